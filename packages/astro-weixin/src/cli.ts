@@ -1,0 +1,128 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parseArgs, styleText } from 'node:util';
+import { resolveOptions } from './index.js';
+import { createClient, publishingSettings, readEnv, runWeixin, type Logger } from './run.js';
+import type { ResolvedOptions } from './options.js';
+
+const USAGE = `astro-weixin <command> [options]
+
+Commands:
+  publish    render the selected posts and publish them (WEIXIN_APPID/WEIXIN_APPSECRET needed)
+  preview    publish, then send each new message to --to followers (openid, or wxname:ID)
+  check      check the posts for mistakes and the credentials, IP whitelist and permissions
+
+Options:
+  --root DIR     the Astro project (default: the current folder)
+  --dry-run      write dist/weixin/ instead of calling the API (publish)
+  --to ID        a follower to preview to; repeatable (preview)
+  --draft        fill the draft box (draft/add) instead of uploadnews
+  -h, --help     this text`;
+
+function consoleLogger(label = 'astro-weixin'): Logger {
+  const stamp = () => styleText('dim', new Date().toTimeString().slice(0, 8));
+  const tag = styleText('blue', `[${label}]`);
+  return {
+    info: (m) => console.log(`${stamp()} ${tag} ${m}`),
+    warn: (m) => console.warn(`${stamp()} ${tag} ${styleText('yellow', m)}`),
+    error: (m) => console.error(`${stamp()} ${tag} ${styleText('red', m)}`),
+    debug: (m) => {
+      if (process.env['DEBUG']?.includes('astro-weixin')) console.log(`${stamp()} ${tag} ${styleText('dim', m)}`);
+    },
+    fork: (next) => consoleLogger(next),
+  };
+}
+
+interface LoadedProject {
+  root: string;
+  srcDir: string;
+  publicDir: string;
+  outDir: string;
+  site?: string;
+  options: ResolvedOptions;
+}
+
+/** Reads astro.config.* and finds our integration's options in it, so the CLI matches the build. */
+async function loadProject(root: string): Promise<LoadedProject> {
+  const name = ['astro.config.mjs', 'astro.config.js', 'astro.config.mts', 'astro.config.ts'].find((file) => existsSync(path.join(root, file)));
+  let config: Record<string, unknown> = {};
+  if (name) {
+    const loaded = (await import(pathToFileURL(path.join(root, name)).href)) as { default?: unknown };
+    const value = typeof loaded.default === 'function' ? await (loaded.default as () => unknown)() : loaded.default;
+    config = (value ?? {}) as Record<string, unknown>;
+  }
+  const integrations = ([config['integrations'] ?? []] as unknown[]).flat(Infinity) as { name?: string; options?: ResolvedOptions }[];
+  const ours = integrations.find((integration) => integration?.name === 'astro-weixin');
+  const options = ours?.options ?? resolveOptions({});
+  const dir = (key: string, fallback: string) => path.resolve(root, typeof config[key] === 'string' ? (config[key] as string) : fallback);
+  const site = typeof config['site'] === 'string' ? new URL(typeof config['base'] === 'string' ? (config['base'] as string) : '/', config['site'] as string).href : undefined;
+  return {
+    root,
+    srcDir: dir('srcDir', './src'),
+    publicDir: dir('publicDir', './public'),
+    outDir: path.join(dir('outDir', './dist'), 'weixin'),
+    ...(site ? { site } : {}),
+    options,
+  };
+}
+
+async function check(project: LoadedProject, logger: Logger): Promise<boolean> {
+  let ok = true;
+  try {
+    await runWeixin({ ...project, logger, mode: 'check' });
+    logger.info('posts: no problems found');
+  } catch (error) {
+    ok = false;
+    logger.error((error as Error).message);
+  }
+  const settings = publishingSettings(project.options, readEnv(project.root));
+  if (!settings.credentials) {
+    logger.warn('credentials: none found. Set WEIXIN_APPID and WEIXIN_APPSECRET (environment or .env), or the appid/secret options.');
+    return false;
+  }
+  const client = createClient(project.options, settings);
+  const verdict = await client.checkCredentials();
+  for (const line of verdict.checks) (line.ok ? logger.info : logger.error)(`${line.name}: ${line.message}`);
+  return ok && verdict.ok;
+}
+
+export async function main(argv = process.argv.slice(2)): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      root: { type: 'string' },
+      'dry-run': { type: 'boolean' },
+      draft: { type: 'boolean' },
+      to: { type: 'string', multiple: true },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  const command = positionals[0];
+  if (values.help || !command || !['publish', 'preview', 'check'].includes(command)) {
+    console.log(USAGE);
+    return values.help ? 0 : 1;
+  }
+  const logger = consoleLogger();
+  const project = await loadProject(path.resolve(values.root ?? process.cwd()));
+  if (command === 'check') return (await check(project, logger)) ? 0 : 1;
+  const options: ResolvedOptions = {
+    ...project.options,
+    publish: !values['dry-run'],
+    ...(values.draft ? { target: 'draft' as const } : {}),
+    ...(command === 'preview' ? { previewTo: values.to ?? project.options.previewTo } : {}),
+  };
+  if (command === 'preview' && options.previewTo.length === 0) {
+    logger.error('preview needs followers to send to: --to OPENID (or the previewTo option).');
+    return 1;
+  }
+  try {
+    await runWeixin({ ...project, options, logger });
+    return 0;
+  } catch (error) {
+    const hint = (error as { hint?: string }).hint;
+    logger.error((error as Error).message + (hint ? `\n${hint}` : ''));
+    return 1;
+  }
+}

@@ -1,0 +1,89 @@
+import sharp from 'sharp';
+
+export interface NormalizedImage {
+  data: Uint8Array;
+  format: 'jpeg' | 'png';
+  contentType: 'image/jpeg' | 'image/png';
+  extension: 'jpg' | 'png';
+  width: number;
+  height: number;
+}
+
+/** Body images: media/uploadimg takes jpg/png under 1 MB. */
+export const BODY_IMAGE_MAX_BYTES = 1024 * 1024 - 1;
+/** Thumbs (covers): JPG, at most 64 KB. */
+export const THUMB_MAX_BYTES = 64 * 1024;
+/** Mini-program card images are shown at 1080x864. */
+export const CARD_SIZE = { width: 1080, height: 864 } as const;
+
+/** Widths to try, widest first; WeChat shows articles about 680 px wide, twice that is plenty. */
+const BODY_WIDTHS = [1600, 1280, 1080, 860, 640];
+const JPEG_QUALITIES = [86, 78, 70, 60, 50];
+
+/** Converts any image sharp reads (WebP, AVIF, GIF, SVG, TIFF…) to a JPG or PNG that uploadimg accepts. */
+export async function normalizeBodyImage(input: Uint8Array): Promise<NormalizedImage> {
+  const meta = await readMeta(input);
+  const keepsAsIs = (meta.format === 'jpeg' || meta.format === 'png') && input.byteLength <= BODY_IMAGE_MAX_BYTES && (meta.width ?? 0) <= BODY_WIDTHS[0]! && !meta.orientation;
+  if (keepsAsIs) {
+    const format = meta.format as 'jpeg' | 'png';
+    return describe(input, format, meta.width ?? 0, meta.height ?? 0);
+  }
+  // PNG keeps transparency and sharp edges (diagrams, screenshots); try it first for such sources.
+  const preferPng = meta.hasAlpha || meta.format === 'png' || meta.format === 'svg' || meta.format === 'gif';
+  for (const width of BODY_WIDTHS) {
+    if (preferPng) {
+      const png = await encode(input, width, (s) => s.png({ compressionLevel: 9, palette: true, quality: 90 }));
+      if (png.data.byteLength <= BODY_IMAGE_MAX_BYTES) return png;
+    }
+    for (const quality of JPEG_QUALITIES) {
+      const jpeg = await encode(input, width, (s) => s.flatten({ background: '#ffffff' }).jpeg({ quality, mozjpeg: true }));
+      if (jpeg.data.byteLength <= BODY_IMAGE_MAX_BYTES) return jpeg;
+    }
+  }
+  throw new Error('the image cannot be brought under 1 MB as JPG or PNG');
+}
+
+/** A cover thumb: JPG at most 64 KB, shrunk step by step until it fits. */
+export async function normalizeThumb(input: Uint8Array): Promise<NormalizedImage> {
+  for (const width of [900, 720, 600, 480, 360, 240]) {
+    for (const quality of [82, 72, 62, 52, 42]) {
+      const jpeg = await encode(input, width, (s) => s.flatten({ background: '#ffffff' }).jpeg({ quality, mozjpeg: true }));
+      if (jpeg.data.byteLength <= THUMB_MAX_BYTES) return jpeg;
+    }
+  }
+  throw new Error('the cover cannot be brought under 64 KB as a JPG');
+}
+
+/** A mini-program card image, cropped to the 1080x864 the card shows. */
+export async function normalizeCardImage(input: Uint8Array): Promise<NormalizedImage> {
+  for (const quality of JPEG_QUALITIES) {
+    const data = await sharp(input, { animated: false })
+      .rotate()
+      .resize({ ...CARD_SIZE, fit: 'cover', position: 'attention' })
+      .flatten({ background: '#ffffff' })
+      .jpeg({ quality, mozjpeg: true })
+      .toBuffer();
+    if (data.byteLength <= BODY_IMAGE_MAX_BYTES) return describe(data, 'jpeg', CARD_SIZE.width, CARD_SIZE.height);
+  }
+  throw new Error('the mini-program card image cannot be brought under 1 MB');
+}
+
+async function readMeta(input: Uint8Array): Promise<sharp.Metadata> {
+  try {
+    return await sharp(input, { animated: false }).metadata();
+  } catch (error) {
+    throw new Error(`not an image sharp can read (${(error as Error).message})`);
+  }
+}
+
+async function encode(input: Uint8Array, width: number, format: (s: sharp.Sharp) => sharp.Sharp): Promise<NormalizedImage> {
+  const pipeline = format(sharp(input, { animated: false }).rotate().resize({ width, withoutEnlargement: true }));
+  const { data, info } = await pipeline.toBuffer({ resolveWithObject: true });
+  return describe(data, info.format === 'png' ? 'png' : 'jpeg', info.width, info.height);
+}
+
+function describe(data: Uint8Array, format: 'jpeg' | 'png', width: number, height: number): NormalizedImage {
+  return format === 'png'
+    ? { data, format, contentType: 'image/png', extension: 'png', width, height }
+    : { data, format, contentType: 'image/jpeg', extension: 'jpg', width, height };
+}

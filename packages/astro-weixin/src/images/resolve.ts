@@ -1,0 +1,125 @@
+import { readFile, realpath } from 'node:fs/promises';
+import path from 'node:path';
+import type { ResolvedOptions } from '../options.js';
+
+export interface ImageSource {
+  /** Absolute file path or URL, for messages and the lockfile. */
+  origin: string;
+  data: Uint8Array;
+}
+
+export interface ResolveContext {
+  root: string;
+  publicDir: string;
+  srcDir: string;
+  /** Absolute path of the post that names the image. */
+  postFile: string;
+  remote: ResolvedOptions['remoteImages'];
+  fetch?: typeof fetch;
+}
+
+/** Thrown for an image that cannot be used; the caller adds the post's file and line. */
+export class ImageResolveError extends Error {
+  override name = 'ImageResolveError';
+}
+
+/**
+ * Finds an image's bytes the way the author meant them: relative to the post, from `public/`
+ * for `/…`, from `src/` for `~/…` and `@/…`, or remote over HTTPS. Anything outside the project
+ * is refused so a post cannot publish files from elsewhere on the machine.
+ */
+export async function resolveImage(src: string, context: ResolveContext): Promise<ImageSource> {
+  const trimmed = src.trim();
+  if (trimmed === '') throw new ImageResolveError('the image has no source');
+  if (trimmed.startsWith('data:')) return { origin: 'data URI', data: decodeDataUri(trimmed) };
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed) || trimmed.startsWith('//')) {
+    return fetchRemote(trimmed.startsWith('//') ? `https:${trimmed}` : trimmed, context);
+  }
+  const clean = decodeURI(trimmed.replace(/[?#].*$/, ''));
+  const candidates: string[] = [];
+  if (clean.startsWith('/')) {
+    candidates.push(path.join(context.publicDir, clean));
+    // Authors sometimes write project-absolute paths such as /src/assets/x.png.
+    candidates.push(path.join(context.root, clean));
+  } else if (clean.startsWith('~/') || clean.startsWith('@/')) {
+    candidates.push(path.join(context.srcDir, clean.slice(2)));
+  } else {
+    candidates.push(path.resolve(path.dirname(context.postFile), clean));
+  }
+  const rootReal = await realpath(context.root);
+  for (const candidate of candidates) {
+    let real: string;
+    try {
+      real = await realpath(candidate);
+    } catch {
+      continue;
+    }
+    if (real !== rootReal && !real.startsWith(rootReal + path.sep)) {
+      throw new ImageResolveError(`\`${src}\` resolves to ${real}, outside the project; copy the image into the project`);
+    }
+    return { origin: real, data: new Uint8Array(await readFile(real)) };
+  }
+  const tried = candidates.map((c) => path.relative(context.root, c) || '.').join(', ');
+  throw new ImageResolveError(`image \`${src}\` not found (looked at ${tried})`);
+}
+
+async function fetchRemote(address: string, context: ResolveContext): Promise<ImageSource> {
+  let url: URL;
+  try {
+    url = new URL(address);
+  } catch {
+    throw new ImageResolveError(`\`${address}\` is not a valid URL`);
+  }
+  const { hosts, maxBytes, allowHttpHosts } = context.remote;
+  if (url.protocol === 'http:' && !allowHttpHosts.includes(url.hostname)) {
+    throw new ImageResolveError(`remote image ${url.origin} uses plain http; use https, or list the host in remoteImages.allowHttpHosts`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new ImageResolveError(`remote image \`${address}\` must be https`);
+  }
+  if (hosts.length > 0 && !hosts.some((pattern) => hostMatches(url.hostname, pattern))) {
+    throw new ImageResolveError(`remote image host ${url.hostname} is not in remoteImages.hosts (${hosts.join(', ')})`);
+  }
+  const doFetch = context.fetch ?? fetch;
+  let response: Response;
+  try {
+    response = await doFetch(url, { redirect: 'follow', signal: AbortSignal.timeout(30_000) });
+  } catch (error) {
+    throw new ImageResolveError(`could not download ${url.href}: ${(error as Error).message}`);
+  }
+  if (!response.ok) throw new ImageResolveError(`downloading ${url.href} answered HTTP ${response.status}`);
+  const type = response.headers.get('content-type') ?? '';
+  if (type && !type.startsWith('image/') && !type.startsWith('application/octet-stream')) {
+    throw new ImageResolveError(`${url.href} is ${type}, not an image`);
+  }
+  const declared = Number(response.headers.get('content-length') ?? 0);
+  if (declared > maxBytes) throw new ImageResolveError(`${url.href} is ${declared} bytes, over remoteImages.maxBytes (${maxBytes})`);
+  const reader = response.body?.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  while (reader) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel();
+      throw new ImageResolveError(`${url.href} is over remoteImages.maxBytes (${maxBytes} bytes)`);
+    }
+    chunks.push(value);
+  }
+  return { origin: url.href, data: Buffer.concat(chunks) };
+}
+
+function hostMatches(host: string, pattern: string): boolean {
+  if (pattern === '*') return true;
+  if (pattern.startsWith('*.')) return host.endsWith(pattern.slice(1)) || host === pattern.slice(2);
+  return host === pattern;
+}
+
+function decodeDataUri(uri: string): Uint8Array {
+  const comma = uri.indexOf(',');
+  if (comma < 0) throw new ImageResolveError('malformed data URI');
+  const meta = uri.slice(5, comma);
+  const payload = uri.slice(comma + 1);
+  return meta.endsWith(';base64') ? Buffer.from(payload, 'base64') : Buffer.from(decodeURIComponent(payload));
+}

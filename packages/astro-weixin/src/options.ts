@@ -1,0 +1,79 @@
+import { z } from 'astro/zod';
+
+const miniprogramTarget = z.object({
+  appid: z.string().optional(),
+  path: z.string(),
+  title: z.string().optional(),
+  imageurl: z.string().optional(),
+  url: z.string().optional(),
+});
+
+/** The integration's options; every field has a default so `weixin()` alone works. */
+export const optionsSchema = z
+  .object({
+    /** Globs (relative to the project root) of the Markdown posts that may be selected. */
+    include: z.array(z.string()).default(['src/content/**/*.md', 'src/content/**/*.mdx']),
+    /** Decide in code which posts go out; runs after the front matter selection. */
+    filter: z.custom<(post: PostInfo) => boolean>((v) => typeof v === 'function').optional(),
+    /** Where a post lives on the site, for content_source_url: a pattern or a function. */
+    postUrl: z
+      .union([z.string(), z.custom<(post: PostInfo) => string>((v) => typeof v === 'function')])
+      .default('/{collection}/{slug}/'),
+    /** `news` makes a mass-message graphic via media/uploadnews; `draft` fills the draft box. */
+    target: z.enum(['news', 'draft']).default('news'),
+    /** Publishing needs this switch (or WEIXIN_PUBLISH=1) on top of credentials. */
+    publish: z.boolean().optional(),
+    appid: z.string().optional(),
+    secret: z.string().optional(),
+    /** API origin; WEIXIN_API_BASE overrides it (the emulator's URL in tests and CI). */
+    apiBase: z.string().url().optional(),
+    /** How to get a token: stable_token (default), classic token, or your own function. */
+    token: z
+      .union([z.enum(['stable', 'classic']), z.custom<() => Promise<string>>((v) => typeof v === 'function')])
+      .default('stable'),
+    proxy: z.string().optional(),
+    /** 1 to 8 articles per graphic message; the first one is shown big. */
+    articlesPerMessage: z.number().int().min(1).max(8).default(8),
+    /** Defaults for every article; front matter `weixin:` overrides them. */
+    author: z.string().optional(),
+    defaultCover: z.string().optional(),
+    showCoverPic: z.boolean().default(false),
+    openComment: z.boolean().default(false),
+    onlyFansCanComment: z.boolean().default(false),
+    /** Followers' openids (or WeChat ids with `wxname:` prefix) that get a preview of each message. */
+    previewTo: z.array(z.string()).default([]),
+    lockfile: z.string().default('weixin.lock.json'),
+    /** Mini-program directives: a default appid and named targets authors refer to with `target=`. */
+    miniprogram: z
+      .object({ appid: z.string().optional(), targets: z.record(z.string(), miniprogramTarget).default({}) })
+      .default({ targets: {} }),
+    /** Remote images (https) allowed in posts. */
+    remoteImages: z
+      .object({
+        /** Host names allowed; `*.example.com` matches subdomains; empty list means any host. */
+        hosts: z.array(z.string()).default([]),
+        maxBytes: z.number().int().positive().default(10 * 1024 * 1024),
+        /** Plain http is refused unless listed here (for a local image server in tests). */
+        allowHttpHosts: z.array(z.string()).default([]),
+      })
+      .default({ hosts: [], maxBytes: 10 * 1024 * 1024, allowHttpHosts: [] }),
+    /** Options for the article renderer (rehype-weixin): theme CSS, code theme, limits. */
+    render: z.record(z.string(), z.unknown()).default({}),
+    /** Field limits, counted in characters; defaults are the strictest the API documents. */
+    limits: z
+      .object({ title: z.number().int().default(32), author: z.number().int().default(8), digest: z.number().int().default(120) })
+      .default({ title: 32, author: 8, digest: 120 }),
+  })
+  .strict();
+
+export type WeixinOptions = z.input<typeof optionsSchema>;
+export type ResolvedOptions = z.output<typeof optionsSchema>;
+
+/** What `filter` and `postUrl` functions see of a post. */
+export interface PostInfo {
+  /** Path relative to the project root, with forward slashes. */
+  file: string;
+  collection: string;
+  slug: string;
+  frontmatter: Record<string, unknown>;
+}

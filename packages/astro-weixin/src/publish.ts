@@ -1,0 +1,205 @@
+import type { WeixinClient } from 'weixin-api';
+import { normalizeBodyImage, normalizeCardImage, normalizeThumb, type NormalizedImage } from './images/normalize.js';
+import type { Batch } from './batches.js';
+import type { PreparedArticle, PreparedImage } from './prepare.js';
+import type { AccountLock, Lockfile } from './lockfile.js';
+
+/** The article as uploadnews and draft/add take it. */
+export interface ApiArticle {
+  title: string;
+  author?: string;
+  digest?: string;
+  content: string;
+  content_source_url?: string;
+  thumb_media_id: string;
+  show_cover_pic?: 0 | 1;
+  need_open_comment: 0 | 1;
+  only_fans_can_comment: 0 | 1;
+}
+
+export interface MessageOutcome {
+  batch: Batch;
+  media_id: string;
+  /** `reused`: the lockfile shows this exact message was already made; no call was needed. */
+  status: 'published' | 'reused' | 'dry-run';
+  articles: ApiArticle[];
+  imagesUploaded: number;
+  imagesReused: number;
+}
+
+export interface PublishEvents {
+  image?: (event: { article: PreparedArticle; image: PreparedImage; reused: boolean; url: string }) => void;
+  cover?: (event: { article: PreparedArticle; reused: boolean; mediaId: string }) => void;
+  message?: (outcome: MessageOutcome) => void;
+}
+
+/** Where images and covers go: the API (remembered in the lockfile) or files for a dry run. */
+export interface AssetSink {
+  readonly mode: 'api' | 'dry-run';
+  image(image: PreparedImage): Promise<{ url: string; reused: boolean }>;
+  cover(article: PreparedArticle): Promise<{ mediaId: string; reused: boolean }>;
+  /** A message already made from exactly these articles, if any. */
+  existingMessage(batch: Batch): { media_id: string } | undefined;
+  sendMessage(batch: Batch, articles: ApiArticle[]): Promise<string>;
+}
+
+const TEMPORARY_THUMB_LIFETIME_MS = 3 * 24 * 3600 * 1000;
+/** A temporary thumb this close to expiry is uploaded again rather than risk 40007 mid-publish. */
+const THUMB_EXPIRY_MARGIN_MS = 6 * 3600 * 1000;
+
+/** Sends batches through the sink in order; stops at the first failure with the lockfile up to date. */
+export async function publishBatches(batches: Batch[], sink: AssetSink, events: PublishEvents = {}): Promise<MessageOutcome[]> {
+  const outcomes: MessageOutcome[] = [];
+  for (const batch of batches) {
+    const existing = sink.existingMessage(batch);
+    if (existing) {
+      const outcome: MessageOutcome = { batch, media_id: existing.media_id, status: 'reused', articles: [], imagesUploaded: 0, imagesReused: 0 };
+      events.message?.(outcome);
+      outcomes.push(outcome);
+      continue;
+    }
+    let imagesUploaded = 0;
+    let imagesReused = 0;
+    const articles: ApiArticle[] = [];
+    for (const article of batch.articles) {
+      let content = article.html;
+      for (const image of article.images) {
+        const { url, reused } = await sink.image(image);
+        if (reused) imagesReused += 1;
+        else imagesUploaded += 1;
+        events.image?.({ article, image, reused, url });
+        content = content.replaceAll(image.placeholder, escapeAttribute(url));
+      }
+      const cover = await sink.cover(article);
+      events.cover?.({ article, reused: cover.reused, mediaId: cover.mediaId });
+      articles.push(toApiArticle(article, content, cover.mediaId));
+    }
+    const mediaId = await sink.sendMessage(batch, articles);
+    const outcome: MessageOutcome = {
+      batch,
+      media_id: mediaId,
+      status: sink.mode === 'api' ? 'published' : 'dry-run',
+      articles,
+      imagesUploaded,
+      imagesReused,
+    };
+    events.message?.(outcome);
+    outcomes.push(outcome);
+  }
+  return outcomes;
+}
+
+function toApiArticle(article: PreparedArticle, content: string, thumbMediaId: string): ApiArticle {
+  const api: ApiArticle = {
+    title: article.title,
+    content,
+    thumb_media_id: thumbMediaId,
+    show_cover_pic: article.showCoverPic ? 1 : 0,
+    need_open_comment: article.needOpenComment ? 1 : 0,
+    only_fans_can_comment: article.onlyFansCanComment ? 1 : 0,
+  };
+  if (article.author) api.author = article.author;
+  if (article.digest) api.digest = article.digest;
+  if (article.post.url) api.content_source_url = article.post.url;
+  return api;
+}
+
+function escapeAttribute(value: string): string {
+  return value.replaceAll('&', '&#x26;').replaceAll('"', '&#x22;');
+}
+
+export async function normalizeFor(image: Pick<PreparedImage, 'kind' | 'source'>): Promise<NormalizedImage> {
+  return image.kind === 'miniprogram-card' ? normalizeCardImage(image.source.data) : normalizeBodyImage(image.source.data);
+}
+
+/** Uploads through the API, remembering every result in the lockfile the moment it exists. */
+export class ApiSink implements AssetSink {
+  readonly mode = 'api';
+  constructor(
+    private readonly client: WeixinClient,
+    private readonly lock: Lockfile,
+    private readonly account: string,
+    private readonly target: 'news' | 'draft',
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  private get state(): AccountLock {
+    return this.lock.account(this.account);
+  }
+
+  existingMessage(batch: Batch): { media_id: string } | undefined {
+    const message = this.state.messages[batch.hash];
+    return message && message.target === this.target ? message : undefined;
+  }
+
+  async image(image: PreparedImage): Promise<{ url: string; reused: boolean }> {
+    const key = `${image.kind}:${image.hash}`;
+    const known = this.state.images[key];
+    if (known) return { url: known.url, reused: true };
+    const normalized = await normalizeFor(image);
+    const { url } = await this.client.uploadImage({
+      data: normalized.data,
+      filename: `${image.hash.slice(0, 16)}.${normalized.extension}`,
+      contentType: normalized.contentType,
+    });
+    await this.lock.update(this.account, (account) => {
+      account.images[key] = { url, uploadedAt: new Date(this.now()).toISOString() };
+    });
+    return { url, reused: false };
+  }
+
+  async cover(article: PreparedArticle): Promise<{ mediaId: string; reused: boolean }> {
+    const known = this.state.thumbs[article.cover.hash];
+    const usable =
+      known &&
+      (known.kind === 'permanent' ||
+        (this.target === 'news' && known.expiresAt !== undefined && Date.parse(known.expiresAt) - this.now() > THUMB_EXPIRY_MARGIN_MS));
+    if (known && usable) return { mediaId: known.media_id, reused: true };
+    const thumb = await normalizeThumb(article.cover.source.data);
+    const file = { data: thumb.data, filename: `${article.cover.hash.slice(0, 16)}.jpg`, contentType: 'image/jpeg' };
+    const uploadedAt = this.now();
+    let mediaId: string;
+    if (this.target === 'draft') {
+      // Drafts refuse temporary thumbs (40007): they need permanent material.
+      mediaId = (await this.client.addMaterial('thumb', file)).media_id;
+      await this.lock.update(this.account, (account) => {
+        account.thumbs[article.cover.hash] = { media_id: mediaId, kind: 'permanent', uploadedAt: new Date(uploadedAt).toISOString() };
+      });
+    } else {
+      mediaId = (await this.client.uploadThumb(file)).thumb_media_id;
+      await this.lock.update(this.account, (account) => {
+        account.thumbs[article.cover.hash] = {
+          media_id: mediaId,
+          kind: 'temporary',
+          uploadedAt: new Date(uploadedAt).toISOString(),
+          expiresAt: new Date(uploadedAt + TEMPORARY_THUMB_LIFETIME_MS).toISOString(),
+        };
+      });
+    }
+    return { mediaId, reused: false };
+  }
+
+  async sendMessage(batch: Batch, articles: ApiArticle[]): Promise<string> {
+    const answer = this.target === 'draft' ? await this.client.addDraft(articles) : await this.client.uploadNews(articles);
+    const publishedAt = new Date(this.now()).toISOString();
+    await this.lock.update(this.account, (account) => {
+      account.messages[batch.hash] = {
+        target: this.target,
+        media_id: answer.media_id,
+        posts: batch.articles.map((a) => a.post.file),
+        publishedAt,
+        ...('created_at' in answer && answer.created_at !== undefined ? { created_at: answer.created_at } : {}),
+      };
+      batch.articles.forEach((article, index) => {
+        account.posts[article.post.file] = {
+          contentHash: article.contentHash,
+          messageHash: batch.hash,
+          media_id: answer.media_id,
+          index,
+          publishedAt,
+        };
+      });
+    });
+    return answer.media_id;
+  }
+}

@@ -1,0 +1,22 @@
+// @ts-check
+import { defineConfig } from 'astro/config';
+import mdx from '@astrojs/mdx';
+import weixin from 'astro-weixin';
+
+export default defineConfig({
+  site: 'https://blog.example.com',
+  integrations: [
+    mdx(),
+    weixin({
+      author: '小北',
+      // Named mini-program targets that posts refer to with `target=shop`.
+      miniprogram: {
+        appid: 'wx0123456789abcdef',
+        targets: {
+          shop: { appid: 'wxfedcba9876543210', path: 'pages/shop/index', title: '小北的书店', imageurl: '/images/shop-card.jpg', url: 'https://blog.example.com/shop/' },
+        },
+      },
+      postUrl: '/blog/{slug}/',
+    }),
+  ],
+});
