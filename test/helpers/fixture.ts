@@ -1,0 +1,76 @@
+import { spawn } from 'node:child_process';
+import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const testRoot = path.resolve(fileURLToPath(import.meta.url), '../..');
+export const workspaceRoot = path.resolve(testRoot, '..');
+const astroBin = path.join(testRoot, 'node_modules', 'astro', 'bin', 'astro.mjs');
+
+export const TEST_APP = { appid: 'wx1234567890abcdef', secret: 'test-secret-0123456789abcdef01234' };
+
+/**
+ * A small Astro site inside test/.tmp, so it resolves astro and astro-weixin from the test
+ * package's node_modules exactly as a user's site resolves them from its own.
+ */
+export async function makeSite(files: Record<string, string | Uint8Array>, config = '{}'): Promise<{ root: string; cleanup: () => Promise<void> }> {
+  const base = path.join(testRoot, '.tmp');
+  await mkdir(base, { recursive: true });
+  const root = await mkdtemp(path.join(base, 'site-'));
+  const all: Record<string, string | Uint8Array> = {
+    'package.json': JSON.stringify({ name: path.basename(root), private: true, type: 'module' }),
+    'astro.config.mjs': `import { defineConfig } from 'astro/config';\nimport weixin from 'astro-weixin';\nexport default defineConfig({ site: 'https://blog.example.com', integrations: [weixin(${config})] });\n`,
+    'src/pages/index.astro': '---\n---\n<html><body><h1>Fixture</h1></body></html>\n',
+    ...files,
+  };
+  for (const [name, content] of Object.entries(all)) {
+    const file = path.join(root, name);
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFile(file, content);
+  }
+  return { root, cleanup: () => rm(root, { recursive: true, force: true }) };
+}
+
+/** A copy of the playground, so tests never write into the real one. */
+export async function copyPlayground(): Promise<{ root: string; cleanup: () => Promise<void> }> {
+  const base = path.join(testRoot, '.tmp');
+  await mkdir(base, { recursive: true });
+  const root = await mkdtemp(path.join(base, 'playground-'));
+  const source = path.join(workspaceRoot, 'playground');
+  await cp(source, root, {
+    recursive: true,
+    filter: (file) => !/[/\\](node_modules|dist|\.astro)([/\\]|$)/.test(path.relative(source, file)) || path.relative(source, file) === '',
+  });
+  // The playground's own astro.config imports @astrojs/mdx, which the test package also has.
+  return { root, cleanup: () => rm(root, { recursive: true, force: true }) };
+}
+
+export interface BuildResult {
+  code: number;
+  output: string;
+}
+
+/** Runs the real `astro build` CLI, as a user's deploy does. */
+export function astroBuild(root: string, env: Record<string, string> = {}): Promise<BuildResult> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [astroBin, 'build'], {
+      cwd: root,
+      env: { ...process.env, WEIXIN_APPID: '', WEIXIN_APPSECRET: '', WEIXIN_PUBLISH: '', WEIXIN_API_BASE: '', FORCE_COLOR: '0', NO_COLOR: '1', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.on('exit', (code) => resolve({ code: code ?? 1, output }));
+  });
+}
+
+export function publishEnv(url: string, lockfile?: string): Record<string, string> {
+  return {
+    WEIXIN_APPID: TEST_APP.appid,
+    WEIXIN_APPSECRET: TEST_APP.secret,
+    WEIXIN_API_BASE: url,
+    WEIXIN_PUBLISH: '1',
+    ...(lockfile ? { WEIXIN_LOCKFILE: lockfile } : {}),
+  };
+}

@@ -1,0 +1,74 @@
+// The playground blog, built with the real `astro build` and published to the emulator over HTTP.
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEmulator, type Emulator } from 'weixin-emulator';
+import { TEST_APP, astroBuild, copyPlayground, publishEnv } from './helpers/fixture.js';
+
+let emulator: Emulator;
+let site: { root: string; cleanup: () => Promise<void> };
+let lockfile: string;
+
+beforeAll(async () => {
+  emulator = await startEmulator({ port: 0, apps: [TEST_APP] });
+  site = await copyPlayground();
+  lockfile = path.join(site.root, 'weixin.lock.json');
+});
+afterAll(async () => {
+  await emulator?.close();
+  await site?.cleanup();
+});
+
+const calls = (name: string) => emulator.requests.filter((r) => r.call === name).length;
+
+describe('the playground, published', () => {
+  it('publishes the selected posts as graphic messages with every image uploaded once', async () => {
+    const result = await astroBuild(site.root, publishEnv(emulator.url, lockfile));
+    expect(result.output).not.toMatch(new RegExp(TEST_APP.secret));
+    expect(result.code, result.output).toBe(0);
+
+    const state = emulator.state();
+    // The two posts pinned to batch 2026-11 go together (order 1 is the lead); the English post is alone.
+    const titles = state.news.map((news) => news.articles.map((a) => a.title));
+    expect(titles).toContainEqual(['用 Astro 写博客，一键发到公众号', '春日书单：五本值得慢读的书']);
+    expect(titles).toContainEqual(['Shipping an Astro blog to WeChat']);
+    expect(titles.flat()).not.toContain('还没写完的草稿');
+    expect(titles.flat()).not.toContain('Only on the website');
+
+    const all = state.news.flatMap((news) => news.articles);
+    for (const article of all) {
+      expect(article.content).not.toMatch(/weixin-asset|::miniprogram|class=|<style|<script/);
+      for (const [, src] of article.content.matchAll(/<img[^>]*\ssrc="([^"]+)"/g)) expect(src!.startsWith(emulator.url)).toBe(true);
+    }
+    const lead = all.find((a) => a.title.startsWith('用 Astro'))!;
+    expect(lead.content).toContain('data-miniprogram-type="card"');
+    expect(lead.content).toMatch(/<a data-miniprogram-appid="wxfedcba9876543210" data-miniprogram-path="pages\/shop\/index" href="">点击文字跳转小程序<\/a>/);
+    expect(lead.content).toContain('10:30');
+    expect(lead.content_source_url).toBe('https://blog.example.com/blog/astro-to-weixin/');
+    expect(lead.need_open_comment).toBe(1);
+
+    // Distinct images: pipeline.webp, shop-card (card + image link are two renditions), bookshelf, diagram.
+    const uploads = calls('media/uploadimg');
+    const lock = JSON.parse(await readFile(lockfile, 'utf8'));
+    const account = Object.values(lock.accounts)[0] as { images: object; thumbs: object; messages: object };
+    expect(Object.keys(account.images)).toHaveLength(uploads);
+    expect(Object.keys(account.messages)).toHaveLength(2);
+    expect(calls('media/upload')).toBe(Object.keys(account.thumbs).length);
+
+    // The site itself renders the directives as a web fallback and keeps 10:30.
+    const html = await readFile(path.join(site.root, 'dist/blog/astro-to-weixin/index.html'), 'utf8');
+    expect(html).toContain('10:30');
+    expect(html).not.toContain('::miniprogram');
+    expect(html).toContain('小北的书店');
+    // The dry-run folder is only for dry runs.
+    await expect(readFile(path.join(site.root, 'dist/weixin/index.html'), 'utf8')).rejects.toThrow();
+  });
+
+  it('makes zero API calls when nothing changed', async () => {
+    const before = emulator.requests.length;
+    const result = await astroBuild(site.root, publishEnv(emulator.url, lockfile));
+    expect(result.code, result.output).toBe(0);
+    expect(emulator.requests.length).toBe(before);
+    expect(result.output).toMatch(/unchanged/);
+  });
+});
