@@ -3,6 +3,7 @@ import { markdownToWeixin } from 'weixin-markdown';
 import { frontmatterCover, type SelectedPost } from './posts.js';
 import { resolveImage, ImageResolveError, type ResolveContext, type ImageSource } from './images/resolve.js';
 import { sha256 } from './hash.js';
+import { mdxToMarkdown } from './mdx.js';
 import type { ResolvedOptions } from './options.js';
 import type { ProblemList } from './problems.js';
 
@@ -61,7 +62,13 @@ async function prepareArticle(
 ): Promise<PreparedArticle | undefined> {
   const { options, problems } = context;
   const errorsBefore = problems.errors.length;
-  const result = await markdownToWeixin(post.source, {
+  let source = post.source;
+  if (post.file.endsWith('.mdx')) {
+    const converted = mdxToMarkdown(source);
+    source = converted.markdown;
+    for (const notice of converted.notices) problems.warn(post.file, notice.message, { line: notice.line });
+  }
+  const result = await markdownToWeixin(source, {
     path: post.absolutePath,
     miniprogram: { appid: options.miniprogram.appid, targets: options.miniprogram.targets },
     weixin: options.render,

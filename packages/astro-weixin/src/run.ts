@@ -35,6 +35,8 @@ export interface RunContext {
   env?: Record<string, string | undefined>;
   /** `check` only selects and renders; `preview` publishes and sends previews; `publish` as configured. */
   mode?: 'publish' | 'check';
+  /** The clock used to judge thumb expiry; tests move it. */
+  now?: () => number;
 }
 
 export interface RunResult {
@@ -133,7 +135,7 @@ export async function runWeixin(context: RunContext): Promise<RunResult> {
   const lock = await Lockfile.open(path.resolve(context.root, settings.lockfile));
   const account = settings.apiBase === REAL_API_BASE ? settings.appid! : `${settings.appid}@${new URL(settings.apiBase).host}`;
   const client = createClient(options, settings, logger.fork('astro-weixin:api'));
-  const sink = new ApiSink(client, lock, account, options.target);
+  const sink = new ApiSink(client, lock, account, options.target, context.now);
   const publishLog = logger.fork('astro-weixin:publish');
   let outcomes: MessageOutcome[];
   try {

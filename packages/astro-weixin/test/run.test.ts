@@ -1,0 +1,112 @@
+// runWeixin end to end against the emulator over HTTP, without an Astro build in between.
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startEmulator, type Emulator } from 'weixin-emulator';
+import { resolveOptions, type WeixinOptions } from '../src/index.js';
+import { runWeixin, type Logger } from '../src/run.js';
+import { makeImage, makeProject } from './helpers.js';
+
+const app = { appid: 'wx00112233445566ff', secret: 'unit-secret-0123456789abcdef0123' };
+let emulator: Emulator;
+let project: { root: string; cleanup: () => Promise<void> };
+let logged: string[];
+
+function logger(): Logger {
+  const log: Logger = {
+    info: (m) => logged.push(`info ${m}`),
+    warn: (m) => logged.push(`warn ${m}`),
+    error: (m) => logged.push(`error ${m}`),
+    debug: (m) => logged.push(`debug ${m}`),
+    fork: () => log,
+  };
+  return log;
+}
+
+beforeEach(async () => {
+  logged = [];
+  emulator = await startEmulator({ port: 0, apps: [app] });
+  project = await makeProject({
+    'src/content/blog/a.md': '---\ntitle: Post A\npubDate: 2026-02-01\nweixin:\n  author: 作者\n---\n\nHello ![x](./x.png)\n',
+    'src/content/blog/b.md': '---\ntitle: Post B\npubDate: 2026-01-01\nweixin: true\n---\n\nWorld ![y](./y.png) ![x](./x.png)\n',
+    'src/content/blog/x.png': await makeImage(64, 48, 'png'),
+    'src/content/blog/y.png': await makeImage(80, 40, 'webp'),
+  });
+});
+afterEach(async () => {
+  await emulator.close();
+  await project.cleanup();
+});
+
+function run(options: WeixinOptions = {}, extra: { now?: () => number; env?: Record<string, string> } = {}) {
+  return runWeixin({
+    root: project.root,
+    srcDir: path.join(project.root, 'src'),
+    publicDir: path.join(project.root, 'public'),
+    site: 'https://blog.example.com/',
+    outDir: path.join(project.root, 'dist/weixin'),
+    options: resolveOptions(options),
+    logger: logger(),
+    env: { WEIXIN_APPID: app.appid, WEIXIN_APPSECRET: app.secret, WEIXIN_API_BASE: emulator.url, WEIXIN_PUBLISH: '1', ...extra.env },
+    ...(extra.now ? { now: extra.now } : {}),
+  });
+}
+
+describe('runWeixin', () => {
+  it('publishes one message with shared images uploaded once and logs progress and a summary', async () => {
+    const result = await run();
+    expect(result.mode).toBe('published');
+    expect(result.outcomes).toHaveLength(1);
+    const [news] = emulator.state().news;
+    expect(news!.articles.map((a) => [a.title, a.author])).toEqual([['Post A', '作者'], ['Post B', undefined]]);
+    expect(emulator.requests.filter((r) => r.call === 'media/uploadimg')).toHaveLength(2);
+    expect(logged.some((l) => l.includes('reused') && l.includes('./x.png'))).toBe(true);
+    expect(logged.some((l) => /post\s+message\s+images \(new\/reused\)\s+media_id/.test(l))).toBe(true);
+    expect(logged.join('\n')).not.toContain(app.secret);
+  });
+
+  it('does not publish without the switch: a dry run, and no request at all', async () => {
+    const result = await run({}, { env: { WEIXIN_PUBLISH: '' } });
+    expect(result.mode).toBe('dry-run');
+    expect(emulator.requests).toHaveLength(0);
+    expect(logged.join('\n')).toMatch(/publishing is off \(set WEIXIN_PUBLISH=1/);
+  });
+
+  it('publishes a changed post again and reuses unchanged images and covers', async () => {
+    await run();
+    const file = path.join(project.root, 'src/content/blog/b.md');
+    await writeFile(file, (await readFile(file, 'utf8')).replace('World', 'World, edited'));
+    const before = emulator.requests.length;
+    await run();
+    const calls = emulator.requests.slice(before).map((r) => r.call);
+    expect(calls.filter((c) => c === 'media/uploadimg')).toHaveLength(0);
+    expect(calls.filter((c) => c === 'media/upload')).toHaveLength(0);
+    expect(calls.filter((c) => c === 'media/uploadnews')).toHaveLength(1);
+    expect(emulator.state().news).toHaveLength(2);
+  });
+
+  it('uploads a temporary cover again once it is near its 3-day expiry', async () => {
+    await run();
+    const file = path.join(project.root, 'src/content/blog/a.md');
+    await writeFile(file, (await readFile(file, 'utf8')).replace('Hello', 'Hello again'));
+    const threeDays = 3 * 24 * 3600 * 1000;
+    emulator.clock.advance(threeDays);
+    const before = emulator.requests.length;
+    await run({}, { now: () => Date.now() + threeDays });
+    const calls = emulator.requests.slice(before).map((r) => r.call);
+    expect(calls.filter((c) => c === 'media/upload')).toHaveLength(2);
+    expect(calls.filter((c) => c === 'media/uploadnews')).toHaveLength(1);
+  });
+
+  it('turns an API refusal into an error with the hint and the way to resume', async () => {
+    emulator.faults.add({ call: 'media/uploadnews', kind: 'quota', count: 1 });
+    await expect(run()).rejects.toMatchObject({
+      message: expect.stringMatching(/media\/uploadnews.*45009/),
+      hint: expect.stringMatching(/resume/),
+    });
+    const lock = JSON.parse(await readFile(path.join(project.root, 'weixin.lock.json'), 'utf8'));
+    const account = Object.values(lock.accounts)[0] as { images: object; thumbs: object };
+    expect(Object.keys(account.images)).toHaveLength(2);
+    expect(Object.keys(account.thumbs)).toHaveLength(2);
+  });
+});
