@@ -1,0 +1,96 @@
+import { charCount, htmlToText } from './content.js';
+import { ApiError } from './errors.js';
+import type { Limits } from './limits.js';
+import type { StoredArticle } from './store.js';
+
+/** Where a thumb_media_id points: temporary media, permanent material, expired, or nothing. */
+export type ThumbKind = 'temporary' | 'permanent' | 'expired' | undefined;
+
+export interface ArticleRules {
+  /** uploadnews takes temporary thumbs; drafts need permanent ones. */
+  target: 'news' | 'draft';
+  limits: Limits;
+  thumb: (mediaId: string) => ThumbKind;
+}
+
+/** `0`/`1` as a number or a numeric string, as clients send them; anything else is malformed data. */
+export function flag(value: unknown, field: string, fallback = 0): number {
+  if (value === undefined || value === null) return fallback;
+  if (value === 0 || value === 1) return value;
+  if (value === '0' || value === '1') return Number(value);
+  throw new ApiError(47001, undefined, `${field} must be 0 or 1, got ${JSON.stringify(value)}`);
+}
+
+function text(value: unknown, field: string): string {
+  if (value === undefined || value === null) return '';
+  if (typeof value !== 'string') throw new ApiError(47001, undefined, `${field} must be a string, got ${typeof value}`);
+  return value;
+}
+
+/** The `articles` array of uploadnews / draft/add: 1 to 8 of them. */
+export function articleList(body: Record<string, unknown>, limits: Limits): unknown[] {
+  const articles = body.articles;
+  if (articles === undefined || articles === null) throw new ApiError(44003, undefined, 'no articles field');
+  if (!Array.isArray(articles)) throw new ApiError(47001, undefined, 'articles must be an array');
+  if (articles.length === 0 || articles.length > limits.articlesMax) {
+    throw new ApiError(45008, undefined, `${articles.length} articles; a message holds 1 to ${limits.articlesMax}`);
+  }
+  return articles;
+}
+
+/**
+ * Checks one article in the platform's order (types, required fields, thumb, lengths, content
+ * size) and returns it normalised, content not yet filtered. The detail names the field and its
+ * length; the answer itself carries only the platform's errmsg.
+ */
+export function validateArticle(raw: unknown, index: number, rules: ArticleRules): StoredArticle {
+  const where = `articles[${index}]`;
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new ApiError(47001, undefined, `${where} must be an object`);
+  const a = raw as Record<string, unknown>;
+  const { limits } = rules;
+  const article: StoredArticle = {
+    title: text(a.title, `${where}.title`),
+    author: text(a.author, `${where}.author`),
+    digest: text(a.digest, `${where}.digest`),
+    content: text(a.content, `${where}.content`),
+    content_source_url: text(a.content_source_url, `${where}.content_source_url`),
+    thumb_media_id: text(a.thumb_media_id, `${where}.thumb_media_id`),
+    show_cover_pic: flag(a.show_cover_pic, `${where}.show_cover_pic`),
+    need_open_comment: flag(a.need_open_comment, `${where}.need_open_comment`),
+    only_fans_can_comment: flag(a.only_fans_can_comment, `${where}.only_fans_can_comment`),
+  };
+  if (rules.target === 'draft') {
+    article.article_type = text(a.article_type, `${where}.article_type`) || 'news';
+    if (article.article_type !== 'news') throw new ApiError(47001, undefined, `${where}.article_type ${JSON.stringify(article.article_type)}: the emulator supports "news"`);
+    if (a.pic_crop_235_1 !== undefined) article.pic_crop_235_1 = text(a.pic_crop_235_1, `${where}.pic_crop_235_1`);
+    if (a.pic_crop_1_1 !== undefined) article.pic_crop_1_1 = text(a.pic_crop_1_1, `${where}.pic_crop_1_1`);
+  }
+  if (article.title.trim() === '') throw new ApiError(44003, undefined, `${where}.title is empty`);
+  if (article.content.trim() === '') throw new ApiError(44004, undefined, `${where}.content is empty`);
+  const thumb = article.thumb_media_id ? rules.thumb(article.thumb_media_id) : undefined;
+  if (!article.thumb_media_id) throw new ApiError(40007, undefined, `${where}.thumb_media_id is missing`);
+  if (thumb === undefined) throw new ApiError(40007, undefined, `${where}.thumb_media_id ${article.thumb_media_id} is unknown`);
+  if (thumb === 'expired') throw new ApiError(40007, undefined, `${where}.thumb_media_id ${article.thumb_media_id} expired (temporary media lasts 3 days)`);
+  if (rules.target === 'draft' && thumb === 'temporary') {
+    throw new ApiError(40007, undefined, `${where}.thumb_media_id is temporary media; drafts need permanent material (material/add_material)`);
+  }
+  const over = (field: 'title' | 'author' | 'digest', max: number, errcode: number) => {
+    const length = charCount(article[field]);
+    if (length > max) throw new ApiError(errcode, undefined, `${where}.${field} is ${length} characters, over the limit of ${max}`);
+  };
+  over('title', limits.titleMaxChars, 45003);
+  over('author', limits.authorMaxChars, 45110);
+  over('digest', limits.digestMaxChars, 45004);
+  const bytes = Buffer.byteLength(article.content, 'utf8');
+  if (bytes > limits.contentMaxBytes) throw new ApiError(45002, undefined, `${where}.content is ${bytes} bytes, over ${limits.contentMaxBytes}`);
+  const counted = limits.contentCount === 'html' ? charCount(article.content) : charCount(htmlToText(article.content));
+  if (counted > limits.contentMaxChars) {
+    throw new ApiError(45002, undefined, `${where}.content is ${counted} ${limits.contentCount === 'html' ? 'HTML' : 'text'} characters, over ${limits.contentMaxChars}`);
+  }
+  return article;
+}
+
+/** An empty digest becomes the start of the text: 64 characters for uploadnews, 54 for drafts. */
+export function defaultDigest(article: StoredArticle, length: number): string {
+  return article.digest || [...htmlToText(article.content)].slice(0, length).join('');
+}

@@ -1,0 +1,96 @@
+import { seededRandom } from './random.js';
+
+/**
+ * - `latency`: wait `ms` (real time) before answering; combines with the other kinds.
+ * - `busy`: errcode -1 "system error".
+ * - `token-expired`: the call's access token expires now, so this call (and later ones) get 42001.
+ * - `quota`: errcode 45009, daily quota reached.
+ * - `drop`: the socket is destroyed before anything is done or answered.
+ * - `http`: an HTTP 5xx (`status`, default 502) with an HTML body, as a failing gateway answers.
+ * - `malformed`: the call is carried out, but the JSON answer is cut off half-way.
+ * - `error`: any `errcode` (and optional `errmsg`), e.g. 53503 for a publish that fails its check.
+ */
+export type FaultKind = 'latency' | 'busy' | 'token-expired' | 'quota' | 'drop' | 'http' | 'malformed' | 'error';
+
+export const FAULT_KINDS: readonly FaultKind[] = ['latency', 'busy', 'token-expired', 'quota', 'drop', 'http', 'malformed', 'error'];
+
+export interface FaultSpec {
+  kind: FaultKind;
+  /** API name (`media/uploadnews`, `token`, `stable_token`...) or `*` / omitted for every API call. */
+  call?: string;
+  /** Fire on the next N matching calls (after `after`), then the fault is removed. */
+  count?: number;
+  /** Fire with this probability (0..1) on each matching call, from the emulator's seeded generator. */
+  rate?: number;
+  /** Let this many matching calls through first. */
+  after?: number;
+  /** latency: milliseconds. */
+  ms?: number;
+  /** http: the status (default 502). */
+  status?: number;
+  /** error: the errcode to answer. */
+  errcode?: number;
+  /** error: the errmsg text (the rid suffix is added). */
+  errmsg?: string;
+}
+
+export interface Fault extends FaultSpec {
+  id: number;
+  /** Matching calls seen so far. */
+  seen: number;
+  /** Times it fired. */
+  fired: number;
+}
+
+/** Strips `/cgi-bin/` so `call` may be written either way. */
+export const callName = (call: string): string => call.replace(/^\/+/, '').replace(/^cgi-bin\//, '');
+
+export class Faults {
+  private list: Fault[] = [];
+  private nextId = 1;
+  private random: () => number;
+
+  constructor(private readonly seed: number) {
+    this.random = seededRandom(seed);
+  }
+
+  add(spec: FaultSpec): Fault {
+    if (!spec || !FAULT_KINDS.includes(spec.kind)) throw new TypeError(`fault kind must be one of ${FAULT_KINDS.join(', ')}; got ${JSON.stringify(spec?.kind)}`);
+    if (spec.rate !== undefined && !(spec.rate >= 0 && spec.rate <= 1)) throw new TypeError(`fault rate must be within 0..1, got ${spec.rate}`);
+    if (spec.count !== undefined && !(Number.isInteger(spec.count) && spec.count > 0)) throw new TypeError(`fault count must be a positive integer, got ${spec.count}`);
+    if (spec.kind === 'latency' && !(typeof spec.ms === 'number' && spec.ms >= 0)) throw new TypeError('a latency fault needs ms >= 0');
+    if (spec.kind === 'error' && !Number.isInteger(spec.errcode)) throw new TypeError('an error fault needs an integer errcode');
+    const fault: Fault = { ...spec, ...(spec.call ? { call: callName(spec.call) } : {}), id: this.nextId++, seen: 0, fired: 0 };
+    this.list.push(fault);
+    return fault;
+  }
+
+  remove(id: number): void {
+    this.list = this.list.filter((fault) => fault.id !== id);
+  }
+
+  /** Removes every fault and restarts the random sequence, so a run is reproducible after clear(). */
+  clear(): void {
+    this.list = [];
+    this.random = seededRandom(this.seed);
+  }
+
+  all(): Fault[] {
+    return this.list.map((fault) => ({ ...fault }));
+  }
+
+  /** The faults that fire for this call, counting it against each matching fault. */
+  take(call: string): Fault[] {
+    const fired: Fault[] = [];
+    for (const fault of this.list) {
+      if (fault.call !== undefined && fault.call !== '*' && fault.call !== call) continue;
+      fault.seen += 1;
+      if (fault.seen <= (fault.after ?? 0)) continue;
+      if (fault.rate !== undefined && this.random() >= fault.rate) continue;
+      fault.fired += 1;
+      fired.push({ ...fault });
+    }
+    this.list = this.list.filter((fault) => fault.count === undefined || fault.fired < fault.count);
+    return fired;
+  }
+}
