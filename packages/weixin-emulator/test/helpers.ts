@@ -1,0 +1,75 @@
+// Raw HTTP helpers: the tests talk to the emulator the way any client does, with fetch and FormData.
+import { randomBytes } from 'node:crypto';
+import sharp from 'sharp';
+import { DEFAULT_APP, type Emulator } from '../src/index.js';
+
+export const APP = { appid: 'wx1234567890abcdef', secret: 'test-secret-0123456789abcdef01234' };
+
+export interface Answer {
+  status: number;
+  contentType: string | null;
+  body: Record<string, any>;
+}
+
+async function answer(response: Response): Promise<Answer> {
+  const text = await response.text();
+  return { status: response.status, contentType: response.headers.get('content-type'), body: JSON.parse(text) };
+}
+
+export async function get(emu: Emulator, path: string): Promise<Answer> {
+  return answer(await fetch(`${emu.url}${path}`));
+}
+
+export async function postJson(emu: Emulator, path: string, body: unknown): Promise<Answer> {
+  const text = typeof body === 'string' ? body : JSON.stringify(body);
+  return answer(await fetch(`${emu.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: text }));
+}
+
+export async function classicToken(emu: Emulator, app = APP): Promise<string> {
+  const { body } = await get(emu, `/cgi-bin/token?grant_type=client_credential&appid=${app.appid}&secret=${app.secret}`);
+  if (!body.access_token) throw new Error(`no token: ${JSON.stringify(body)}`);
+  return body.access_token as string;
+}
+
+/** POST JSON to an API call with the token. */
+export async function call(emu: Emulator, name: string, token: string, body: unknown): Promise<Answer> {
+  return postJson(emu, `/cgi-bin/${name}?access_token=${encodeURIComponent(token)}`, body);
+}
+
+export interface FilePart {
+  bytes: Uint8Array;
+  filename: string;
+  contentType: string;
+  field?: string;
+}
+
+export async function upload(emu: Emulator, name: string, token: string, file: FilePart, extra: Record<string, string> = {}): Promise<Answer> {
+  const form = new FormData();
+  form.append(file.field ?? 'media', new Blob([file.bytes], { type: file.contentType }), file.filename);
+  for (const [key, value] of Object.entries(extra)) form.append(key, value);
+  return answer(await fetch(`${emu.url}/cgi-bin/${name}${name.includes('?') ? '&' : '?'}access_token=${encodeURIComponent(token)}`, { method: 'POST', body: form }));
+}
+
+export const jpeg = async (width: number, height: number, color: string, quality = 80): Promise<FilePart> => ({
+  bytes: await sharp({ create: { width, height, channels: 3, background: color } }).jpeg({ quality }).toBuffer(),
+  filename: 'image.jpg',
+  contentType: 'image/jpeg',
+});
+
+export const png = async (width: number, height: number, color: string): Promise<FilePart> => ({
+  bytes: await sharp({ create: { width, height, channels: 3, background: color } }).png().toBuffer(),
+  filename: 'image.png',
+  contentType: 'image/png',
+});
+
+/** Noise compresses badly: a way to get big files of a known format. */
+export async function noisy(width: number, height: number, format: 'jpeg' | 'png'): Promise<FilePart> {
+  const raw = randomBytes(width * height * 3);
+  const image = sharp(raw, { raw: { width, height, channels: 3 } });
+  const bytes = format === 'jpeg' ? await image.jpeg({ quality: 100 }).toBuffer() : await image.png().toBuffer();
+  return { bytes, filename: format === 'jpeg' ? 'noise.jpg' : 'noise.png', contentType: `image/${format}` };
+}
+
+export const RID = /rid: [0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{8}$/;
+
+export { DEFAULT_APP };
