@@ -1,0 +1,130 @@
+// Each fault kind as a plain fetch client sees it.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startEmulator, type Emulator } from '../src/index.js';
+import { APP, RID, call, classicToken, get, png, postJson, upload } from './helpers.js';
+
+let emu: Emulator;
+let token: string;
+beforeEach(async () => {
+  emu = await startEmulator({ port: 0, apps: [APP] });
+  token = await classicToken(emu);
+});
+afterEach(() => emu.close());
+
+const count = () => fetch(`${emu.url}/cgi-bin/draft/count?access_token=${token}`);
+
+describe('faults', () => {
+  it('latency delays the answer', async () => {
+    emu.faults.add({ call: 'draft/count', kind: 'latency', ms: 300, count: 1 });
+    let start = performance.now();
+    expect(await (await count()).json()).toEqual({ total_count: 0 });
+    expect(performance.now() - start).toBeGreaterThanOrEqual(290);
+    start = performance.now();
+    await count();
+    expect(performance.now() - start).toBeLessThan(200);
+  });
+
+  it('busy answers -1 system error', async () => {
+    emu.faults.add({ call: 'draft/count', kind: 'busy', count: 1 });
+    const body = await (await count()).json();
+    expect(body.errcode).toBe(-1);
+    expect(body.errmsg).toMatch(/^system error rid: /);
+    expect(await (await count()).json()).toEqual({ total_count: 0 });
+  });
+
+  it('token-expired makes the caller\'s token expire now (42001 from then on)', async () => {
+    emu.faults.add({ call: 'draft/count', kind: 'token-expired', count: 1 });
+    expect((await (await count()).json()).errcode).toBe(42001);
+    expect((await (await count()).json()).errcode).toBe(42001);
+    token = await classicToken(emu);
+    expect(await (await count()).json()).toEqual({ total_count: 0 });
+  });
+
+  it('quota answers 45009', async () => {
+    emu.faults.add({ call: 'token', kind: 'quota', count: 1 });
+    const { body } = await get(emu, `/cgi-bin/token?grant_type=client_credential&appid=${APP.appid}&secret=${APP.secret}`);
+    expect(body.errcode).toBe(45009);
+    expect(body.errmsg).toMatch(/^reach max api daily quota limit rid: /);
+  });
+
+  it('drop destroys the connection without doing the work', async () => {
+    emu.faults.add({ call: 'media/uploadimg', kind: 'drop', count: 1 });
+    await expect(upload(emu, 'media/uploadimg', token, await png(8, 8, '#123'))).rejects.toThrow(/fetch failed/);
+    expect(emu.state().images).toHaveLength(0);
+    expect(emu.requests.at(-1)).toMatchObject({ call: 'media/uploadimg', fault: 'drop', errcode: undefined });
+    expect((await upload(emu, 'media/uploadimg', token, await png(8, 8, '#123'))).body.url).toBeTruthy();
+  });
+
+  it('http answers a 5xx page', async () => {
+    emu.faults.add({ call: 'draft/count', kind: 'http', status: 503, count: 1 });
+    const response = await count();
+    expect(response.status).toBe(503);
+    expect(response.headers.get('content-type')).toBe('text/html');
+    expect(await response.text()).toContain('503 Service Unavailable');
+    emu.faults.add({ call: 'draft/count', kind: 'http', count: 1 });
+    expect((await count()).status).toBe(502);
+  });
+
+  it('malformed does the work but cuts the JSON answer', async () => {
+    emu.faults.add({ call: 'media/uploadimg', kind: 'malformed', count: 1 });
+    const form = new FormData();
+    const image = await png(8, 8, '#456');
+    form.append('media', new Blob([image.bytes], { type: 'image/png' }), 'a.png');
+    const response = await fetch(`${emu.url}/cgi-bin/media/uploadimg?access_token=${token}`, { method: 'POST', body: form });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('application/json; encoding=utf-8');
+    const text = await response.text();
+    expect(text.startsWith('{"url":"')).toBe(true);
+    expect(() => JSON.parse(text)).toThrow();
+    expect(emu.state().images).toHaveLength(1);
+  });
+
+  it('error answers any errcode', async () => {
+    emu.faults.add({ call: 'freepublish/submit', kind: 'error', errcode: 53503, errmsg: 'draft publish check failed', count: 1 });
+    const { body } = await call(emu, 'freepublish/submit', token, { media_id: 'x' });
+    expect(body.errcode).toBe(53503);
+    expect(body.errmsg).toMatch(/^draft publish check failed rid: /);
+    expect(body.errmsg).toMatch(RID);
+  });
+
+  it('after lets calls through first, and without count keeps firing until cleared', async () => {
+    emu.faults.add({ call: 'draft/count', kind: 'busy', after: 2 });
+    const codes = [];
+    for (let i = 0; i < 5; i += 1) codes.push((await (await count()).json()).errcode ?? 0);
+    expect(codes).toEqual([0, 0, -1, -1, -1]);
+    emu.faults.clear();
+    expect(await (await count()).json()).toEqual({ total_count: 0 });
+  });
+
+  it('rate fires with the seeded generator: the same pattern in two emulators', async () => {
+    const pattern = async (target: Emulator) => {
+      const t = await classicToken(target);
+      target.faults.add({ kind: 'busy', rate: 0.5, call: 'cgi-bin/draft/count' });
+      const out: number[] = [];
+      for (let i = 0; i < 20; i += 1) out.push((await (await fetch(`${target.url}/cgi-bin/draft/count?access_token=${t}`)).json()).errcode ?? 0);
+      return out;
+    };
+    const other = await startEmulator({ port: 0, apps: [APP] });
+    try {
+      const a = await pattern(emu);
+      const b = await pattern(other);
+      expect(a).toEqual(b);
+      expect(a).toContain(-1);
+      expect(a).toContain(0);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('can be added, listed and cleared over HTTP', async () => {
+    const added = await postJson(emu, '/__emulator/faults', { call: 'draft/count', kind: 'busy', count: 2 });
+    expect(added.body.faults).toEqual([expect.objectContaining({ id: expect.any(Number), call: 'draft/count', kind: 'busy', count: 2 })]);
+    expect((await (await count()).json()).errcode).toBe(-1);
+    const bad = await postJson(emu, '/__emulator/faults', { kind: 'explode' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error).toMatch(/fault kind must be one of/);
+    await fetch(`${emu.url}/__emulator/faults`, { method: 'DELETE' });
+    expect(emu.faults.list()).toEqual([]);
+    expect(await (await count()).json()).toEqual({ total_count: 0 });
+  });
+});
