@@ -1,0 +1,123 @@
+/**
+ * Plain-words advice for the errcodes a publisher meets, and the trace id and IP address that
+ * WeChat tucks into errmsg. The advice says what to change, not only what went wrong.
+ */
+import { isTokenCall } from './calls.js';
+
+/** `… rid: 68aeabxx-21ea79xx-3a4424xx` (newer answers) or `… hint: [EHBWfA02911552]` (older). */
+export function parseRid(errmsg: string): string | undefined {
+  const rid = /\brid:\s*([\w-]+)/i.exec(errmsg);
+  if (rid) return rid[1];
+  const hint = /\bhint:\s*\[([^\]\s]+)\]/i.exec(errmsg);
+  return hint?.[1];
+}
+
+/** 40164's errmsg names the caller: `invalid ip 120.244.112.8 ipv6 ::ffff:120.244.112.8, not in whitelist`. */
+export function parseIp(errmsg: string): string | undefined {
+  const match = /invalid ip\s+([0-9a-f.:]+)/i.exec(errmsg);
+  return match?.[1]?.replace(/[.:]+$/, '');
+}
+
+/** The next daily-quota reset: midnight in Beijing (UTC+8), i.e. 16:00 UTC. */
+export function nextBeijingMidnight(now: number): Date {
+  const beijing = new Date(now + 8 * 3600_000);
+  const next = Date.UTC(beijing.getUTCFullYear(), beijing.getUTCMonth(), beijing.getUTCDate() + 1);
+  return new Date(next - 8 * 3600_000);
+}
+
+const CONSOLE = 'the Official Account console (mp.weixin.qq.com, Settings and development > Basic configuration)';
+
+const UPLOAD_RULES: Record<string, string> = {
+  'media/uploadimg': 'body images (media/uploadimg) must be JPG or PNG under 1 MB',
+  'media/upload': 'thumbs must be JPG of at most 64 KB; temporary images at most 10 MB (bmp/png/jpeg/jpg/gif)',
+  'material/add_material': 'permanent thumbs must be JPG of at most 64 KB; images at most 10 MB (bmp/png/jpeg/jpg/gif)',
+};
+
+export interface HintContext {
+  call: string;
+  errmsg: string;
+  now: number;
+  /** The token refresh-and-replay already happened for this call. */
+  replayed?: boolean;
+}
+
+export function hintFor(errcode: number, context: HintContext): string | undefined {
+  const { call, errmsg } = context;
+  const uploadRule = UPLOAD_RULES[call] ?? 'see the size and type limits for this upload';
+  switch (errcode) {
+    case -1:
+      return 'WeChat is busy (system error). Safe calls were retried with backoff; wait a few minutes and run again.';
+    case 40001:
+      return isTokenCall(call)
+        ? `The AppSecret does not match the AppID. Copy the AppSecret again from ${CONSOLE}; if it was reset, the old one no longer works.`
+        : 'The access token was rejected even after a fresh one was fetched. Another system may be fetching tokens for this account with the classic cgi-bin/token (each call there invalidates the previous token) or with force_refresh: use the stable token everywhere, or give this client a token function that asks the system that owns the token.';
+    case 40125:
+      return `The AppSecret is wrong. Copy it again from ${CONSOLE}; if it was reset, the old one no longer works.`;
+    case 40013:
+      return 'The AppID is not valid: use the Official Account\'s AppID (wx followed by 16 hexadecimal characters), not a Mini Program\'s or a website\'s.';
+    case 40164: {
+      const ip = parseIp(errmsg);
+      return `This machine's IP address${ip ? ` ${ip}` : ''} is not on the account's IP whitelist. Add it in ${CONSOLE} > IP whitelist, or send the calls through a proxy on a whitelisted host (the \`proxy\` option or HTTPS_PROXY), or supply tokens from a service that runs on one. CI runners without a fixed address need one of the last two.`;
+    }
+    case 40002:
+      return 'grant_type must be client_credential.';
+    case 40014:
+    case 42001:
+    case 41001:
+      return 'The access token was missing, invalid or expired even after a fresh one was fetched; check that nothing else is invalidating this account\'s tokens (classic cgi-bin/token calls, force_refresh).';
+    case 45009: {
+      const reset = nextBeijingMidnight(context.now);
+      return `The daily quota for ${call} is used up. It resets at midnight Beijing time (UTC+8), that is ${reset.toISOString().replace('.000', '')}. Stop and run again after that; an administrator can also reset quotas in the console (limited to a few times a month).`;
+    }
+    case 45011:
+      return 'The API was called too often (minute quota). Wait at least 60 seconds before calling again (raise `maxRetryWaitMs` to 60000 or more to let the client wait by itself).';
+    case 45028:
+      return 'There is no mass-send quota left (subscription accounts: 1 a day; service accounts: 4 a month). Wait for the quota to reset.';
+    case 40007:
+      return call === 'draft/add' || call === 'draft/update'
+        ? 'A media_id is invalid. Drafts need a permanent thumb_media_id from material/add_material (type=thumb), not a temporary one from media/upload; temporary media also expires after 3 days.'
+        : 'A media_id is invalid or expired: temporary media (media/upload) expires after 3 days, and drafts need permanent material (material/add_material). Upload it again.';
+    case 41005:
+      return 'The file was not found in the request: send multipart/form-data with the file in the field named `media`, with a filename and a content type.';
+    case 44001:
+      return 'The uploaded file was empty.';
+    case 45166:
+      return 'WeChat rejected the article content: usually a link to an outside site (only mp.weixin.qq.com articles may be linked), a mini-program tag with a wrong appid, or malformed HTML. Remove outside links and check the HTML.';
+    case 48001:
+      return 'This account is not allowed to use this API: the account type (subscription or service) or its verification status lacks the permission. Check Settings and development > API permissions in the console.';
+    case 45002:
+      return 'The content is too long: WeChat takes fewer than 20,000 characters and under 1 MB of HTML. Split the post or shorten inline styles.';
+    case 45003:
+      return 'The title is too long: keep it to at most 32 characters.';
+    case 45004:
+      return 'The digest (description) is too long: keep it to at most 120 characters.';
+    case 45008:
+      return 'A graphic message holds 1 to 8 articles.';
+    case 44003:
+      return 'The articles list was empty: send 1 to 8 articles.';
+    case 44004:
+      return 'An article\'s content was empty.';
+    case 40004:
+      return 'The media type is not valid: use image, voice, video or thumb.';
+    case 40005:
+      return `The file type is not accepted: ${uploadRule}. WebP and SVG are refused.`;
+    case 40006:
+    case 40009:
+    case 45001:
+      return `The file is too big: ${uploadRule}.`;
+    case 47001:
+      return 'WeChat could not parse the request body (malformed JSON or a wrong field type).';
+    case 43004:
+      return 'The preview recipient does not follow the account: previews go only to followers (use their openid, or towxname with their WeChat ID).';
+    case 40003:
+      return 'The openid is not valid for this account: openids differ per account; take it from this account\'s follower list.';
+    case 53503:
+      return 'The draft failed the publish check; open it in the console to see why.';
+    case 53504:
+      return 'This draft must be published from the web console.';
+    case 53505:
+      return 'Save the draft manually in the console first, then publish.';
+    default:
+      return undefined;
+  }
+}
