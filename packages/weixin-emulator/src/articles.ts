@@ -82,10 +82,11 @@ export function validateArticle(raw: unknown, index: number, rules: ArticleRules
   over('author', limits.authorMaxChars, 45110);
   over('digest', limits.digestMaxChars, 45004);
   const bytes = Buffer.byteLength(article.content, 'utf8');
-  if (bytes > limits.contentMaxBytes) throw new ApiError(45002, undefined, `${where}.content is ${bytes} bytes, over ${limits.contentMaxBytes}`);
+  // "fewer than 20,000 characters and under 1 MB": the limits themselves are already too many.
+  if (bytes >= limits.contentMaxBytes) throw new ApiError(45002, undefined, `${where}.content is ${bytes} bytes, must be under ${limits.contentMaxBytes}`);
   const counted = limits.contentCount === 'html' ? charCount(article.content) : charCount(htmlToText(article.content));
-  if (counted > limits.contentMaxChars) {
-    throw new ApiError(45002, undefined, `${where}.content is ${counted} ${limits.contentCount === 'html' ? 'HTML' : 'text'} characters, over ${limits.contentMaxChars}`);
+  if (counted >= limits.contentMaxChars) {
+    throw new ApiError(45002, undefined, `${where}.content is ${counted} ${limits.contentCount === 'html' ? 'HTML' : 'text'} characters, must be fewer than ${limits.contentMaxChars}`);
   }
   return article;
 }

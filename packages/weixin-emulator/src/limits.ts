@@ -9,11 +9,14 @@ export interface Limits {
   authorMaxChars: number;
   /** Digest, in characters. Sources give 120 or 128. */
   digestMaxChars: number;
-  /** Content characters (see `contentCount`). */
+  /** Content must have fewer characters than this (see `contentCount`). */
   contentMaxChars: number;
-  /** What `contentMaxChars` counts: the HTML as sent, or only its visible text. */
+  /**
+   * What `contentMaxChars` counts: the visible text (what the WeChat editor counts, and the client's
+   * default) or the whole HTML (stricter: one peer counts so, and long styled posts then fail).
+   */
   contentCount: 'html' | 'text';
-  /** Content size in UTF-8 bytes ("under 1 MB"). */
+  /** Content must be smaller than this many UTF-8 bytes ("under 1 MB"). */
   contentMaxBytes: number;
   /** Articles in one message. */
   articlesMax: number;
@@ -47,8 +50,8 @@ export const DEFAULT_LIMITS: Limits = {
   authorMaxChars: 8,
   digestMaxChars: 120,
   contentMaxChars: 20_000,
-  contentCount: 'html',
-  contentMaxBytes: 1024 * 1024,
+  contentCount: 'text',
+  contentMaxBytes: 1_000_000,
   articlesMax: 8,
   uploadImgMaxBytes: 1024 * 1024 - 1,
   thumbMaxBytes: 64 * 1024,

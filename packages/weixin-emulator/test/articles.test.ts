@@ -59,11 +59,15 @@ describe('uploadnews validation', () => {
     expect(last.detail).toBe('articles[0].digest is 121 characters, over the limit of 120');
   });
 
-  it('45002 for content over 20,000 HTML characters or over 1 MB', async () => {
-    const html = `<p>${'x'.repeat(19_993)}</p>`; // 20,000 exactly
-    expect(html.length).toBe(20_000);
-    expect((await news([article({ content: html })])).body.type).toBe('news');
-    await expectError(news([article({ content: `<p>${'x'.repeat(19_994)}</p>` })]), 45002, 'content size out of limit');
+  it('45002 for content of 20,000 text characters or more, or 1,000,000 bytes or more', async () => {
+    const styled = (n: number) => `<p style="color:#333;font-size:15px">${'x'.repeat(n)}</p>`;
+    expect((await news([article({ content: styled(19_999) })])).body.type).toBe('news');
+    await expectError(news([article({ content: styled(20_000) })]), 45002, 'content size out of limit');
+    expect(emu.requests.at(-1)!.detail).toBe('articles[0].content is 20000 text characters, must be fewer than 20000');
+    // Little text, lots of markup: the byte limit catches it.
+    const markup = '<span style="color:#333"></span>'.repeat(Math.ceil(1_000_000 / 32));
+    await expectError(news([article({ content: `<p>x</p>${markup}` })]), 45002, 'content size out of limit');
+    expect(emu.requests.at(-1)!.detail).toMatch(/bytes, must be under 1000000$/);
   });
 
   it('names the article at fault when the second one is wrong, and stores nothing', async () => {
@@ -90,20 +94,21 @@ describe('uploadnews validation', () => {
 });
 
 describe('configurable limits', () => {
-  it('takes looser field limits and counts visible text when told', async () => {
-    const loose = await startEmulator({ port: 0, apps: [APP], limits: { titleMaxChars: 64, authorMaxChars: 16, digestMaxChars: 128, contentCount: 'text' } });
+  it('takes looser field limits, and counts the HTML when told', async () => {
+    const custom = await startEmulator({ port: 0, apps: [APP], limits: { titleMaxChars: 64, authorMaxChars: 16, digestMaxChars: 128, contentCount: 'html' } });
     try {
-      const t = await classicToken(loose);
-      const th = (await upload(loose, 'media/upload?type=thumb', t, await jpeg(50, 50, '#999'))).body.thumb_media_id;
-      // 20,000 characters of text inside ~30,000 characters of styled HTML: allowed when counting text.
-      const content = Array.from({ length: 1000 }, () => `<span style="color:#333">${'字'.repeat(20)}</span>`).join('');
-      expect(content.length).toBeGreaterThan(20_000);
-      const ok = await call(loose, 'media/uploadnews', t, { articles: [{ title: 't'.repeat(64), author: 'a'.repeat(16), digest: 'd'.repeat(128), content, thumb_media_id: th }] });
+      const t = await classicToken(custom);
+      const th = (await upload(custom, 'media/upload?type=thumb', t, await jpeg(50, 50, '#999'))).body.thumb_media_id;
+      const ok = await call(custom, 'media/uploadnews', t, { articles: [{ title: 't'.repeat(64), author: 'a'.repeat(16), digest: 'd'.repeat(128), content: '<p>x</p>', thumb_media_id: th }] });
       expect(ok.body.type).toBe('news');
-      const over = await call(loose, 'media/uploadnews', t, { articles: [{ title: 't', content: content + '<p>字</p>', thumb_media_id: th }] });
-      expect(over.body.errcode).toBe(45002);
+      // 15,000 characters of text inside more than 20,000 characters of styled HTML.
+      const content = Array.from({ length: 750 }, () => `<span style="color:#333">${'字'.repeat(20)}</span>`).join('');
+      expect(content.length).toBeGreaterThan(20_000);
+      expect((await call(custom, 'media/uploadnews', t, { articles: [{ title: 't', content, thumb_media_id: th }] })).body.errcode).toBe(45002);
+      // The default counts visible text, so the same content passes there.
+      expect((await news([article({ content })])).body.type).toBe('news');
     } finally {
-      await loose.close();
+      await custom.close();
     }
   });
 });

@@ -69,7 +69,7 @@ describe('faults', () => {
     emu.faults.add({ call: 'media/uploadimg', kind: 'malformed', count: 1 });
     const form = new FormData();
     const image = await png(8, 8, '#456');
-    form.append('media', new Blob([image.bytes], { type: 'image/png' }), 'a.png');
+    form.append('media', new Blob([new Uint8Array(image.bytes)], { type: 'image/png' }), 'a.png');
     const response = await fetch(`${emu.url}/cgi-bin/media/uploadimg?access_token=${token}`, { method: 'POST', body: form });
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('application/json; encoding=utf-8');

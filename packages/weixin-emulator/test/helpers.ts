@@ -45,7 +45,7 @@ export interface FilePart {
 
 export async function upload(emu: Emulator, name: string, token: string, file: FilePart, extra: Record<string, string> = {}): Promise<Answer> {
   const form = new FormData();
-  form.append(file.field ?? 'media', new Blob([file.bytes], { type: file.contentType }), file.filename);
+  form.append(file.field ?? 'media', new Blob([new Uint8Array(file.bytes)], { type: file.contentType }), file.filename);
   for (const [key, value] of Object.entries(extra)) form.append(key, value);
   return answer(await fetch(`${emu.url}/cgi-bin/${name}${name.includes('?') ? '&' : '?'}access_token=${encodeURIComponent(token)}`, { method: 'POST', body: form }));
 }
