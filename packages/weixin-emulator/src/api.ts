@@ -179,6 +179,9 @@ function draftItem(env: ApiEnv, draft: DraftRecord, index: number, article: Stor
   const thumb = env.store.materials.find((m) => m.media_id === article.thumb_media_id);
   return {
     ...article,
+    // The platform answers every field, empty ones as "".
+    author: article.author ?? '',
+    content_source_url: article.content_source_url ?? '',
     url: `${env.baseUrl()}/__emulator/view/draft/${encodeURIComponent(draft.media_id)}/${index}`,
     thumb_url: thumb?.url ?? '',
   };

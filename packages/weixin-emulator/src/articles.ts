@@ -50,10 +50,10 @@ export function validateArticle(raw: unknown, index: number, rules: ArticleRules
   const { limits } = rules;
   const article: StoredArticle = {
     title: text(a.title, `${where}.title`),
-    author: text(a.author, `${where}.author`),
+    ...(a.author !== undefined && a.author !== null ? { author: text(a.author, `${where}.author`) } : {}),
     digest: text(a.digest, `${where}.digest`),
     content: text(a.content, `${where}.content`),
-    content_source_url: text(a.content_source_url, `${where}.content_source_url`),
+    ...(a.content_source_url !== undefined && a.content_source_url !== null ? { content_source_url: text(a.content_source_url, `${where}.content_source_url`) } : {}),
     thumb_media_id: text(a.thumb_media_id, `${where}.thumb_media_id`),
     show_cover_pic: flag(a.show_cover_pic, `${where}.show_cover_pic`),
     need_open_comment: flag(a.need_open_comment, `${where}.need_open_comment`),
@@ -75,7 +75,7 @@ export function validateArticle(raw: unknown, index: number, rules: ArticleRules
     throw new ApiError(40007, undefined, `${where}.thumb_media_id is temporary media; drafts need permanent material (material/add_material)`);
   }
   const over = (field: 'title' | 'author' | 'digest', max: number, errcode: number) => {
-    const length = charCount(article[field]);
+    const length = charCount(article[field] ?? '');
     if (length > max) throw new ApiError(errcode, undefined, `${where}.${field} is ${length} characters, over the limit of ${max}`);
   };
   over('title', limits.titleMaxChars, 45003);

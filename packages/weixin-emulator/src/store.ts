@@ -54,14 +54,17 @@ export interface MaterialRecord extends StoredFile {
   description?: { title?: string; introduction?: string };
 }
 
-/** An article as stored: the fields the platform keeps, content after filtering. */
+/**
+ * An article as stored: the fields the platform keeps, content after filtering. Optional text
+ * fields the client did not send stay absent here (answers such as draft/get show them as "").
+ */
 export interface StoredArticle {
   article_type?: string;
   title: string;
-  author: string;
+  author?: string;
   digest: string;
   content: string;
-  content_source_url: string;
+  content_source_url?: string;
   thumb_media_id: string;
   show_cover_pic: number;
   need_open_comment: number;

@@ -56,6 +56,15 @@ describe('media/uploadnews, the seed example', () => {
     expect(stored.articles[0]).toMatchObject({ show_cover_pic: 1, need_open_comment: 0, only_fans_can_comment: 0 });
   });
 
+  it('leaves optional fields the client did not send absent in the state', async () => {
+    const thumb = await upload(emu, 'media/upload?type=thumb', token, await jpeg(64, 64, '#999'));
+    const result = await call(emu, 'media/uploadnews', token, { articles: [{ title: 'Bare', content: '<p>Only text here.</p>', thumb_media_id: thumb.body.thumb_media_id }] });
+    const [stored] = emu.state().news.find((n) => n.media_id === result.body.media_id)!.articles;
+    expect(stored!.author).toBeUndefined();
+    expect(stored!.content_source_url).toBeUndefined();
+    expect(stored).toMatchObject({ digest: 'Only text here.', show_cover_pic: 0, need_open_comment: 0, only_fans_can_comment: 0 });
+  });
+
   it('keeps the seed page\'s three mini-program forms untouched', async () => {
     const thumb = await upload(emu, 'media/upload?type=thumb', token, await jpeg(64, 64, '#3c6'));
     const card = '<mp-common-miniprogram data-miniprogram-appid="wx123123123" data-miniprogram-path="pages/index/index" data-miniprogram-title="小程序示例" data-miniprogram-imageurl="http://example.com/demo.jpg" data-miniprogram-type="card"></mp-common-miniprogram>';
