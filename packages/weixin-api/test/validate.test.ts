@@ -1,0 +1,108 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { WeixinClient, WeixinValidationError, findArticleProblems, validateArticles, visibleText } from '../src/index.js';
+import { APP, FAST, startTestServer, type TestServer } from './helpers/server.js';
+
+const good = { title: '一个标题', content: '<p>正文</p>', thumb_media_id: 'THUMB' };
+
+function problemsOf(run: () => unknown): WeixinValidationError {
+  try {
+    run();
+  } catch (error) {
+    expect(error).toBeInstanceOf(WeixinValidationError);
+    return error as WeixinValidationError;
+  }
+  throw new Error('expected a WeixinValidationError');
+}
+
+describe('validateArticles', () => {
+  it('accepts 1 to 8 good articles, with numeric-string flags', () => {
+    expect(() => validateArticles([{ ...good, show_cover_pic: '1', need_open_comment: 0, only_fans_can_comment: '0' }], { kind: 'news' })).not.toThrow();
+    expect(() => validateArticles(Array.from({ length: 8 }, () => good), { kind: 'draft' })).not.toThrow();
+  });
+
+  it('refuses no articles and more than 8', () => {
+    expect(problemsOf(() => validateArticles([], { kind: 'news' })).problems).toEqual([
+      expect.objectContaining({ index: -1, field: 'articles', length: 0, limit: 8 }),
+    ]);
+    expect(problemsOf(() => validateArticles(Array.from({ length: 9 }, () => good), { kind: 'news' })).message).toMatch(/1 to 8 articles, not 9/);
+  });
+
+  it('lists every problem, naming the article, the field and its length', () => {
+    const articles = [
+      good,
+      { title: '这是一个非常非常长的标题，它远远超过了微信所允许的三十二个字符的限制，真的', content: '', thumb_media_id: 'T', author: '一位名字很长的作者先生', need_open_comment: 2 as unknown as 0 },
+      { title: 'Third', content: '<p>x</p>', digest: 'd'.repeat(121) } as unknown as typeof good,
+    ];
+    const error = problemsOf(() => validateArticles(articles, { kind: 'news' }));
+    const byField = error.problems.map((p) => `${p.index}:${p.field}`);
+    expect(byField).toEqual(['1:content', '1:title', '1:author', '1:need_open_comment', '2:thumb_media_id', '2:digest']);
+    const title = error.problems.find((p) => p.field === 'title')!;
+    expect(title.length).toBe(37);
+    expect(title.limit).toBe(32);
+    expect(title.message).toMatch(/^article 2 "这是一个非常非常长/);
+    expect(title.message).toMatch(/title is 37 characters, over the limit of 32/);
+    expect(error.problems.find((p) => p.field === 'author')!.message).toMatch(/author is 11 characters, over the limit of 8/);
+    expect(error.problems.find((p) => p.field === 'digest')!.message).toMatch(/article 3 "Third": digest is 121 characters, over the limit of 120/);
+    expect(error.problems.find((p) => p.field === 'thumb_media_id')!.message).toMatch(/thumb_media_id is missing/);
+    expect(error.message).toMatch(/^6 problems in the articles for media\/uploadnews:\n- article 2/);
+  });
+
+  it('counts characters, not bytes or UTF-16 units', () => {
+    expect(() => validateArticles([{ ...good, title: '字'.repeat(32) }], { kind: 'news' })).not.toThrow();
+    expect(() => validateArticles([{ ...good, title: '😀'.repeat(32) }], { kind: 'news' })).not.toThrow();
+    expect(() => validateArticles([{ ...good, title: '字'.repeat(33) }], { kind: 'news' })).toThrow(WeixinValidationError);
+  });
+
+  it('limits are configurable', () => {
+    const long = { ...good, title: 't'.repeat(60), author: 'a'.repeat(16), digest: 'd'.repeat(128) };
+    expect(findArticleProblems([long], { kind: 'draft' })).toHaveLength(3);
+    expect(findArticleProblems([long], { kind: 'draft', limits: { title: 64, author: 16, digest: 128 } })).toEqual([]);
+  });
+
+  it('content: fewer than 20,000 characters of text by default, of HTML when asked, and under 1 MB', () => {
+    const styled = `<p style="color:#333;font-size:15px;line-height:1.75">${'字'.repeat(100)}</p>`;
+    const content = styled.repeat(150); // 15,000 visible characters, about 23,000 of HTML
+    expect(visibleText(content)).toHaveLength(15_000);
+    expect(findArticleProblems([{ ...good, content }], { kind: 'news' })).toEqual([]);
+    const html = findArticleProblems([{ ...good, content }], { kind: 'news', limits: { contentCount: 'html' } });
+    expect(html).toEqual([expect.objectContaining({ field: 'content', limit: 20_000 })]);
+    expect(html[0]!.message).toMatch(/characters of HTML, must be fewer than 20000/);
+    const text = findArticleProblems([{ ...good, content: `<p>${'字'.repeat(20_000)}</p>` }], { kind: 'news' });
+    expect(text[0]!.message).toMatch(/is 20000 characters of text/);
+    const heavy = findArticleProblems([{ ...good, content: `<img src="x">`.repeat(80_000) }], { kind: 'news' });
+    expect(heavy).toEqual([expect.objectContaining({ field: 'content', limit: 1_000_000, length: 1_040_000 })]);
+  });
+
+  it('visibleText decodes entities and drops tags and comments', () => {
+    expect(visibleText('<p>a&nbsp;&amp;&#x4e2d;&#25991;<!-- no --><b>b</b></p><style>p{}</style>')).toBe('a\u00a0&中文b');
+  });
+
+  it('a newspic draft needs no thumb', () => {
+    expect(findArticleProblems([{ article_type: 'newspic', title: 't', content: 'c' } as never], { kind: 'draft' })).toEqual([]);
+  });
+});
+
+describe('the client validates before sending', () => {
+  let server: TestServer;
+  beforeEach(async () => {
+    server = await startTestServer();
+  });
+  afterEach(() => server.close());
+
+  it('uploadNews, addDraft and updateDraft throw before any request', async () => {
+    const client = new WeixinClient({ ...APP, baseUrl: server.url, ...FAST });
+    const bad = { ...good, title: '' };
+    await expect(client.uploadNews([bad])).rejects.toBeInstanceOf(WeixinValidationError);
+    await expect(client.addDraft([bad])).rejects.toThrow(/article 1: title must be a non-empty string/);
+    await expect(client.updateDraft('D', 0, bad)).rejects.toBeInstanceOf(WeixinValidationError);
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it('uses the client limits, and validate: false sends as is', async () => {
+    const title = 't'.repeat(40);
+    const relaxed = new WeixinClient({ ...APP, baseUrl: server.url, ...FAST, limits: { title: 64 } });
+    await expect(relaxed.uploadNews([{ ...good, title }])).resolves.toMatchObject({ media_id: 'NEWS_MEDIA_1' });
+    const unchecked = new WeixinClient({ ...APP, baseUrl: server.url, ...FAST, validate: false });
+    await expect(unchecked.addDraft([{ ...good, title }])).resolves.toMatchObject({ media_id: 'DRAFT_MEDIA_1' });
+  });
+});
