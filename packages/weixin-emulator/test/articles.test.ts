@@ -156,7 +156,7 @@ describe('drafts and publishing', () => {
 
     const got = await call(emu, 'draft/get', token, { media_id: mediaId });
     expect(got.body.news_item).toHaveLength(2);
-    expect(got.body.news_item[0].content_source_url).toBe(''); // not sent: answered as 
+    expect(got.body.news_item[0].content_source_url).toBe(''); // not sent: answered as an empty string
     expect(got.body.news_item[0]).toMatchObject({ title: 'Title', need_open_comment: 1, thumb_media_id: permanentThumb, pic_crop_235_1: '0_0_1_0.5' });
     expect(got.body.news_item[0].thumb_url).toMatch(new RegExp(`^${emu.url}/mmbiz_jpg/`));
 
