@@ -2,6 +2,7 @@
  * WeixinClient: the calls a publisher needs, with tokens, retries, validation and redaction
  * handled once here.
  */
+import { inspect } from 'node:util';
 import { isSafeToRetry, type WeixinCall } from './calls.js';
 import { WeixinApiError, WeixinConfigError, WeixinError, WeixinHttpError } from './errors.js';
 import { multipartFile, type MultipartBody, type WeixinFile } from './multipart.js';
@@ -155,6 +156,15 @@ export class WeixinClient {
         ? { cache: { file: new TokenFileCache(options.tokenCacheFile, this.now), key: cacheKey(this.appid, this.baseUrl) } }
         : {}),
     });
+  }
+
+  /** What logging or printing a client shows: never the secret, the tokens or the options. */
+  toJSON(): Record<string, unknown> {
+    return { appid: this.appid, baseUrl: this.baseUrl, token: this.tokens.kind, route: this.route.description };
+  }
+
+  [inspect.custom](): string {
+    return `WeixinClient ${inspect(this.toJSON())}`;
   }
 
   /** How calls travel: 'direct' or the proxy (credentials masked). */
