@@ -104,6 +104,11 @@ function toApiArticle(article: PreparedArticle, content: string, thumbMediaId: s
   return api;
 }
 
+function createdAt(answer: object): number | string | undefined {
+  const value = (answer as { created_at?: unknown }).created_at;
+  return typeof value === 'number' || typeof value === 'string' ? value : undefined;
+}
+
 function escapeAttribute(value: string): string {
   return value.replaceAll('&', '&#x26;').replaceAll('"', '&#x22;');
 }
@@ -188,7 +193,7 @@ export class ApiSink implements AssetSink {
         media_id: answer.media_id,
         posts: batch.articles.map((a) => a.post.file),
         publishedAt,
-        ...('created_at' in answer && answer.created_at !== undefined ? { created_at: answer.created_at } : {}),
+        ...(createdAt(answer) !== undefined ? { created_at: createdAt(answer)! } : {}),
       };
       batch.articles.forEach((article, index) => {
         account.posts[article.post.file] = {

@@ -1,4 +1,4 @@
-import sharp from 'sharp';
+import sharp, { type Metadata, type Sharp } from 'sharp';
 
 export interface NormalizedImage {
   data: Uint8Array;
@@ -68,7 +68,7 @@ export async function normalizeCardImage(input: Uint8Array): Promise<NormalizedI
   throw new Error('the mini-program card image cannot be brought under 1 MB');
 }
 
-async function readMeta(input: Uint8Array): Promise<sharp.Metadata> {
+async function readMeta(input: Uint8Array): Promise<Metadata> {
   try {
     return await sharp(input, { animated: false }).metadata();
   } catch (error) {
@@ -76,7 +76,7 @@ async function readMeta(input: Uint8Array): Promise<sharp.Metadata> {
   }
 }
 
-async function encode(input: Uint8Array, width: number, format: (s: sharp.Sharp) => sharp.Sharp): Promise<NormalizedImage> {
+async function encode(input: Uint8Array, width: number, format: (s: Sharp) => Sharp): Promise<NormalizedImage> {
   const pipeline = format(sharp(input, { animated: false }).rotate().resize({ width, withoutEnlargement: true }));
   const { data, info } = await pipeline.toBuffer({ resolveWithObject: true });
   return describe(data, info.format === 'png' ? 'png' : 'jpeg', info.width, info.height);

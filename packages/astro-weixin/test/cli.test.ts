@@ -1,0 +1,84 @@
+// The CLI outside `astro build`: check, publish and preview against the emulator.
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { startEmulator, type Emulator } from 'weixin-emulator';
+import { main } from '../src/cli.js';
+import { makeImage, makeProject } from './helpers.js';
+
+const app = { appid: 'wx00aa11bb22cc33dd', secret: 'cli-secret-0123456789abcdef01234' };
+let emulator: Emulator;
+let project: { root: string; cleanup: () => Promise<void> };
+let output: string[];
+
+beforeEach(async () => {
+  emulator = await startEmulator({ port: 0, apps: [app] });
+  project = await makeProject({
+    'src/content/blog/a.md': '---\ntitle: CLI post\nweixin: true\n---\n\nBody ![x](./x.png)\n',
+    'src/content/blog/x.png': await makeImage(40, 30, 'png'),
+  });
+  output = [];
+  for (const method of ['log', 'warn', 'error'] as const) {
+    vi.spyOn(console, method).mockImplementation((...args: unknown[]) => void output.push(args.join(' ')));
+  }
+  vi.stubEnv('WEIXIN_APPID', app.appid);
+  vi.stubEnv('WEIXIN_APPSECRET', app.secret);
+  vi.stubEnv('WEIXIN_API_BASE', emulator.url);
+  vi.stubEnv('WEIXIN_PUBLISH', '');
+});
+afterEach(async () => {
+  vi.restoreAllMocks();
+  vi.unstubAllEnvs();
+  await emulator.close();
+  await project.cleanup();
+});
+
+describe('astro-weixin CLI', () => {
+  it('check: posts fine and credentials work', async () => {
+    const code = await main(['check', '--root', project.root]);
+    const text = output.join('\n');
+    expect(text).toMatch(/posts: no problems found/);
+    expect(text).toMatch(/token/);
+    expect(text).not.toContain(app.secret);
+    expect(code, text).toBe(0);
+  });
+
+  it('check: a wrong secret is reported with what to fix, and the secret is never printed', async () => {
+    vi.stubEnv('WEIXIN_APPSECRET', 'wrong-secret-000000000000000000000');
+    const code = await main(['check', '--root', project.root]);
+    const text = output.join('\n');
+    expect(code).toBe(1);
+    expect(text).toMatch(/40125|40001|secret/i);
+    expect(text).not.toContain('wrong-secret-000000000000000000000');
+  });
+
+  it('check: an IP outside the whitelist is named', async () => {
+    await emulator.close();
+    emulator = await startEmulator({ port: 0, apps: [app], whitelist: ['203.0.113.7'] });
+    vi.stubEnv('WEIXIN_API_BASE', emulator.url);
+    const code = await main(['check', '--root', project.root]);
+    expect(code).toBe(1);
+    expect(output.join('\n')).toMatch(/127\.0\.0\.1/);
+  });
+
+  it('publish --dry-run writes dist/weixin and calls nothing', async () => {
+    const code = await main(['publish', '--dry-run', '--root', project.root]);
+    expect(code, output.join('\n')).toBe(0);
+    expect(emulator.requests).toHaveLength(0);
+    const message = JSON.parse(await readFile(path.join(project.root, 'dist/weixin/message-1.json'), 'utf8'));
+    expect(message.body.articles[0].title).toBe('CLI post');
+  });
+
+  it('preview publishes, then sends the message to the follower', async () => {
+    const code = await main(['preview', '--to', 'oFollower123', '--root', project.root]);
+    expect(code, output.join('\n')).toBe(0);
+    const calls = emulator.requests.map((r) => r.call);
+    expect(calls).toContain('media/uploadnews');
+    expect(calls).toContain('message/mass/preview');
+  });
+
+  it('prints usage for an unknown command', async () => {
+    expect(await main(['frobnicate'])).toBe(1);
+    expect(output.join('\n')).toMatch(/Commands:/);
+  });
+});
