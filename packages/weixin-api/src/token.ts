@@ -5,8 +5,8 @@
  * One refresh at a time: concurrent callers share the refresh in flight. After a rejection
  * (40001/42001/40014/41001) the failing token is compared with the one held now (WxJava's model):
  * only if it is still the same is a new one fetched, so ten concurrent rejections cause one
- * refresh. With stable_token, normal mode would hand back the very token that was rejected, so
- * the replacement is asked for with force_refresh: true.
+ * refresh. With stable_token, normal mode hands back the token still on record, so when that is
+ * the very token that was rejected the replacement is asked for with force_refresh: true.
  */
 import type { TokenFileCache } from './token-cache.js';
 
@@ -62,8 +62,8 @@ export class TokenManager {
 
   /**
    * WeChat rejected `rejected`. Returns the token to replay with: a newer one another caller
-   * already obtained, or a fresh one (forced for stable_token, since normal mode would return
-   * the rejected token again).
+   * already obtained, or a fresh one (forced for stable_token when normal mode returns the
+   * rejected token again).
    */
   async replaceRejected(rejected: string, errcode: number): Promise<string> {
     for (;;) {
@@ -73,7 +73,7 @@ export class TokenManager {
         continue;
       }
       if (this.held && this.held.token !== rejected) return this.held.token;
-      this.options.log.warn(`access token rejected (errcode ${errcode}); fetching a new one${this.kind === 'stable' ? ' with force_refresh' : ''}`);
+      this.options.log.warn(`access token rejected (errcode ${errcode}); fetching a new one`);
       this.held = undefined;
       return this.refresh({ force: true, readCache: true, rejected });
     }
@@ -107,7 +107,16 @@ export class TokenManager {
         }
       }
       const started = this.options.now();
-      const answer = await this.options.source.fetch(how.force);
+      let answer: TokenAnswer;
+      if (how.rejected !== undefined && this.kind === 'stable') {
+        // Normal mode first: if another system already forced a refresh, it hands out that newer
+        // token, and forcing again would invalidate it (and spend the small force quota). Only when
+        // it hands back the rejected token is force_refresh needed.
+        answer = await this.options.source.fetch(false);
+        if (answer.access_token === how.rejected) answer = await this.options.source.fetch(true);
+      } else {
+        answer = await this.options.source.fetch(how.force);
+      }
       await this.hold(answer, started, true);
       return answer.access_token;
     })();

@@ -58,19 +58,18 @@ describe('stable token', () => {
   });
 
   for (const errcode of [40001, 42001, 40014]) {
-    it(`after ${errcode}, fetches a new token with force_refresh and replays the call once`, async () => {
+    it(`after ${errcode}, asks again, forces a refresh when normal mode hands back the rejected token, and replays once`, async () => {
       const client = make();
       await client.uploadImage(PNG);
       const first = server.currentToken!;
+      // The server still hands out `first` in normal mode, yet rejects it for this call.
       server.on(
         'POST /cgi-bin/media/uploadimg',
         { json: { errcode, errmsg: `token problem rid: 6a1b2c3d-0000${errcode}-00000000` } },
         withToken({ json: { url: 'http://mmbiz.qpic.cn/replayed' } }),
       );
       await expect(client.uploadImage(PNG)).resolves.toEqual({ url: 'http://mmbiz.qpic.cn/replayed' });
-      const tokens = server.calls('stable_token');
-      expect(tokens).toHaveLength(2);
-      expect(tokens[1]!.json?.['force_refresh']).toBe(true);
+      expect(server.calls('stable_token').map((r) => r.json?.['force_refresh'])).toEqual([false, false, true]);
       const uploads = server.calls('media/uploadimg');
       expect(uploads).toHaveLength(3);
       expect(uploads[1]!.query['access_token']).toBe(first);
@@ -78,6 +77,16 @@ describe('stable token', () => {
       expect(server.currentToken).not.toBe(first);
     });
   }
+
+  it('after a rejection, a newer token from normal mode is used without force_refresh (another system already forced one)', async () => {
+    const client = make();
+    await client.uploadImage(PNG);
+    const first = server.currentToken!;
+    server.issueToken(); // someone else forced a refresh: `first` is dead, normal mode returns the new one
+    await client.uploadImage(PNG);
+    expect(server.calls('stable_token').map((r) => r.json?.['force_refresh'])).toEqual([false, false]);
+    expect(server.calls('media/uploadimg').map((r) => r.query['access_token'])).toEqual([first, first, server.currentToken]);
+  });
 
   it('replays only once: a second rejection is thrown with a hint', async () => {
     const client = make();
@@ -87,18 +96,30 @@ describe('stable token', () => {
     expect((error as WeixinApiError).errcode).toBe(40001);
     expect((error as WeixinApiError).hint).toMatch(/classic cgi-bin\/token/);
     expect(server.calls('media/uploadimg')).toHaveLength(2);
-    expect(server.calls('stable_token')).toHaveLength(2);
+    expect(server.calls('stable_token').map((r) => r.json?.['force_refresh'])).toEqual([false, false, true]);
   });
 
   it('ten concurrent rejections cause one refresh (the failing token is compared with the held one)', async () => {
     const client = make();
     await client.uploadImage(PNG);
-    server.invalidateTokens(); // the token we hold stops working for everyone
+    const first = server.currentToken!;
+    // `first` is refused for calls, though normal-mode stable_token still hands it out.
+    server.on('POST /cgi-bin/media/uploadimg', (r) =>
+      r.query['access_token'] === first ? { json: { errcode: 40001, errmsg: 'invalid credential rid: 6a1b-7' } } : { json: { url: 'http://mmbiz.qpic.cn/ok' } },
+    );
     const results = await Promise.all(Array.from({ length: 10 }, () => client.uploadImage(PNG)));
-    expect(results.every((r) => r.url.startsWith('http://mmbiz'))).toBe(true);
-    const tokens = server.calls('stable_token');
-    expect(tokens).toHaveLength(2);
-    expect(tokens[1]!.json?.['force_refresh']).toBe(true);
+    expect(results.every((r) => r.url === 'http://mmbiz.qpic.cn/ok')).toBe(true);
+    // One refresh cycle: normal mode returns the rejected token, so one force_refresh.
+    expect(server.calls('stable_token').map((r) => r.json?.['force_refresh'])).toEqual([false, false, true]);
+    expect(server.calls('media/uploadimg')).toHaveLength(1 + 10 + 10);
+  });
+
+  it('ten concurrent rejections of an expired token cause one refresh', async () => {
+    const client = make();
+    await client.uploadImage(PNG);
+    server.invalidateTokens(); // expired: normal mode hands out a new token
+    await Promise.all(Array.from({ length: 10 }, () => client.uploadImage(PNG)));
+    expect(server.calls('stable_token').map((r) => r.json?.['force_refresh'])).toEqual([false, false]);
     expect(server.calls('media/uploadimg')).toHaveLength(1 + 10 + 10);
   });
 
@@ -108,8 +129,14 @@ describe('stable token', () => {
     const old = server.currentToken!;
     server.invalidateTokens();
     const rejected = { json: { errcode: 40001, errmsg: 'invalid credential rid: 6a1b-9' } };
-    // A's rejection is slow; B's comes at once and B refreshes. A then replays with B's token.
-    server.on('POST /cgi-bin/media/uploadimg', { ...rejected, delayMs: 80 }, rejected, withToken({ json: { url: 'u' } }));
+    // The first rejection is slow; the second comes at once and its caller refreshes. The slow
+    // caller then replays with that newer token instead of refreshing again.
+    let seen = 0;
+    server.on('POST /cgi-bin/media/uploadimg', (r) => {
+      if (r.query['access_token'] !== old) return { json: { url: 'u' } };
+      seen += 1;
+      return seen === 1 ? { ...rejected, delayMs: 80 } : rejected;
+    });
     const [a, b] = await Promise.all([client.uploadImage(PNG), client.uploadImage(PNG)]);
     expect([a.url, b.url]).toEqual(['u', 'u']);
     expect(server.calls('stable_token')).toHaveLength(2);
@@ -244,15 +271,13 @@ describe('token cache file', () => {
     expect(server.calls('stable_token')).toHaveLength(1);
   });
 
-  it('a rejected token in the file is replaced, with force_refresh, and the file updated', async () => {
+  it('a rejected token in the file is replaced and the file updated', async () => {
     const file = path.join(dir, 'tokens.json');
     await make({ tokenCacheFile: file }).uploadImage(PNG);
     const stale = server.currentToken!;
     server.invalidateTokens();
     await make({ tokenCacheFile: file }).uploadImage(PNG);
-    const tokens = server.calls('stable_token');
-    expect(tokens).toHaveLength(2);
-    expect(tokens[1]!.json?.['force_refresh']).toBe(true);
+    expect(server.calls('stable_token')).toHaveLength(2);
     const content = JSON.parse(await readFile(file, 'utf8'));
     const entry = content.tokens[`${APP.appid}@${server.url}`];
     expect(entry.access_token).not.toBe(stale);
