@@ -22,22 +22,19 @@ function headerValue(value: string): string {
   return value.replace(/\r\n|\r|\n/g, ' ').replaceAll('"', '%22');
 }
 
-export async function toBytes(data: Uint8Array | Blob): Promise<Uint8Array> {
+async function toBytes(data: Uint8Array | Blob): Promise<Uint8Array> {
   if (data instanceof Uint8Array) return data;
   if (typeof Blob !== 'undefined' && data instanceof Blob) return new Uint8Array(await data.arrayBuffer());
   throw new TypeError('file.data must be a Uint8Array (Buffer) or a Blob');
 }
 
-export async function multipartFile(file: WeixinFile, field = 'media', extra: Record<string, string> = {}): Promise<MultipartBody> {
+export async function multipartFile(file: WeixinFile, field = 'media'): Promise<MultipartBody> {
   if (!file || typeof file.filename !== 'string' || file.filename === '') throw new TypeError('file.filename is required (WeChat rejects parts without one)');
   if (typeof file.contentType !== 'string' || file.contentType === '') throw new TypeError('file.contentType is required (image/jpeg, image/png, …)');
   const data = await toBytes(file.data);
   const boundary = `----weixin-api-${randomBytes(12).toString('hex')}`;
   const encoder = new TextEncoder();
   const parts: Uint8Array[] = [];
-  for (const [name, value] of Object.entries(extra)) {
-    parts.push(encoder.encode(`--${boundary}\r\nContent-Disposition: form-data; name="${headerValue(name)}"\r\n\r\n${value}\r\n`));
-  }
   parts.push(
     encoder.encode(
       `--${boundary}\r\nContent-Disposition: form-data; name="${headerValue(field)}"; filename="${headerValue(file.filename)}"\r\n` +

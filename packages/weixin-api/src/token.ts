@@ -83,13 +83,8 @@ export class TokenManager {
   async fetchFresh(): Promise<{ token: string; expiresIn: number | undefined }> {
     const started = this.options.now();
     const answer = await this.options.source.fetch(false);
-    await this.hold(answer, started, true);
+    await this.hold(answer, started);
     return { token: answer.access_token, expiresIn: answer.expires_in };
-  }
-
-  /** Forget the held token (the cache file keeps its entry until it expires or is replaced). */
-  clear(): void {
-    this.held = undefined;
   }
 
   private refresh(how: { force: boolean; readCache: boolean; rejected?: string }): Promise<string> {
@@ -117,7 +112,7 @@ export class TokenManager {
       } else {
         answer = await this.options.source.fetch(how.force);
       }
-      await this.hold(answer, started, true);
+      await this.hold(answer, started);
       return answer.access_token;
     })();
     this.inflight = run;
@@ -129,7 +124,7 @@ export class TokenManager {
     return run;
   }
 
-  private async hold(answer: TokenAnswer, started: number, persist: boolean): Promise<void> {
+  private async hold(answer: TokenAnswer, started: number): Promise<void> {
     const token = answer.access_token;
     this.options.onToken(token);
     let expiresAt: number;
@@ -147,7 +142,7 @@ export class TokenManager {
     const seconds = Math.round((expiresAt - started) / 1000);
     this.options.log.info(`access token obtained (${this.kind === 'stable' ? 'stable_token' : this.kind === 'classic' ? 'cgi-bin/token' : 'token function'}), valid for ${seconds} s`);
     const { cache } = this.options;
-    if (persist && cache && this.kind !== 'function') {
+    if (cache && this.kind !== 'function') {
       await cache.file.write(cache.key, { access_token: token, expires_at: expiresAt }).catch((error: unknown) => {
         this.options.log.warn(`could not write the token cache file ${cache.file.file}: ${(error as Error).message}`);
       });
