@@ -1,9 +1,0 @@
-import sharp from 'sharp';
-const svg = (w, h, bg, fg, text, extra = '') => Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}"><defs><linearGradient id="g" x1="0" y1="0" x2="1" y2="1"><stop offset="0" stop-color="${bg}"/><stop offset="1" stop-color="${fg}"/></linearGradient></defs><rect width="100%" height="100%" fill="url(#g)"/>${extra}<text x="50%" y="55%" font-family="sans-serif" font-size="${Math.round(h/6)}" fill="#fff" text-anchor="middle">${text}</text></svg>`);
-const out = async (buf, file, fmt) => { const s = sharp(buf); await (fmt === 'jpg' ? s.jpeg({ quality: 80 }) : fmt === 'webp' ? s.webp({ quality: 80 }) : s.png()).toFile(file); };
-await out(svg(1200, 510, '#0b7a75', '#14213d', 'Astro × WeChat'), 'public/images/cover-astro.jpg', 'jpg');
-await out(svg(1200, 510, '#e76f51', '#264653', '春日读书'), 'src/content/blog/images/cover-spring.jpg', 'jpg');
-await out(svg(1080, 864, '#f4a261', '#2a9d8f', '小北的书店'), 'public/images/shop-card.jpg', 'jpg');
-await out(svg(800, 450, '#6d597a', '#355070', 'pipeline'), 'src/content/blog/images/pipeline.webp', 'webp');
-await out(Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="640" height="240"><rect x="10" y="10" width="180" height="80" rx="12" fill="#2a9d8f"/><rect x="230" y="10" width="180" height="80" rx="12" fill="#e9c46a"/><rect x="450" y="10" width="180" height="80" rx="12" fill="#e76f51"/><text x="100" y="58" font-size="20" text-anchor="middle" font-family="sans-serif">Markdown</text><text x="320" y="58" font-size="20" text-anchor="middle" font-family="sans-serif">unified</text><text x="540" y="58" font-size="20" text-anchor="middle" font-family="sans-serif">WeChat</text></svg>`), 'src/assets/diagram.png', 'png');
-await out(svg(900, 600, '#8ecae6', '#023047', '书架'), 'src/content/blog/images/bookshelf.jpg', 'jpg');
