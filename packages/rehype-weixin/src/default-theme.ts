@@ -1,0 +1,37 @@
+/**
+ * The default theme: reads well on a phone, and stays compact because every declaration is
+ * repeated inline on every matching element (WeChat counts characters).
+ */
+export const defaultTheme = `
+h1, h2, h3, h4, h5, h6 { font-weight: bold; color: #1f2328; line-height: 1.4; }
+h1 { font-size: 22px; margin: 1.2em 0 .8em; }
+h2 { font-size: 19px; margin: 1.6em 0 .8em; padding-bottom: .3em; border-bottom: 1px solid #e5e7eb; }
+h3 { font-size: 17px; margin: 1.4em 0 .6em; }
+h4, h5, h6 { font-size: 16px; margin: 1.2em 0 .6em; }
+p { margin: 0 0 1em; font-size: 16px; line-height: 1.75; color: #333; letter-spacing: .02em; }
+li { font-size: 16px; line-height: 1.75; color: #333; margin: .2em 0; }
+ul, ol { margin: 0 0 1em; padding-left: 1.6em; }
+li p { margin: 0; }
+blockquote { margin: 0 0 1em; padding: .6em 1em; border-left: 4px solid #0b7a75; background: #f6f8fa; color: #555; }
+blockquote p { color: #555; margin: .3em 0; }
+a { color: #0b7a75; }
+strong { color: #1f2328; }
+hr { border: none; border-top: 1px solid #e5e7eb; margin: 2em 0; }
+img { display: block; margin: 1em auto; border-radius: 4px; }
+pre[data-weixin-code] { margin: 0 0 1em; padding: 12px 14px; background: #f6f8fa; border-radius: 6px; overflow-x: auto; font-size: 13px; line-height: 1.6; }
+code[data-weixin-block-code] { font-family: Menlo, Consolas, monospace; white-space: nowrap; display: block; }
+code[data-weixin-inline-code] { font-family: Menlo, Consolas, monospace; font-size: 14px; padding: .1em .35em; background: #f0f2f4; color: #c7254e; border-radius: 3px; }
+section[data-weixin-table-wrap] { overflow-x: auto; margin: 0 0 1em; }
+table { border-collapse: collapse; font-size: 14px; min-width: 100%; }
+th { background: #f6f8fa; font-weight: bold; }
+th, td { border: 1px solid #d0d7de; padding: 6px 10px; }
+span[data-weixin-was=kbd] { font-family: Menlo, monospace; font-size: 13px; padding: 0 .4em; border: 1px solid #d0d7de; border-bottom-width: 2px; border-radius: 4px; background: #f6f8fa; }
+span[data-weixin-was=mark] { background: #fff3a3; }
+span[data-weixin-was=small] { font-size: 13px; }
+span[data-weixin-was=ins], span[data-weixin-was=u] { text-decoration: underline; }
+span[data-weixin-was=del] { text-decoration: line-through; color: #888; }
+section[data-weixin-footnotes], section[data-weixin-references] { margin-top: 2em; font-size: 14px; color: #666; }
+section[data-weixin-footnotes] h3, section[data-weixin-references] h3 { font-size: 15px; color: #666; }
+section[data-weixin-footnotes] li, section[data-weixin-footnotes] p, section[data-weixin-references] p { font-size: 14px; color: #666; margin: .2em 0; word-break: break-all; }
+sup { font-size: 12px; color: #0b7a75; }
+`;

@@ -1,0 +1,44 @@
+import type { Element } from 'hast';
+
+type Position = NonNullable<Element['position']>;
+
+/** An image the article needs uploaded; `placeholder` stands where its URL goes in the HTML. */
+export interface WeixinAsset {
+  placeholder: string;
+  /** As written in the source. */
+  src: string;
+  alt: string;
+  kind: 'image' | 'miniprogram-card';
+  position?: Position;
+}
+
+export interface WeixinReference {
+  url: string;
+  text: string;
+  index: number;
+}
+
+export interface WeixinStats {
+  htmlCharacters: number;
+  textCharacters: number;
+  bytes: number;
+}
+
+export interface WeixinFileData {
+  assets: WeixinAsset[];
+  references: WeixinReference[];
+  digest?: string;
+  stats: WeixinStats;
+}
+
+declare module 'vfile' {
+  interface DataMap {
+    weixin: WeixinFileData;
+  }
+}
+
+/** Every plugin reads and adds to the same record, created on first use. */
+export function weixinData(file: { data: { weixin?: WeixinFileData } }): WeixinFileData {
+  file.data.weixin ??= { assets: [], references: [], stats: { htmlCharacters: 0, textCharacters: 0, bytes: 0 } };
+  return file.data.weixin;
+}
