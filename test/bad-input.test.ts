@@ -43,6 +43,6 @@ describe('bad input', () => {
     expect(out).toMatch(/src\/content\/blog\/bad-directive\.md:9:1: error: .*appid/i);
     expect(out).toMatch(/src\/content\/blog\/long-title\.md:2: error: the title is 40 characters, over WeChat's 32/);
     expect(out).toMatch(/src\/content\/blog\/unknown-key\.md:3: error: .*unknown key `covr`/);
-    expect(out).toMatch(/src\/content\/blog\/pinned-0\.md:5: error: batch "crowd" has 9 posts/);
+    expect(out).toMatch(/src\/content\/blog\/pinned-0\.md:4: error: batch "crowd" has 9 posts/);
   });
 });

@@ -74,6 +74,8 @@ async function prepareArticle(
     weixin: options.render,
   });
   for (const message of result.messages) {
+    // The title is checked below, where `weixin.title` is known too.
+    if (message.ruleId === 'missing-title') continue;
     const place = { line: message.line ?? undefined, column: message.column ?? undefined };
     if (message.fatal === true) problems.error(post.file, message.reason, place);
     else if (message.fatal === false) problems.warn(post.file, message.reason, place);
@@ -150,7 +152,8 @@ async function prepareArticle(
   } else {
     const first = images.find((image) => image.kind === 'image');
     if (first) cover = { src: first.src, source: first.source, hash: first.hash };
-    else problems.error(post.file, 'the post has no cover: WeChat needs one. Add `weixin.cover` (or `cover`/`heroImage`) to the front matter, set the `defaultCover` option, or put an image in the post', { line: 1 });
+    // A post whose images failed to load has those errors already; no cover is a consequence.
+    else if (!result.assets.some((asset) => asset.kind === 'image')) problems.error(post.file, 'the post has no cover: WeChat needs one. Add `weixin.cover` (or `cover`/`heroImage`) to the front matter, set the `defaultCover` option, or put an image in the post', { line: 1 });
   }
 
   if (problems.errors.length > errorsBefore || !cover || !title) return undefined;
