@@ -41,6 +41,7 @@ async function benchRender() {
   for (let i = 0; i < runs; i += 1) await processor.process(source, { path: `p${i}.md` });
   const perPost = (performance.now() - start) / runs;
   record(`render: long post (${source.length} chars, 20 code blocks), warm`, perPost, 'ms/post', 250);
+  globalThis.gc?.();
   const heapBefore = process.memoryUsage().heapUsed;
   for (let i = 0; i < runs; i += 1) await processor.process(source, { path: `m${i}.md` });
   globalThis.gc?.();

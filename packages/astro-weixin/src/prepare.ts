@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { markdownToWeixin } from 'weixin-markdown';
+import { createWeixinProcessor, type WeixinProcessor } from 'weixin-markdown';
 import { frontmatterCover, type SelectedPost } from './posts.js';
 import { resolveImage, ImageResolveError, type ResolveContext, type ImageSource } from './images/resolve.js';
 import { sha256 } from './hash.js';
@@ -47,8 +47,12 @@ export async function prepareArticles(posts: SelectedPost[], context: PrepareCon
   const articles: PreparedArticle[] = [];
   // Image bytes are read once per distinct origin even when several posts share them.
   const cache = new Map<string, Promise<ImageSource>>();
+  const processor = createWeixinProcessor({
+    miniprogram: { appid: context.options.miniprogram.appid, targets: context.options.miniprogram.targets },
+    weixin: context.options.render,
+  });
   for (const post of posts) {
-    const article = await prepareArticle(post, context, cache);
+    const article = await prepareArticle(post, context, cache, processor);
     context.onProgress?.(post, article);
     if (article) articles.push(article);
   }
@@ -59,6 +63,7 @@ async function prepareArticle(
   post: SelectedPost,
   context: PrepareContext,
   cache: Map<string, Promise<ImageSource>>,
+  processor: WeixinProcessor,
 ): Promise<PreparedArticle | undefined> {
   const { options, problems } = context;
   const errorsBefore = problems.errors.length;
@@ -68,11 +73,7 @@ async function prepareArticle(
     source = converted.markdown;
     for (const notice of converted.notices) problems.warn(post.file, notice.message, { line: notice.line });
   }
-  const result = await markdownToWeixin(source, {
-    path: post.absolutePath,
-    miniprogram: { appid: options.miniprogram.appid, targets: options.miniprogram.targets },
-    weixin: options.render,
-  });
+  const result = await processor.process(source, { path: post.absolutePath });
   for (const message of result.messages) {
     // The title is checked below, where `weixin.title` is known too.
     if (message.ruleId === 'missing-title') continue;

@@ -15,7 +15,7 @@ export interface LimitsOptions {
   countCharacters?: 'text' | 'html' | 'both';
   /** WeChat: "under 1 MB", measured on the final HTML in UTF-8. */
   maxBytes?: number;
-  /** The author's digest; when absent one is derived from the text. */
+  /** The author's digest; when absent (here and on `file.data.weixin.digest`) one is derived from the text. */
   digest?: string;
   /** Length of a derived digest (draft/add takes the first 54 characters when none is given). */
   digestLength?: number;
@@ -46,7 +46,7 @@ export default function rehypeWeixinLimits(options: LimitsOptions = {}) {
     if (data.stats.bytes >= maxBytes) {
       file.message(`the article's HTML is ${data.stats.bytes} bytes; WeChat takes under ${maxBytes}`, { ruleId: 'too-large', source: 'rehype-weixin' }).fatal = true;
     }
-    data.digest = options.digest ?? deriveDigest(tree, digestLength);
+    data.digest = options.digest ?? data.digest ?? deriveDigest(tree, digestLength);
   };
 }
 

@@ -45,9 +45,7 @@ export interface WeixinProcessor {
  * and raw HTML is parsed before rehype-weixin sanitises it.
  */
 export function createWeixinProcessor(options: Omit<Options, 'path'> = {}): WeixinProcessor {
-  const weixinOptions = { ...options.weixin } as WeixinOptions;
-  const build = (digest: string | undefined): Processor<MdastRoot, MdastRoot, HastRoot, HastRoot, string> =>
-    unified()
+  const processor: Processor<MdastRoot, MdastRoot, HastRoot, HastRoot, string> = unified()
       .use(remarkParse)
       .use(remarkFrontmatter, ['yaml'])
       .use(remarkGfm)
@@ -57,15 +55,15 @@ export function createWeixinProcessor(options: Omit<Options, 'path'> = {}): Weix
       .use(remarkDropTitle)
       .use(remarkRehype, { allowDangerousHtml: true, footnoteLabel: '注释' })
       .use(rehypeRaw)
-      .use(rehypeWeixin, { ...weixinOptions, limits: { ...weixinOptions.limits, ...(digest ? { digest } : {}) } })
+      .use(rehypeWeixin, options.weixin)
       .use(rehypeStringify) as never;
-  const shared = build(undefined);
   return {
     async process(source, { path } = {}) {
       const file = new VFile({ value: source, ...(path ? { path } : {}) });
       const frontmatter = readFrontmatter(source, file);
       const given = stringField(frontmatter['digest']) ?? stringField(frontmatter['description']);
-      const processor = given ? build(given) : shared;
+      // The author's digest rides on the file, so one processor (one highlighter) serves every post.
+      if (given) file.data.weixin = { assets: [], references: [], digest: given, stats: { htmlCharacters: 0, textCharacters: 0, bytes: 0 } };
       const tree = processor.parse(file);
       const transformed = await processor.run(tree, file);
       const html = finalizeHtml(processor.stringify(transformed, file));
