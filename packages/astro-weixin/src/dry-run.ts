@@ -53,7 +53,7 @@ export class DryRunSink implements AssetSink {
     return { mediaId: relative, reused: false };
   }
 
-  async sendMessage(batch: Batch, articles: ApiArticle[]): Promise<string> {
+  async sendMessage(batch: Batch, articles: ApiArticle[]): Promise<{ mediaId: string }> {
     this.count += 1;
     const mediaId = `dry-run-${this.count}`;
     const endpoint = this.target === 'draft' ? 'cgi-bin/draft/add' : 'cgi-bin/media/uploadnews';
@@ -66,7 +66,7 @@ export class DryRunSink implements AssetSink {
         writeFile(path.join(this.outDir, 'articles', `${articleFileName(article)}.html`), articlePage(articles[index]!, '../')),
       ),
     );
-    return mediaId;
+    return { mediaId };
   }
 }
 

@@ -16,6 +16,8 @@ export interface LockedThumb {
 
 export interface LockedMessage {
   target: 'news' | 'draft';
+  /** The batch it was made from; a changed draft of the same batch is updated in place. */
+  batch?: string;
   media_id: string;
   created_at?: number | string;
   /** Post files in article order. */

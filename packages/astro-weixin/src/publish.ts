@@ -20,8 +20,11 @@ export interface ApiArticle {
 export interface MessageOutcome {
   batch: Batch;
   media_id: string;
-  /** `reused`: the lockfile shows this exact message was already made; no call was needed. */
-  status: 'published' | 'reused' | 'dry-run';
+  /**
+   * `reused`: the lockfile shows this exact message was already made; no call was needed.
+   * `updated`: a changed batch's existing draft was edited in place with draft/update.
+   */
+  status: 'published' | 'updated' | 'reused' | 'dry-run';
   articles: ApiArticle[];
   imagesUploaded: number;
   imagesReused: number;
@@ -40,7 +43,7 @@ export interface AssetSink {
   cover(article: PreparedArticle): Promise<{ mediaId: string; reused: boolean }>;
   /** A message already made from exactly these articles, if any. */
   existingMessage(batch: Batch): { media_id: string } | undefined;
-  sendMessage(batch: Batch, articles: ApiArticle[]): Promise<string>;
+  sendMessage(batch: Batch, articles: ApiArticle[]): Promise<{ mediaId: string; updated?: boolean }>;
 }
 
 const TEMPORARY_THUMB_LIFETIME_MS = 3 * 24 * 3600 * 1000;
@@ -74,11 +77,11 @@ export async function publishBatches(batches: Batch[], sink: AssetSink, events: 
       events.cover?.({ article, reused: cover.reused, mediaId: cover.mediaId });
       articles.push(toApiArticle(article, content, cover.mediaId));
     }
-    const mediaId = await sink.sendMessage(batch, articles);
+    const sent = await sink.sendMessage(batch, articles);
     const outcome: MessageOutcome = {
       batch,
-      media_id: mediaId,
-      status: sink.mode === 'api' ? 'published' : 'dry-run',
+      media_id: sent.mediaId,
+      status: sink.mode === 'dry-run' ? 'dry-run' : sent.updated ? 'updated' : 'published',
       articles,
       imagesUploaded,
       imagesReused,
@@ -184,27 +187,51 @@ export class ApiSink implements AssetSink {
     return { mediaId, reused: false };
   }
 
-  async sendMessage(batch: Batch, articles: ApiArticle[]): Promise<string> {
-    const answer = this.target === 'draft' ? await this.client.addDraft(articles) : await this.client.uploadNews(articles);
+  /** The draft this batch made last time, if it holds the same posts in the same order. */
+  private previousDraft(batch: Batch): [string, { media_id: string }] | undefined {
+    if (this.target !== 'draft') return undefined;
+    const files = batch.articles.map((a) => a.post.file).join('\n');
+    return Object.entries(this.state.messages).find(
+      ([, message]) => message.target === 'draft' && message.batch === batch.name && message.posts.join('\n') === files,
+    );
+  }
+
+  async sendMessage(batch: Batch, articles: ApiArticle[]): Promise<{ mediaId: string; updated: boolean }> {
+    const previous = this.previousDraft(batch);
+    let answer: { media_id: string; created_at?: number | string } | undefined;
+    if (previous) {
+      // Edit the draft in place so the draft box does not fill with old versions of a post.
+      try {
+        for (const [index, article] of articles.entries()) await this.client.updateDraft(previous[1].media_id, index, article);
+        answer = { media_id: previous[1].media_id };
+      } catch (error) {
+        // 40007: the draft was published or deleted in the meantime; make a new one.
+        if ((error as { errcode?: number }).errcode !== 40007) throw error;
+      }
+    }
+    answer ??= this.target === 'draft' ? await this.client.addDraft(articles) : await this.client.uploadNews(articles);
     const publishedAt = new Date(this.now()).toISOString();
+    const replaced = previous?.[0];
     await this.lock.update(this.account, (account) => {
+      if (replaced) delete account.messages[replaced];
       account.messages[batch.hash] = {
         target: this.target,
-        media_id: answer.media_id,
+        batch: batch.name,
+        media_id: answer!.media_id,
         posts: batch.articles.map((a) => a.post.file),
         publishedAt,
-        ...(createdAt(answer) !== undefined ? { created_at: createdAt(answer)! } : {}),
+        ...(createdAt(answer!) !== undefined ? { created_at: createdAt(answer!)! } : {}),
       };
       batch.articles.forEach((article, index) => {
         account.posts[article.post.file] = {
           contentHash: article.contentHash,
           messageHash: batch.hash,
-          media_id: answer.media_id,
+          media_id: answer!.media_id,
           index,
           publishedAt,
         };
       });
     });
-    return answer.media_id;
+    return { mediaId: answer.media_id, updated: answer.media_id === previous?.[1].media_id };
   }
 }

@@ -145,11 +145,11 @@ export async function runWeixin(context: RunContext): Promise<RunResult> {
         publishLog.info(
           outcome.status === 'reused'
             ? `unchanged: "${outcome.batch.articles[0]!.title}" and ${outcome.batch.articles.length - 1} more already published as ${outcome.media_id}`
-            : `${options.target === 'draft' ? 'draft/add' : 'uploadnews'}: ${outcome.articles.length} article${outcome.articles.length === 1 ? '' : 's'} -> media_id ${outcome.media_id}`,
+            : `${outcome.status === 'updated' ? 'draft/update' : options.target === 'draft' ? 'draft/add' : 'uploadnews'}: ${outcome.articles.length} article${outcome.articles.length === 1 ? '' : 's'} -> media_id ${outcome.media_id}`,
         ),
     });
     for (const outcome of outcomes) {
-      if (outcome.status !== 'published') continue;
+      if (outcome.status !== 'published' && outcome.status !== 'updated') continue;
       for (const recipient of options.previewTo) {
         const to = recipient.startsWith('wxname:') ? { towxname: recipient.slice(7) } : { touser: recipient };
         await client.previewNews({ media_id: outcome.media_id, ...to });

@@ -110,3 +110,32 @@ describe('runWeixin', () => {
     expect(Object.keys(account.thumbs)).toHaveLength(2);
   });
 });
+
+describe('draft target', () => {
+  it('edits the same draft in place when a post changes, and adds a new one if it was deleted', async () => {
+    await run({ target: 'draft' });
+    const [draft] = emulator.state().drafts;
+    expect(draft!.articles.map((a) => a.title)).toEqual(['Post A', 'Post B']);
+    const file = path.join(project.root, 'src/content/blog/b.md');
+    await writeFile(file, (await readFile(file, 'utf8')).replace('World', 'World, edited'));
+    const before = emulator.requests.length;
+    const result = await run({ target: 'draft' });
+    expect(result.outcomes[0]).toMatchObject({ status: 'updated', media_id: draft!.media_id });
+    const calls = emulator.requests.slice(before).map((r) => r.call);
+    expect(calls.filter((c) => c === 'draft/update')).toHaveLength(2);
+    expect(calls).not.toContain('draft/add');
+    const drafts = emulator.state().drafts;
+    expect(drafts).toHaveLength(1);
+    expect(drafts[0]!.articles[1]!.content).toContain('World, edited');
+    expect(logged.some((l) => l.includes('draft/update: 2 articles'))).toBe(true);
+
+    // Deleted in the WeChat console meanwhile: a new draft is made instead.
+    const { WeixinClient } = await import('weixin-api');
+    await new WeixinClient({ ...app, baseUrl: emulator.url }).deleteDraft(draft!.media_id);
+    await writeFile(file, (await readFile(file, 'utf8')).replace('edited', 'edited twice'));
+    const again = await run({ target: 'draft' });
+    expect(again.outcomes[0]!.status).toBe('published');
+    expect(emulator.state().drafts).toHaveLength(1);
+    expect(emulator.state().drafts[0]!.media_id).not.toBe(draft!.media_id);
+  });
+});
