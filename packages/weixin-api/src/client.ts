@@ -410,7 +410,9 @@ export class WeixinClient {
           wait = this.retry.rateLimitWaitMs;
         }
         if (wait === undefined) throw error;
-        this.log.warn(`${call}: ${(error as Error).message}; retrying in ${wait} ms (attempt ${n + 1} of ${attempts})`);
+        // Our errors already name the call; say it once.
+        const reason = (error as Error).message;
+        this.log.warn(`${reason.startsWith(`${call}:`) ? reason : `${call}: ${reason}`}; retrying in ${wait} ms (attempt ${n + 1} of ${attempts})`);
         await new Promise((resolve) => setTimeout(resolve, wait));
       }
     }
