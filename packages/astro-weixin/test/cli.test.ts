@@ -82,3 +82,19 @@ describe('astro-weixin CLI', () => {
     expect(output.join('\n')).toMatch(/Commands:/);
   });
 });
+
+describe('astro-weixin check: permissions', () => {
+  it('says when the account may not use the API (48001)', async () => {
+    emulator.faults.add({ call: 'draft/count', kind: 'error', errcode: 48001, errmsg: 'api unauthorized' });
+    const code = await main(['check', '--root', project.root]);
+    const text = output.join('\n');
+    expect(code).toBe(1);
+    expect(text).toMatch(/permissions: .*48001/);
+    expect(text).toMatch(/token: obtained/);
+  });
+
+  it('reports the draft box as reachable when all is well', async () => {
+    await main(['check', '--root', project.root]);
+    expect(output.join('\n')).toMatch(/permissions: draft box reachable \(0 drafts\)/);
+  });
+});

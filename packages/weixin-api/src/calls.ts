@@ -13,6 +13,7 @@ export const CALL_SAFETY = {
   'media/upload': true,
   'material/add_material': true,
   'draft/get': true,
+  'draft/count': true,
   'freepublish/get': true,
   'media/uploadnews': false,
   'draft/add': false,

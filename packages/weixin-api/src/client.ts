@@ -230,6 +230,11 @@ export class WeixinClient {
     return this.api<GetDraftResult>('draft/get', { method: 'POST', json: { media_id } });
   }
 
+  /** draft/count -> `{ total_count }`; a harmless read that shows whether the account may use drafts. */
+  countDrafts(): Promise<{ total_count: number }> {
+    return this.api<{ total_count: number }>('draft/count', { method: 'GET' });
+  }
+
   /** draft/delete. */
   deleteDraft(media_id: string): Promise<OkAnswer> {
     return this.api<OkAnswer>('draft/delete', { method: 'POST', json: { media_id } });
@@ -276,6 +281,23 @@ export class WeixinClient {
   // ---- credentials check ------------------------------------------------------------------------
 
   /** Fetches a token (bypassing the caches) and says what, if anything, to fix. */
+  /** Whether the account may call the draft and material APIs: a read that changes nothing. */
+  private async checkPermissions(): Promise<CredentialCheck> {
+    try {
+      const { total_count } = await this.countDrafts();
+      return { name: 'permissions', ok: true, message: `draft box reachable (${total_count} draft${total_count === 1 ? '' : 's'})` };
+    } catch (error) {
+      const e = error instanceof WeixinError ? error : undefined;
+      return {
+        name: 'permissions',
+        ok: false,
+        message: e?.hint ? `${e.message}. ${e.hint}` : (e?.message ?? this.redact(String(error))),
+        ...(error instanceof WeixinApiError ? { errcode: error.errcode } : {}),
+        ...(e?.hint ? { hint: e.hint } : {}),
+      };
+    }
+  }
+
   async checkCredentials(): Promise<CredentialVerdict> {
     const checks: CredentialCheck[] = [];
     const mode = typeof this.options.token === 'function' ? 'function' : (this.options.token ?? 'stable');
@@ -308,6 +330,7 @@ export class WeixinClient {
         expiresIn = fresh.expiresIn;
         const from = mode === 'stable' ? 'stable_token' : mode === 'classic' ? 'cgi-bin/token (note: each call invalidates the previous token)' : 'your token function';
         checks.push({ name: 'token', ok: true, message: `obtained from ${from}${expiresIn ? `, valid for ${expiresIn} s` : ''}` });
+        checks.push(await this.checkPermissions());
       } catch (error) {
         const e = error instanceof WeixinError ? error : undefined;
         const message = e ? e.message : this.redact(String((error as Error)?.message ?? error));

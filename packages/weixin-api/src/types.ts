@@ -144,7 +144,7 @@ export interface WeixinLogger {
 }
 
 export interface CredentialCheck {
-  name: 'appid' | 'secret' | 'route' | 'token';
+  name: 'appid' | 'secret' | 'route' | 'token' | 'permissions';
   ok: boolean;
   /** What was found, and for a failure what to fix. */
   message: string;

@@ -5,6 +5,7 @@ import { APP, FAST, startTestServer, type TestServer } from './helpers/server.js
 let server: TestServer;
 beforeEach(async () => {
   server = await startTestServer();
+  server.on('GET /cgi-bin/draft/count', { json: { total_count: 2 } });
 });
 afterEach(() => server.close());
 
@@ -18,9 +19,18 @@ describe('checkCredentials', () => {
       ['secret', true],
       ['route', true],
       ['token', true],
+      ['permissions', true],
     ]);
     expect(verdict.checks[3]!.message).toBe('obtained from stable_token, valid for 7200 s');
+    expect(verdict.checks[4]!.message).toBe('draft box reachable (2 drafts)');
     expect(server.calls('stable_token')).toHaveLength(1);
+  });
+
+  it('48001: the account may not use the API, and the hint says why', async () => {
+    server.on('GET /cgi-bin/draft/count', { json: { errcode: 48001, errmsg: 'api unauthorized rid: 9-9' } });
+    const verdict = await new WeixinClient({ ...APP, baseUrl: server.url, ...FAST }).checkCredentials();
+    expect(verdict.ok).toBe(false);
+    expect(verdict.checks.find((c) => c.name === 'permissions')).toMatchObject({ ok: false, errcode: 48001, hint: expect.any(String) });
   });
 
   it('bypasses a cached token so a changed secret is noticed', async () => {
