@@ -1,21 +1,11 @@
-import type { WeixinClient } from 'weixin-api';
+import type { NewsArticle, WeixinClient } from 'weixin-api';
 import { normalizeBodyImage, normalizeCardImage, normalizeThumb, type NormalizedImage } from './images/normalize.js';
 import type { Batch } from './batches.js';
 import type { PreparedArticle, PreparedImage } from './prepare.js';
 import type { AccountLock, Lockfile } from './lockfile.js';
 
-/** The article as uploadnews and draft/add take it. */
-export interface ApiArticle {
-  title: string;
-  author?: string;
-  digest?: string;
-  content: string;
-  content_source_url?: string;
-  thumb_media_id: string;
-  show_cover_pic?: 0 | 1;
-  need_open_comment: 0 | 1;
-  only_fans_can_comment: 0 | 1;
-}
+/** The article as uploadnews and draft/add take it (draft-only fields are not used). */
+export type ApiArticle = NewsArticle;
 
 export interface MessageOutcome {
   batch: Batch;

@@ -22,19 +22,11 @@ export interface NewsArticle {
   only_fans_can_comment?: Flag;
 }
 
-/** An article for draft/add and draft/update. */
-export interface DraftArticle {
+/** An article for draft/add and draft/update: a news article plus the draft-only fields. */
+export interface DraftArticle extends NewsArticle {
   article_type?: 'news' | 'newspic';
-  title: string;
-  author?: string;
-  digest?: string;
-  content: string;
-  content_source_url?: string;
   /** Must be permanent material (addMaterial('thumb')): a temporary id gives 40007. */
   thumb_media_id: string;
-  show_cover_pic?: Flag;
-  need_open_comment?: Flag;
-  only_fans_can_comment?: Flag;
   pic_crop_235_1?: string;
   pic_crop_1_1?: string;
 }
