@@ -4,7 +4,7 @@ import type { AstroIntegration } from 'astro';
 import { AstroError } from 'astro/errors';
 import { optionsSchema, type ResolvedOptions, type WeixinOptions } from './options.js';
 import { extendSiteMarkdown, restoreDirectivesIntegration } from './site-markdown.js';
-import { runWeixin, type RunResult } from './run.js';
+import { runWeixin } from './run.js';
 
 export type { WeixinOptions, ResolvedOptions, PostInfo } from './options.js';
 export type { RunResult } from './run.js';
@@ -29,7 +29,6 @@ export default function weixin(userOptions: WeixinOptions = {}): AstroIntegratio
   let srcDir = '';
   let publicDir = '';
   let site: string | undefined;
-  let lastRun: RunResult | undefined;
   return {
     name: 'astro-weixin',
     options,
@@ -45,7 +44,7 @@ export default function weixin(userOptions: WeixinOptions = {}): AstroIntegratio
         site = config.site ? new URL(config.base ?? '/', config.site).href : undefined;
       },
       'astro:build:done': async ({ dir, logger }) => {
-        lastRun = await runWeixin({
+        await runWeixin({
           root,
           srcDir,
           publicDir,
@@ -55,10 +54,6 @@ export default function weixin(userOptions: WeixinOptions = {}): AstroIntegratio
           logger,
         });
       },
-    },
-    /** For tests and tools: what the last build did. */
-    get lastRun() {
-      return lastRun;
     },
   } as AstroIntegration & { options: ResolvedOptions };
 }

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseEnv } from 'node:util';
 import { AstroError } from 'astro/errors';
-import { WeixinClient, WeixinApiError } from 'weixin-api';
+import { WeixinClient, WeixinApiError, WeixinError } from 'weixin-api';
 import { planBatches } from './batches.js';
 import { DryRunSink, writeDryRunIndex } from './dry-run.js';
 import { Lockfile } from './lockfile.js';
@@ -170,5 +170,7 @@ function asAstroError(error: unknown, lockfile: string): Error {
   }
   if (error instanceof AstroError) return error;
   const message = error instanceof Error ? error.message : String(error);
-  return new AstroError(`Publishing to WeChat failed: ${message}`, kept);
+  // Timeouts, dropped connections and 5xx carry the client's hint too (and whether the call may have gone through).
+  const hint = error instanceof WeixinError && error.hint ? `${error.hint} ` : '';
+  return new AstroError(`Publishing to WeChat failed: ${message}`, `${hint}${kept}`);
 }
