@@ -18,7 +18,8 @@ export const weixinSchema: Schema = {
   // No `user-content-` prefixes: WeChat drops ids anyway, and the footnote pass has already run.
   clobberPrefix: '',
   clobber: [],
-  tagNames: [...(defaultSchema.tagNames ?? []), 'mp-common-miniprogram', 'mp-miniprogram', 'section', 'mark', 'abbr', 'cite', 'small', 'u', 'figure', 'figcaption', 'span'],
+  // GitHub keeps `input` for task lists; ours are text by now, and WeChat removes inputs.
+  tagNames: [...(defaultSchema.tagNames ?? []).filter((name) => name !== 'input'), 'mp-common-miniprogram', 'mp-miniprogram', 'section', 'mark', 'abbr', 'cite', 'small', 'u', 'figure', 'figcaption', 'span'],
   attributes: {
     ...defaultSchema.attributes,
     '*': [...(defaultSchema.attributes?.['*'] ?? []), 'style', 'className', 'dataWeixinFootnotes'],
@@ -33,7 +34,7 @@ export const weixinSchema: Schema = {
   },
   protocols: { ...defaultSchema.protocols, href: ['http', 'https', 'mailto', 'tel'] },
   // Mini-program links carry `href=""`, which must stay as the documentation shows it.
-  required: { ...defaultSchema.required },
+  required: Object.fromEntries(Object.entries(defaultSchema.required ?? {}).filter(([name]) => name !== 'input')),
 };
 
 export interface SanitizeOptions {

@@ -1,0 +1,239 @@
+import rehypeParse from 'rehype-parse';
+import rehypeRaw from 'rehype-raw';
+import rehypeStringify from 'rehype-stringify';
+import remarkGfm from 'remark-gfm';
+import remarkParse from 'remark-parse';
+import remarkRehype from 'remark-rehype';
+import { unified, type Pluggable } from 'unified';
+import type { VFile } from 'vfile';
+import { describe, expect, it } from 'vitest';
+import rehypeWeixin, {
+  finalizeHtml,
+  rehypeWeixinCleanup,
+  rehypeWeixinCode,
+  rehypeWeixinFootnotes,
+  rehypeWeixinImages,
+  rehypeWeixinInline,
+  rehypeWeixinLimits,
+  rehypeWeixinLinks,
+  rehypeWeixinLists,
+  rehypeWeixinSanitize,
+  rehypeWeixinTables,
+  rehypeWeixinTheme,
+  replaceAssetPlaceholders,
+  type Options,
+} from '../src/index.js';
+
+/** Markdown through the plugins given, as the pipeline runs them. */
+async function md(markdown: string, ...plugins: Pluggable[]): Promise<{ html: string; file: VFile }> {
+  let processor = unified().use(remarkParse).use(remarkGfm).use(remarkRehype, { allowDangerousHtml: true }).use(rehypeRaw);
+  for (const plugin of plugins) processor = (Array.isArray(plugin) ? processor.use(...(plugin as [never, never])) : processor.use(plugin as never)) as never;
+  const file = await processor.use(rehypeStringify).process(markdown);
+  return { html: finalizeHtml(String(file)), file };
+}
+
+async function html(input: string, ...plugins: Pluggable[]): Promise<{ html: string; file: VFile }> {
+  let processor = unified().use(rehypeParse, { fragment: true });
+  for (const plugin of plugins) processor = (Array.isArray(plugin) ? processor.use(...(plugin as [never, never])) : processor.use(plugin as never)) as never;
+  const file = await processor.use(rehypeStringify).process(input);
+  return { html: finalizeHtml(String(file)), file };
+}
+
+const all = (options: Options = {}) => [rehypeWeixin, options] as Pluggable;
+
+describe('code', () => {
+  it('writes newlines as <br>, indentation and tabs as &nbsp;, and keeps blank lines', async () => {
+    const { html: out } = await md('```\nif (a) {\n\treturn  1;\n\n}\n```', rehypeWeixinCode, rehypeWeixinCleanup);
+    expect(out).toBe('<pre><code>if&nbsp;(a)&nbsp;{<br>&nbsp;&nbsp;&nbsp;&nbsp;return&nbsp;&nbsp;1;<br><br>}</code></pre>');
+  });
+
+  it('honours the tab width', async () => {
+    const { html: out } = await md('```\n\tx\n```', [rehypeWeixinCode, { tabWidth: 2 }], rehypeWeixinCleanup);
+    expect(out).toContain('<code>&nbsp;&nbsp;x</code>');
+  });
+
+  it('colours TypeScript, Python and shell inline', async () => {
+    for (const [lang, keyword] of [['ts', 'const'], ['python', 'def'], ['sh', 'echo']] as const) {
+      const { html: out } = await md(`\`\`\`${lang}\n${keyword} x\n\`\`\``, rehypeWeixinCode);
+      expect(out, lang).toMatch(new RegExp(`<span style="color:#[0-9A-Fa-f]{6}">${keyword}</span>`));
+    }
+  });
+
+  it('warns about an unknown language at the block and writes it plainly', async () => {
+    const { html: out, file } = await md('Text\n\n```klingon\nqapla\n```', rehypeWeixinCode, rehypeWeixinCleanup);
+    expect(out).toBe('<p>Text</p>\n<pre><code>qapla</code></pre>');
+    expect(file.messages.map((m) => [m.ruleId, m.line, m.fatal])).toEqual([['unknown-language', 3, false]]);
+  });
+});
+
+describe('links', () => {
+  it('turns outside links into numbered references after the footnotes, deduplicated', async () => {
+    const { html: out, file } = await md(
+      'See [A](https://a.example/) and [B](https://b.example/) and [A again](https://a.example/).[^1]\n\n[^1]: Note.',
+      rehypeWeixinFootnotes,
+      rehypeWeixinLinks,
+      rehypeWeixinCleanup,
+    );
+    expect(out).toContain('See A<sup>[2]</sup> and B<sup>[3]</sup> and A again<sup>[2]</sup>.');
+    expect(out).toMatch(/<section><h3>参考链接<\/h3><p>\[2\] A: https:\/\/a.example\/<\/p><p>\[3\] B: https:\/\/b.example\/<\/p><\/section>$/);
+    expect(file.data.weixin?.references).toEqual([
+      { url: 'https://a.example/', text: 'A', index: 2 },
+      { url: 'https://b.example/', text: 'B', index: 3 },
+    ]);
+  });
+
+  it('keeps WeChat article links and mini-program links, and makes anchors text', async () => {
+    const input = '<p><a href="https://mp.weixin.qq.com/s/x">文章</a> <a data-miniprogram-appid="wx0123456789abcdef" data-miniprogram-path="p" href="">小程序</a> <a href="#top">top</a></p>';
+    const { html: out } = await html(input, rehypeWeixinLinks);
+    expect(out).toBe('<p><a href="https://mp.weixin.qq.com/s/x">文章</a> <a data-miniprogram-appid="wx0123456789abcdef" data-miniprogram-path="p" href="">小程序</a> top</p>');
+  });
+
+  it('does not list a bare URL twice, and keepLinks keeps everything', async () => {
+    expect((await md('<https://a.example/>', rehypeWeixinLinks)).html).toBe('<p>https://a.example/</p>');
+    expect((await md('[A](https://a.example/)', [rehypeWeixinLinks, { keepLinks: true }])).html).toBe('<p><a href="https://a.example/">A</a></p>');
+  });
+});
+
+describe('footnotes', () => {
+  it('makes references plain numbers, drops back links and shows the heading', async () => {
+    const { html: out } = await md('Text[^a].\n\n[^a]: The note.', rehypeWeixinFootnotes, rehypeWeixinCleanup);
+    expect(out).toContain('Text<sup>[1]</sup>.');
+    expect(out).toContain('<h3>注释</h3>');
+    expect(out).not.toContain('↩');
+    expect(out).not.toContain('href="#');
+  });
+});
+
+describe('lists', () => {
+  it('leaves no whitespace text inside lists and marks each depth', async () => {
+    const { html: out } = await md('- a\n  - b\n    - c\n\n1. one\n2. two', rehypeWeixinLists);
+    expect(out).not.toMatch(/<(ul|ol)[^>]*>\s+</);
+    expect(out).not.toMatch(/>\s+<\/(ul|ol)>/);
+    expect([...out.matchAll(/list-style-type:(\w+)/g)].map((m) => m[1])).toEqual(['disc', 'circle', 'square', 'decimal']);
+  });
+
+  it('writes task list checkboxes as text', async () => {
+    const { html: out } = await md('- [x] done\n- [ ] todo', rehypeWeixinLists, rehypeWeixinSanitize);
+    expect(out).toContain('☑ done');
+    expect(out).toContain('☐ todo');
+    expect(out).not.toContain('<input');
+  });
+});
+
+describe('tables', () => {
+  it('wraps a table in a scrolling section and writes alignment as style', async () => {
+    const { html: out } = await md('| a | b |\n| :-: | --: |\n| 1 | 2 |', rehypeWeixinTables, rehypeWeixinTheme, rehypeWeixinCleanup);
+    expect(out).toMatch(/^<section style="overflow-x:auto;margin:0 0 1em"><table/);
+    expect(out).toMatch(/<td style="[^"]*text-align:center">1<\/td>/);
+    expect(out).toMatch(/<td style="[^"]*text-align:right">2<\/td>/);
+    expect(out).not.toContain('align=');
+  });
+});
+
+describe('inline HTML', () => {
+  it('keeps sub and sup and maps kbd, mark, abbr, cite, del and details', async () => {
+    const { html: out } = await md(
+      'H<sub>2</sub>O, x<sup>2</sup>, <kbd>Ctrl</kbd>, <mark>hi</mark>, <abbr title="HyperText">HTML</abbr>, <cite>Book</cite>, <del>old</del>\n\n<details><summary>More</summary>Body</details>',
+      rehypeWeixinSanitize,
+      rehypeWeixinInline,
+      rehypeWeixinTheme,
+      rehypeWeixinCleanup,
+    );
+    expect(out).toContain('H<sub>2</sub>O, x<sup style="font-size:12px;color:#0b7a75">2</sup>');
+    expect(out).toMatch(/<span style="[^"]*border:1px solid #d0d7de[^"]*">Ctrl<\/span>/);
+    expect(out).toContain('<span style="background:#fff3a3">hi</span>');
+    expect(out).toContain('<span>HTML</span>（HyperText）');
+    expect(out).toContain('<em>Book</em>');
+    expect(out).toContain('<span style="text-decoration:line-through;color:#888">old</span>');
+    expect(out).toMatch(/<section><p[^>]*><strong[^>]*>More<\/strong><\/p>Body<\/section>/);
+  });
+});
+
+describe('sanitising', () => {
+  it('removes scripts, styles, iframes, forms, handlers and javascript: URLs with positioned warnings', async () => {
+    const { html: out, file } = await md(
+      'Hi\n\n<script>alert(1)</script>\n\n<iframe src="https://x.example"></iframe>\n\n<p onclick="x()">p</p>\n\n<a href="javascript:alert(1)">j</a>\n\n<form><input></form>',
+      rehypeWeixinSanitize,
+    );
+    expect(out).not.toMatch(/<script|<iframe|onclick|javascript:|<form|<input/);
+    const warnings = file.messages.map((m) => [m.line, m.reason.split(' is removed')[0]]);
+    expect(warnings).toEqual([[3, '<script>'], [5, '<iframe>'], [7, 'the onClick handler on <p>'], [11, '<form>'], [11, '<input>']]);
+    expect(file.messages.every((m) => m.fatal === false)).toBe(true);
+  });
+
+  it('keeps the mini-program tags, including the older form', async () => {
+    const input =
+      '<mp-common-miniprogram data-miniprogram-appid="wx0123456789abcdef" data-miniprogram-path="p" data-miniprogram-title="t" data-miniprogram-imageurl="i.jpg" data-miniprogram-type="card"></mp-common-miniprogram><mp-miniprogram data-miniprogram-appid="wx0123456789abcdef" data-progarm-imageurl="o.jpg"></mp-miniprogram>';
+    expect((await html(input, rehypeWeixinSanitize)).html).toBe(input);
+  });
+});
+
+describe('images', () => {
+  it('collects every image and card image as an asset with a placeholder', async () => {
+    const { html: out, file } = await md(
+      'Intro\n\n![Cat](./cat.png)\n\n![Kept](https://mmbiz.qpic.cn/mmbiz_png/x/0?wx_fmt=png)\n\n<mp-common-miniprogram data-miniprogram-appid="wx0123456789abcdef" data-miniprogram-path="p" data-miniprogram-title="Shop" data-miniprogram-imageurl="/card.jpg" data-miniprogram-type="card"></mp-common-miniprogram>',
+      rehypeWeixinImages,
+    );
+    const assets = file.data.weixin!.assets;
+    expect(assets.map((a) => [a.src, a.alt, a.kind, a.position?.start.line])).toEqual([
+      ['./cat.png', 'Cat', 'image', 3],
+      ['/card.jpg', 'Shop', 'miniprogram-card', 7],
+    ]);
+    expect(new Set(assets.map((a) => a.placeholder)).size).toBe(2);
+    for (const asset of assets) expect(out).toContain(asset.placeholder);
+    expect(out).toContain('src="https://mmbiz.qpic.cn/mmbiz_png/x/0?wx_fmt=png"');
+    const replaced = replaceAssetPlaceholders(out, new Map(assets.map((a, i) => [a.placeholder, `http://img.example/${i}?a=1&b="2"`])));
+    expect(replaced).toContain('src="http://img.example/0?a=1&amp;b=&quot;2&quot;"');
+    expect(replaced).toContain('data-miniprogram-imageurl="http://img.example/1?a=1&amp;b=&quot;2&quot;"');
+  });
+});
+
+describe('theme', () => {
+  it('inlines the theme, lets your CSS win by order and specificity, and never overrides an own style', async () => {
+    const { html: out } = await html(
+      '<h2>T</h2><p>a</p><blockquote><p>q</p></blockquote><p style="color:red">own</p>',
+      [rehypeWeixinTheme, { css: 'p { color: #123456 } blockquote p { color: #654321 } @media (max-width: 1px) { p { color: #000 } }' }],
+    );
+    expect(out).toMatch(/<h2 style="[^"]*font-size:19px/);
+    expect(out).toMatch(/<p style="[^"]*color:#123456[^"]*">a<\/p>/);
+    expect(out).toMatch(/<blockquote[^>]*><p style="[^"]*color:#654321[^"]*">q<\/p>/);
+    expect(out).toMatch(/<p style="[^"]*color:red[^"]*">own<\/p>/);
+    expect(out).not.toContain('#000');
+  });
+
+  it('starts bare with theme: false', async () => {
+    expect((await html('<p>a</p><h2>b</h2>', [rehypeWeixinTheme, { theme: false, css: 'p{margin:0}' }])).html).toBe('<p style="margin:0">a</p><h2>b</h2>');
+  });
+});
+
+describe('the whole set', () => {
+  it('leaves no class, id, data-weixin marker, <style> or <script>', async () => {
+    const { html: out } = await md('# T\n\nText[^1] [l](https://x.example/) `c`\n\n```js\nx\n```\n\n| a |\n| - |\n| 1 |\n\n- [ ] t\n\n<style>p{}</style><div class="x" id="y">d</div>\n\n[^1]: n', all());
+    expect(out).not.toMatch(/ class=| id=|data-weixin|data-footnote|<style|<script|aria-/);
+  });
+});
+
+describe('limits and digest', () => {
+  it('measures the article and derives a digest from the opening prose', async () => {
+    const { file } = await md('第一句话很短。第二句话稍微长一点点，用来测试摘要的截断位置是否正确处理。第三句话把全文拉长到超过五十四个字，所以摘要必须截断。\n\n[链接](https://x.example/)', all());
+    const weixin = file.data.weixin!;
+    expect(weixin.digest).toBe('第一句话很短。第二句话稍微长一点点，用来测试摘要的截断位置是否正确处理。');
+    expect(weixin.stats.textCharacters).toBeGreaterThan(30);
+    expect(weixin.stats.bytes).toBeGreaterThan(weixin.stats.htmlCharacters);
+    expect(weixin.digest).not.toContain('[');
+  });
+
+  it('keeps the author\'s digest', async () => {
+    const { file } = await md('Text.', [rehypeWeixinLimits, { digest: 'Mine' }]);
+    expect(file.data.weixin!.digest).toBe('Mine');
+  });
+
+  it('fails an article over the character or byte limit', async () => {
+    const text = (await md('字'.repeat(120), [rehypeWeixinLimits, { maxCharacters: 100 }])).file;
+    expect(text.messages.map((m) => [m.ruleId, m.fatal])).toEqual([['too-long', true]]);
+    const htmlMode = (await md('**a**', [rehypeWeixinLimits, { maxCharacters: 10, countCharacters: 'html' }])).file;
+    expect(htmlMode.messages.map((m) => m.ruleId)).toEqual(['too-long']);
+    const bytes = (await md('字'.repeat(50), [rehypeWeixinLimits, { maxBytes: 100 }])).file;
+    expect(bytes.messages.map((m) => m.ruleId)).toEqual(['too-large']);
+  });
+});
