@@ -1,0 +1,89 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { createWeixinProcessor, formatMessages, markdownToWeixin } from '../src/index.js';
+
+const golden = (name: string) => fileURLToPath(new URL(`./golden/${name}`, import.meta.url));
+
+describe('markdownToWeixin', () => {
+  it('takes title and digest from front matter', async () => {
+    const result = await markdownToWeixin('---\ntitle: Hello\ndescription: A short one.\n---\n\nBody text.\n');
+    expect(result).toMatchObject({ title: 'Hello', digest: 'A short one.', frontmatter: { title: 'Hello', description: 'A short one.' } });
+    expect(result.html).toContain('Body text.');
+    expect(result.messages).toEqual([]);
+  });
+
+  it('uses a leading # heading as the title and removes it from the body', async () => {
+    const result = await markdownToWeixin('# 标题\n\n正文第一段。\n');
+    expect(result.title).toBe('标题');
+    expect(result.html).not.toContain('<h1');
+    expect(result.digest).toBe('正文第一段。');
+  });
+
+  it('reports a missing title at 1:1 and a YAML error at its line, with the file', async () => {
+    const untitled = await markdownToWeixin('Just text.\n', { path: 'posts/a.md' });
+    expect(formatMessages(untitled.messages)).toBe('posts/a.md:1:1: error: the post has no title: add `title:` to the front matter or start with a `# heading` (weixin-markdown:missing-title)');
+    const broken = await markdownToWeixin('---\ntitle: x\ntags: [a\n---\nText\n', { path: 'posts/b.md' });
+    const error = broken.messages.find((m) => m.ruleId === 'invalid-frontmatter')!;
+    expect([error.line, error.fatal]).toEqual([3, true]); // the line with the unclosed `[`
+  });
+
+  it('makes the seed forms from directives and keeps 10:30', async () => {
+    const result = await markdownToWeixin('---\ntitle: t\n---\n\nAt 10:30 :miniprogram[打开]{appid=wx0123456789abcdef path=pages/index}\n');
+    expect(result.html).toContain('At 10:30 <a data-miniprogram-appid="wx0123456789abcdef" data-miniprogram-path="pages/index" href="">打开</a>');
+  });
+
+  it('lists assets with their place in the source file', async () => {
+    const result = await markdownToWeixin('---\ntitle: t\n---\n\nText\n\n![a](./a.png)\n');
+    expect(result.assets.map((a) => [a.src, a.position?.start.line, a.position?.start.column])).toEqual([['./a.png', 7, 1]]);
+  });
+
+  it('reuses one processor across posts and keeps their data apart', async () => {
+    const processor = createWeixinProcessor();
+    const [a, b] = await Promise.all([
+      processor.process('---\ntitle: A\ndescription: Only A.\n---\n\n![x](./x.png)\n', { path: 'a.md' }),
+      processor.process('---\ntitle: B\n---\n\nB body is here.\n', { path: 'b.md' }),
+    ]);
+    expect([a.title, a.digest, a.assets.length]).toEqual(['A', 'Only A.', 1]);
+    expect([b.title, b.digest, b.assets.length]).toEqual(['B', 'B body is here.', 0]);
+  });
+});
+
+describe('a typical blog post', async () => {
+  const source = await readFile(golden('typical-post.md'), 'utf8');
+  const result = await markdownToWeixin(source, { path: 'typical-post.md' });
+
+  it('renders without errors and with the expected metadata', () => {
+    expect(result.messages.filter((m) => m.fatal)).toEqual([]);
+    expect(result.title).toBe('一篇典型的博客文章');
+    expect(result.digest).toBe('标题、强调、图片、引用、脚注、表格、嵌套列表、多种语言的代码和内联 HTML。');
+    expect(result.assets.map((a) => [a.src, a.kind])).toEqual([
+      ['./images/cover.png', 'image'],
+      ['./images/card.jpg', 'miniprogram-card'],
+    ]);
+    expect(result.references).toEqual([{ url: 'https://astro.build/', text: 'Astro', index: 2 }]);
+  });
+
+  it('has what WeChat keeps and nothing it drops', () => {
+    const { html } = result;
+    expect(html).not.toMatch(/ class=| id=|<style|<script|<input|data-weixin|<h1/);
+    expect(html).toContain('会议在 10:30 开始');
+    expect(html).toMatch(/<blockquote[^>]*>\s*<p[^>]*>第一层引用。<\/p>\s*<blockquote/);
+    expect([...html.matchAll(/list-style-type:(\w+)/g)].map((m) => m[1])).toEqual(['decimal', 'circle', 'square', 'none', 'decimal']); // nested in an ol, as browsers do; the last is the footnotes
+    expect(html).toContain('☑ 已完成');
+    expect(html).toMatch(/<section style="overflow-x:auto[^"]*"><table/);
+    // A tab-indented TypeScript field: four no-break spaces, then the coloured name.
+    expect(html).toMatch(/>&nbsp;&nbsp;&nbsp;&nbsp;<\/span><span style="color:#[0-9A-F]{6}">tags<\/span>/);
+    expect(html).toContain('<br><br>');
+    expect(html).toContain('<a href="https://mp.weixin.qq.com/s/abc"');
+    expect(html).toContain('Astro<sup');
+    expect(html).toMatch(/<mp-common-miniprogram data-miniprogram-appid="wx0123456789abcdef" data-miniprogram-path="pages\/index\/index" data-miniprogram-title="小程序示例" data-miniprogram-imageurl="weixin-asset:1:[0-9a-f]{8}" data-miniprogram-type="card"><\/mp-common-miniprogram>/);
+    expect(html).toContain('<span>HTML</span>（HyperText Markup Language）');
+  });
+
+  it('matches the golden file (UPDATE_GOLDEN=1 rewrites it)', async () => {
+    const file = golden('typical-post.html');
+    if (process.env['UPDATE_GOLDEN'] === '1') await writeFile(file, result.html);
+    expect(result.html).toBe(await readFile(file, 'utf8'));
+  });
+});
