@@ -1,0 +1,190 @@
+// The client against the real emulator over HTTP: every call, token replay, every fault kind,
+// validation codes from the server side, and redaction.
+import { inspect } from 'node:util';
+import sharp from 'sharp';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startEmulator, type Emulator } from 'weixin-emulator';
+import { WeixinApiError, WeixinClient, WeixinConfigError, WeixinHttpError, type WeixinClientOptions } from '../src/index.js';
+
+const app = { appid: 'wx0a1b2c3d4e5f6a7b', secret: 'emulated-secret-0123456789abcdef0' };
+const FAST = { retries: { retries: 2, baseDelayMs: 5, maxDelayMs: 20 } };
+let emulator: Emulator;
+let png: Uint8Array;
+let jpeg: Uint8Array;
+
+beforeEach(async () => {
+  emulator = await startEmulator({ port: 0, apps: [app] });
+  png ??= await sharp({ create: { width: 40, height: 30, channels: 3, background: '#3a7' } }).png().toBuffer();
+  jpeg ??= await sharp({ create: { width: 120, height: 60, channels: 3, background: '#a37' } }).jpeg().toBuffer();
+});
+afterEach(() => emulator.close());
+
+const client = (extra: Partial<WeixinClientOptions> = {}) => new WeixinClient({ ...app, baseUrl: emulator.url, ...FAST, ...extra });
+const calls = (name: string) => emulator.requests.filter((r) => r.call === name).length;
+const image = () => ({ data: png, filename: 'a.png', contentType: 'image/png' });
+const thumb = () => ({ data: jpeg, filename: 't.jpg', contentType: 'image/jpeg' });
+const article = (thumb_media_id: string, title = 'Happy Day') => ({ thumb_media_id, author: 'xxx', title, content_source_url: 'www.qq.com', content: 'content', digest: 'digest', show_cover_pic: 1 as const, need_open_comment: 1 as const, only_fans_can_comment: 1 as const });
+
+describe('every call', () => {
+  it('uploads an image the emulator then serves byte for byte', async () => {
+    const { url } = await client().uploadImage(image());
+    const served = new Uint8Array(await (await fetch(url)).arrayBuffer());
+    expect(Buffer.from(served).equals(Buffer.from(png))).toBe(true);
+  });
+
+  it('uploads thumbs, temporary media and permanent material', async () => {
+    const c = client();
+    const temp = await c.uploadThumb(thumb());
+    expect(temp).toMatchObject({ type: 'thumb', thumb_media_id: expect.any(String), created_at: expect.any(Number) });
+    expect(await c.uploadMedia('image', image())).toMatchObject({ type: 'image', media_id: expect.any(String) });
+    expect(await c.addMaterial('image', image())).toMatchObject({ media_id: expect.any(String), url: expect.stringContaining(emulator.url) });
+    expect(await c.addMaterial('thumb', thumb())).toMatchObject({ media_id: expect.any(String) });
+  });
+
+  it('uploads the seed page\'s graphic message', async () => {
+    const c = client();
+    const { thumb_media_id } = await c.uploadThumb(thumb());
+    const answer = await c.uploadNews([article(thumb_media_id), { ...article(thumb_media_id), show_cover_pic: 0 }]);
+    expect(answer).toMatchObject({ type: 'news', media_id: expect.any(String), created_at: expect.any(Number) });
+    expect(emulator.state().news[0]!.articles).toHaveLength(2);
+  });
+
+  it('runs a draft through add, get, update, publish and delete', async () => {
+    const c = client();
+    const { media_id: thumbId } = await c.addMaterial('thumb', thumb());
+    const { media_id } = await c.addDraft([article(thumbId, 'Draft')]);
+    expect((await c.getDraft(media_id)).news_item[0]!.title).toBe('Draft');
+    await c.updateDraft(media_id, 0, article(thumbId, 'Edited'));
+    expect((await c.getDraft(media_id)).news_item[0]!.title).toBe('Edited');
+    expect(await c.countDrafts()).toEqual({ total_count: 1 });
+    const submitted = await c.submitPublish(media_id);
+    expect(submitted.publish_id).toBeDefined();
+    emulator.clock.advance(5_000);
+    expect((await c.getPublish(submitted.publish_id)).publish_status).toBe(0);
+    const { media_id: other } = await c.addDraft([article(thumbId, 'Second')]);
+    await c.deleteDraft(other);
+    await expect(c.getDraft(other)).rejects.toMatchObject({ errcode: 40007 });
+  });
+
+  it('refuses a draft with a temporary thumb with 40007 and a hint', async () => {
+    const c = client();
+    const { thumb_media_id } = await c.uploadThumb(thumb());
+    const error = await c.addDraft([article(thumb_media_id)]).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(WeixinApiError);
+    expect(error).toMatchObject({ errcode: 40007, call: 'draft/add', hint: expect.stringMatching(/permanent/i) });
+  });
+
+  it('previews, and sends to everyone only when allowed', async () => {
+    const { thumb_media_id } = await client().uploadThumb(thumb());
+    const { media_id } = await client().uploadNews([article(thumb_media_id)]);
+    await client().previewNews({ media_id, touser: 'oFollower' });
+    expect(calls('message/mass/preview')).toBe(1);
+    await expect(client().sendAll(media_id)).rejects.toBeInstanceOf(WeixinConfigError);
+    expect(calls('message/mass/sendall')).toBe(0);
+    expect(await client({ allowMassSend: true }).sendAll(media_id, { is_to_all: true })).toMatchObject({ msg_id: expect.anything() });
+  });
+});
+
+describe('tokens', () => {
+  it('two clients share the stable token', async () => {
+    await client().uploadImage(image());
+    await client().uploadImage(image());
+    const tokens = emulator.state().tokens.filter((t) => t.kind === 'stable');
+    expect(tokens).toHaveLength(1);
+  });
+
+  it('replays once after the token expires under it', async () => {
+    const c = client();
+    await c.uploadImage(image());
+    const before = calls('stable_token');
+    emulator.faults.add({ call: 'media/uploadimg', kind: 'token-expired', count: 1 });
+    await c.uploadImage(image());
+    expect(calls('stable_token') - before).toBeGreaterThanOrEqual(1);
+    expect(calls('stable_token') - before).toBeLessThanOrEqual(2);
+    expect(emulator.requests.filter((r) => r.call === 'media/uploadimg').map((r) => r.errcode)).toEqual([0, 42001, 0]);
+  });
+
+  it('gets a new token when the clock passes expiry, and classic mode works', async () => {
+    const c = client({ token: 'classic' });
+    await c.uploadImage(image());
+    emulator.clock.advance(7300 * 1000);
+    await c.uploadImage(image());
+    expect(calls('token')).toBe(2);
+  });
+
+  it('names the IP to whitelist', async () => {
+    await emulator.close();
+    emulator = await startEmulator({ port: 0, apps: [app], whitelist: ['198.51.100.1'] });
+    const error = await client().uploadImage(image()).catch((e: unknown) => e);
+    expect(error).toMatchObject({ errcode: 40164, hint: expect.stringContaining('127.0.0.1') });
+  });
+});
+
+describe('faults', () => {
+  const unsafe = async () => {
+    const { thumb_media_id } = await client().uploadThumb(thumb());
+    emulator.requests.length = 0;
+    return () => client().uploadNews([article(thumb_media_id)]);
+  };
+
+  for (const kind of ['busy', 'drop', 'http', 'malformed'] as const) {
+    it(`${kind}: a safe call is retried and succeeds; an unsafe one is sent once and flagged`, async () => {
+      emulator.faults.add({ call: 'media/uploadimg', kind, count: 1 });
+      await client().uploadImage(image());
+      expect(calls('media/uploadimg')).toBe(2);
+
+      const send = await unsafe();
+      emulator.faults.add({ call: 'media/uploadnews', kind, count: 1 });
+      const error = await send().catch((e: unknown) => e);
+      expect(calls('media/uploadnews')).toBe(1);
+      expect(error).toMatchObject({ call: 'media/uploadnews', maybeCommitted: true });
+    });
+  }
+
+  it('latency beyond the timeout is a timeout error', async () => {
+    emulator.faults.add({ call: 'media/uploadimg', kind: 'latency', ms: 300 });
+    const error = await client({ uploadTimeoutMs: 50, retries: 0 }).uploadImage(image()).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(WeixinHttpError);
+    expect(error).toMatchObject({ kind: 'timeout' });
+  });
+
+  it('45009 stops at once and says when the quota resets', async () => {
+    emulator.faults.add({ call: 'media/uploadimg', kind: 'quota', count: 1 });
+    const error = await client().uploadImage(image()).catch((e: unknown) => e);
+    expect(error).toMatchObject({ errcode: 45009, hint: expect.stringMatching(/midnight|reset/i) });
+    expect(calls('media/uploadimg')).toBe(1);
+  });
+});
+
+describe('server-side validation', () => {
+  it('answers the real codes when the client does not check first', async () => {
+    const c = client({ validate: false });
+    const { thumb_media_id } = await c.uploadThumb(thumb());
+    await expect(c.uploadNews(Array.from({ length: 9 }, () => article(thumb_media_id)))).rejects.toMatchObject({ errcode: 45008 });
+    await expect(c.uploadNews([article(thumb_media_id, '长'.repeat(40))])).rejects.toMatchObject({ errcode: 45003 });
+    await expect(c.uploadNews([article('no-such-thumb')])).rejects.toMatchObject({ errcode: 40007 });
+  });
+
+  it('41005 for a wrong multipart field', async () => {
+    const token = await client().getAccessToken();
+    const form = new FormData();
+    form.append('file', new Blob([png], { type: 'image/png' }), 'a.png');
+    const answer = await (await fetch(`${emulator.url}/cgi-bin/media/uploadimg?access_token=${token}`, { method: 'POST', body: form })).json();
+    expect(answer.errcode).toBe(41005);
+  });
+});
+
+describe('redaction', () => {
+  it('never shows the secret or the token in errors or logs', async () => {
+    const lines: string[] = [];
+    const logger = { debug: (m: string) => lines.push(m), info: (m: string) => lines.push(m), warn: (m: string) => lines.push(m) };
+    const c = client({ logger });
+    const token = await c.getAccessToken();
+    emulator.faults.add({ call: 'media/uploadnews', kind: 'malformed', count: 1 });
+    const error = await c.uploadNews([article('x')]).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(Error);
+    const shown = [inspect(error, { depth: 10 }), String(error), JSON.stringify(error), (error as Error).stack ?? '', ...lines].join('\n');
+    expect(shown).not.toContain(app.secret);
+    expect(shown).not.toContain(token);
+  });
+});
