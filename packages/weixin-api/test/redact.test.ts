@@ -1,9 +1,8 @@
 import { inspect } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WeixinClient, WeixinError, redact } from '../src/index.js';
-import { APP, FAST, captureLogger, startTestServer, type TestServer } from './helpers/server.js';
+import { APP, FAST, captureLogger, startTestServer, type TestServer, ARTICLES, PNG } from './helpers/server.js';
 
-const PNG = { data: new Uint8Array([1, 2, 3]), filename: 'a.png', contentType: 'image/png' };
 
 describe('redact()', () => {
   it('masks credentials in URLs, query strings, JSON and proxy URLs', () => {

@@ -1,9 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WeixinApiError, WeixinClient, WeixinHttpError } from '../src/index.js';
-import { APP, FAST, captureLogger, startTestServer, type Handler, type TestServer } from './helpers/server.js';
+import { APP, FAST, captureLogger, startTestServer, type Handler, type TestServer, ARTICLES, PNG } from './helpers/server.js';
 
-const PNG = { data: new Uint8Array([1, 2, 3]), filename: 'a.png', contentType: 'image/png' };
-const ARTICLES = [{ title: 't', content: '<p>c</p>', thumb_media_id: 'm' }];
 
 let server: TestServer;
 beforeEach(async () => {

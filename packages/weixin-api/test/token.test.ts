@@ -3,9 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WeixinApiError, WeixinClient } from '../src/index.js';
-import { APP, FAST, startTestServer, withToken, type TestServer } from './helpers/server.js';
+import { APP, FAST, startTestServer, withToken, type TestServer, ARTICLES, PNG } from './helpers/server.js';
 
-const PNG = { data: new Uint8Array([1, 2, 3]), filename: 'a.png', contentType: 'image/png' };
 
 let server: TestServer;
 let dir: string;

@@ -224,3 +224,7 @@ export function captureLogger() {
     },
   };
 }
+
+/** A tiny file and article for calls whose content the test does not look at. */
+export const PNG = { data: new Uint8Array([1, 2, 3]), filename: 'a.png', contentType: 'image/png' };
+export const ARTICLES = [{ title: 't', content: '<p>c</p>', thumb_media_id: 'm' }];
