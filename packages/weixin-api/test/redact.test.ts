@@ -1,7 +1,7 @@
 import { inspect } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WeixinClient, WeixinError, redact } from '../src/index.js';
-import { APP, FAST, captureLogger, startTestServer, type TestServer, ARTICLES, PNG } from './helpers/server.js';
+import { APP, FAST, captureLogger, startTestServer, type TestServer, PNG } from './helpers/server.js';
 
 
 describe('redact()', () => {

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WeixinApiError, WeixinClient } from '../src/index.js';
-import { APP, FAST, startTestServer, withToken, type TestServer, ARTICLES, PNG } from './helpers/server.js';
+import { APP, FAST, startTestServer, withToken, type TestServer, PNG } from './helpers/server.js';
 
 
 let server: TestServer;
