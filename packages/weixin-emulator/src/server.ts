@@ -131,7 +131,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     if (fault?.kind === 'quota') return answerError(new ApiError(45009, undefined, 'injected fault: quota'));
     if (fault?.kind === 'error') return answerError(new ApiError(fault.errcode!, fault.errmsg, 'injected fault: error'));
     if (!route) {
-      record.detail = 'not implemented by the emulator';
+      record.detail = 'no such route in the emulator';
       send(res, 404, 'text/plain', `the emulator does not implement ${url.pathname}\n`);
       return;
     }
