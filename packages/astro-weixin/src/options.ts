@@ -32,6 +32,8 @@ export const optionsSchema = z
       .union([z.enum(['stable', 'classic']), z.custom<() => Promise<string>>((v) => typeof v === 'function')])
       .default('stable'),
     proxy: z.string().optional(),
+    /** Keep the access token in this file (mode 0600) between builds; never commit it. */
+    tokenCacheFile: z.string().optional(),
     /** 1 to 8 articles per graphic message; the first one is shown big. */
     articlesPerMessage: z.number().int().min(1).max(8).default(8),
     /** Defaults for every article; front matter `weixin:` overrides them. */

@@ -79,6 +79,7 @@ export function createClient(options: ResolvedOptions, settings: ReturnType<type
     baseUrl: settings.apiBase,
     token: options.token,
     ...(options.proxy ? { proxy: options.proxy } : {}),
+    ...(options.tokenCacheFile ? { tokenCacheFile: options.tokenCacheFile } : {}),
     ...(logger ? { logger: { debug: (m: string) => logger.debug(m), info: (m: string) => logger.debug(m), warn: (m: string) => logger.warn(m) } } : {}),
   });
 }

@@ -75,6 +75,11 @@ describe('resolveImage', () => {
       await expect(resolveImage(`${base}/page`, context)).rejects.toThrow(/text\/html, not an image/);
       await expect(resolveImage(`${base}/ok.png`, { ...context, remote: { ...remote, allowHttpHosts: [] } })).rejects.toThrow(/plain http/);
       await expect(resolveImage('https://other.example/x.png', { ...context, remote: { ...remote, hosts: ['*.cdn.example'] } })).rejects.toThrow(/not in remoteImages.hosts/);
+      // Private and local addresses are refused unless the host is listed by name.
+      const unlisted = { ...context, remote: { ...remote, allowHttpHosts: [] } };
+      for (const host of ['https://127.0.0.1:1/x.png', 'https://10.1.2.3/x.png', 'https://192.168.0.1/x.png', 'https://169.254.169.254/x.png', 'https://[::1]/x.png', 'https://localhost/x.png']) {
+        await expect(resolveImage(host, unlisted), host).rejects.toThrow(/private or local address/);
+      }
     } finally {
       server.close();
     }

@@ -139,3 +139,17 @@ describe('draft target', () => {
     expect(emulator.state().drafts[0]!.media_id).not.toBe(draft!.media_id);
   });
 });
+
+describe('token cache file', () => {
+  it('lets a second run reuse the token instead of asking for one', async () => {
+    const tokenCacheFile = path.join(project.root, '.weixin-token.json');
+    await run({ tokenCacheFile });
+    const { stat } = await import('node:fs/promises');
+    expect((await stat(tokenCacheFile)).mode & 0o777).toBe(0o600);
+    const file = path.join(project.root, 'src/content/blog/a.md');
+    await writeFile(file, (await readFile(file, 'utf8')).replace('Hello', 'Hello again'));
+    const before = emulator.requests.length;
+    await run({ tokenCacheFile });
+    expect(emulator.requests.slice(before).map((r) => r.call)).not.toContain('stable_token');
+  });
+});

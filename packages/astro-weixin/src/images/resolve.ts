@@ -1,4 +1,6 @@
+import { lookup } from 'node:dns/promises';
 import { readFile, realpath } from 'node:fs/promises';
+import { isIP } from 'node:net';
 import path from 'node:path';
 import type { ResolvedOptions } from '../options.js';
 
@@ -80,6 +82,11 @@ async function fetchRemote(address: string, context: ResolveContext): Promise<Im
   if (hosts.length > 0 && !hosts.some((pattern) => hostMatches(url.hostname, pattern))) {
     throw new ImageResolveError(`remote image host ${url.hostname} is not in remoteImages.hosts (${hosts.join(', ')})`);
   }
+  const listed = hosts.includes(url.hostname) || allowHttpHosts.includes(url.hostname);
+  if (!listed && (await isPrivateHost(url.hostname))) {
+    // A post must not make the build machine fetch from its own network (CI secrets, metadata services).
+    throw new ImageResolveError(`remote image host ${url.hostname} is a private or local address; list it in remoteImages.hosts to allow it`);
+  }
   const doFetch = context.fetch ?? fetch;
   let response: Response;
   try {
@@ -108,6 +115,25 @@ async function fetchRemote(address: string, context: ResolveContext): Promise<Im
     chunks.push(value);
   }
   return { origin: url.href, data: Buffer.concat(chunks) };
+}
+
+async function isPrivateHost(hostname: string): Promise<boolean> {
+  const bare = hostname.replace(/^\[|\]$/g, '');
+  let address = bare;
+  if (!isIP(bare)) {
+    try {
+      address = (await lookup(bare)).address;
+    } catch {
+      return false; // an unknown host fails at the download, with its own message
+    }
+  }
+  if (isIP(address) === 4) {
+    const [a = 0, b = 0] = address.split('.').map(Number);
+    return a === 10 || a === 127 || a === 0 || (a === 169 && b === 254) || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 100 && b >= 64 && b <= 127);
+  }
+  const v6 = address.toLowerCase();
+  if (v6.startsWith('::ffff:')) return isPrivateHost(v6.slice(7));
+  return v6 === '::1' || v6 === '::' || v6.startsWith('fc') || v6.startsWith('fd') || v6.startsWith('fe80');
 }
 
 function hostMatches(host: string, pattern: string): boolean {
