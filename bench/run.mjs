@@ -5,9 +5,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import sharp from 'sharp';
-import { markdownToWeixin, createWeixinProcessor } from 'weixin-markdown';
-import { WeixinClient } from 'weixin-api';
-import { startEmulator } from 'weixin-emulator';
+import { markdownToWeixin, createWeixinProcessor } from '@astro-weixin/markdown';
+import { WeixinClient } from '@astro-weixin/api';
+import { startEmulator } from '@astro-weixin/emulator';
 import { resolveOptions, runWeixin } from 'astro-weixin';
 
 const results = [];

@@ -1,6 +1,6 @@
 // Author mistakes fail the build with file:line, before anything is uploaded.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type Emulator } from 'weixin-emulator';
+import { startEmulator, type Emulator } from '@astro-weixin/emulator';
 import { TEST_APP, astroBuild, makeSite, publishEnv } from './helpers/fixture.js';
 import { image } from './helpers/images.js';
 

@@ -2,7 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type Emulator } from 'weixin-emulator';
+import { startEmulator, type Emulator } from '@astro-weixin/emulator';
 import { TEST_APP, astroBuild, copyPlayground, publishEnv } from './helpers/fixture.js';
 
 let emulator: Emulator;

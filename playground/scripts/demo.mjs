@@ -5,7 +5,7 @@ import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startEmulator } from 'weixin-emulator';
+import { startEmulator } from '@astro-weixin/emulator';
 
 const root = path.resolve(fileURLToPath(import.meta.url), '../..');
 const app = { appid: 'wxd0e1a2b3c4d5e6f7', secret: 'demo-secret-0123456789abcdef0123' };

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { createWeixinProcessor, type WeixinProcessor } from 'weixin-markdown';
+import { createWeixinProcessor, type WeixinProcessor } from '@astro-weixin/markdown';
 import { frontmatterCover, type SelectedPost } from './posts.js';
 import { resolveImage, ImageResolveError, type ResolveContext, type ImageSource } from './images/resolve.js';
 import { sha256 } from './hash.js';

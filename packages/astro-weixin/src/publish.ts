@@ -1,4 +1,4 @@
-import type { NewsArticle, WeixinClient } from 'weixin-api';
+import type { NewsArticle, WeixinClient } from '@astro-weixin/api';
 import { normalizeBodyImage, normalizeCardImage, normalizeThumb, type NormalizedImage } from './images/normalize.js';
 import type { Batch } from './batches.js';
 import type { PreparedArticle, PreparedImage } from './prepare.js';

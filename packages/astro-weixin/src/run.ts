@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseEnv } from 'node:util';
 import { AstroError } from 'astro/errors';
-import { WeixinClient, WeixinApiError, WeixinError } from 'weixin-api';
+import { WeixinClient, WeixinApiError, WeixinError } from '@astro-weixin/api';
 import { planBatches } from './batches.js';
 import { DryRunSink, writeDryRunIndex } from './dry-run.js';
 import { Lockfile } from './lockfile.js';

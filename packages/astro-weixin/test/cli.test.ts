@@ -2,7 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { startEmulator, type Emulator } from 'weixin-emulator';
+import { startEmulator, type Emulator } from '@astro-weixin/emulator';
 import { main } from '../src/cli.js';
 import { makeImage, makeProject } from './helpers.js';
 

@@ -2,7 +2,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startEmulator, type Emulator } from 'weixin-emulator';
+import { startEmulator, type Emulator } from '@astro-weixin/emulator';
 import { resolveOptions, type WeixinOptions } from '../src/index.js';
 import { runWeixin, type Logger } from '../src/run.js';
 import { makeImage, makeProject } from './helpers.js';
@@ -130,7 +130,7 @@ describe('draft target', () => {
     expect(logged.some((l) => l.includes('draft/update: 2 articles'))).toBe(true);
 
     // Deleted in the WeChat console meanwhile: a new draft is made instead.
-    const { WeixinClient } = await import('weixin-api');
+    const { WeixinClient } = await import('@astro-weixin/api');
     await new WeixinClient({ ...app, baseUrl: emulator.url }).deleteDraft(draft!.media_id);
     await writeFile(file, (await readFile(file, 'utf8')).replace('edited', 'edited twice'));
     const again = await run({ target: 'draft' });

@@ -22,7 +22,7 @@ describe('markdownToWeixin', () => {
 
   it('reports a missing title at 1:1 and a YAML error at its line, with the file', async () => {
     const untitled = await markdownToWeixin('Just text.\n', { path: 'posts/a.md' });
-    expect(formatMessages(untitled.messages)).toBe('posts/a.md:1:1: error: the post has no title: add `title:` to the front matter or start with a `# heading` (weixin-markdown:missing-title)');
+    expect(formatMessages(untitled.messages)).toBe('posts/a.md:1:1: error: the post has no title: add `title:` to the front matter or start with a `# heading` (@astro-weixin/markdown:missing-title)');
     const broken = await markdownToWeixin('---\ntitle: x\ntags: [a\n---\nText\n', { path: 'posts/b.md' });
     const error = broken.messages.find((m) => m.ruleId === 'invalid-frontmatter')!;
     expect([error.line, error.fatal]).toEqual([3, true]); // the line with the unclosed `[`

@@ -70,7 +70,7 @@ export function createWeixinProcessor(options: Omit<Options, 'path'> = {}): Weix
       const data = file.data.weixin;
       const title = stringField(frontmatter['title']) ?? (file.data as { weixinTitle?: string }).weixinTitle;
       if (!title) {
-        file.message('the post has no title: add `title:` to the front matter or start with a `# heading`', { place: { line: 1, column: 1 }, ruleId: 'missing-title', source: 'weixin-markdown' }).fatal = true;
+        file.message('the post has no title: add `title:` to the front matter or start with a `# heading`', { place: { line: 1, column: 1 }, ruleId: 'missing-title', source: '@astro-weixin/markdown' }).fatal = true;
       }
       return {
         html,
@@ -123,7 +123,7 @@ function readFrontmatter(source: string, file: VFile): Record<string, unknown> {
   const error = doc.errors[0];
   if (error) {
     const pos = lineCounter.linePos(error.pos[0]);
-    file.message(`front matter is not valid YAML: ${error.message.split('\n')[0]}`, { place: { line: pos.line + 1, column: pos.col }, ruleId: 'invalid-frontmatter', source: 'weixin-markdown' }).fatal = true;
+    file.message(`front matter is not valid YAML: ${error.message.split('\n')[0]}`, { place: { line: pos.line + 1, column: pos.col }, ruleId: 'invalid-frontmatter', source: '@astro-weixin/markdown' }).fatal = true;
     return {};
   }
   const value = doc.toJS() as unknown;

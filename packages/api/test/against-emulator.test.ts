@@ -3,7 +3,7 @@
 import { inspect } from 'node:util';
 import sharp from 'sharp';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startEmulator, type Emulator } from 'weixin-emulator';
+import { startEmulator, type Emulator } from '@astro-weixin/emulator';
 import { WeixinApiError, WeixinClient, WeixinConfigError, WeixinHttpError, type WeixinClientOptions } from '../src/index.js';
 
 const app = { appid: 'wx0a1b2c3d4e5f6a7b', secret: 'emulated-secret-0123456789abcdef0' };

@@ -91,7 +91,7 @@ ${single && lead.digest ? `<div class="digest">${escapeHtml(lead.digest)}</div>`
 </section>`;
   });
   const body = messages.length ? cards.join('\n') : '<p class="empty">No graphic messages yet: upload one with media/uploadnews or draft/add.</p>';
-  return page('weixin-emulator', STYLE, `<header>公众号消息<small>weixin-emulator · ${messages.length} message(s)</small></header><main>${body}</main>`);
+  return page('@astro-weixin/emulator', STYLE, `<header>公众号消息<small>weixin-emulator · ${messages.length} message(s)</small></header><main>${body}</main>`);
 }
 
 /** Mini-program cards are empty custom elements; the phone draws them as cards, so do we. */
