@@ -13,7 +13,13 @@ export default defineConfig({
       miniprogram: {
         appid: 'wx0123456789abcdef',
         targets: {
-          shop: { appid: 'wxfedcba9876543210', path: 'pages/shop/index', title: '小北的书店', imageurl: '/images/shop-card.jpg', url: 'https://blog.example.com/shop/' },
+          shop: {
+            appid: 'wxfedcba9876543210',
+            path: 'pages/shop/index',
+            title: '小北的书店',
+            imageurl: '/images/shop-card.jpg',
+            url: 'https://blog.example.com/shop/',
+          },
         },
       },
       postUrl: '/blog/{slug}/',

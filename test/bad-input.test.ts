@@ -11,13 +11,18 @@ let result: { code: number; output: string };
 beforeAll(async () => {
   emulator = await startEmulator({ port: 0, apps: [TEST_APP] });
   const pinned = Object.fromEntries(
-    Array.from({ length: 9 }, (_, i) => [`src/content/blog/pinned-${i}.md`, `---\ntitle: Pinned ${i}\nweixin:\n  batch: crowd\n  cover: ./ok.png\n---\nText ${i}\n`]),
+    Array.from({ length: 9 }, (_, i) => [
+      `src/content/blog/pinned-${i}.md`,
+      `---\ntitle: Pinned ${i}\nweixin:\n  batch: crowd\n  cover: ./ok.png\n---\nText ${i}\n`,
+    ]),
   );
   site = await makeSite({
     'src/content/blog/ok.png': await image(3),
     'src/content/blog/no-title.md': '---\nweixin:\n  cover: ./ok.png\n---\n\nJust text, no heading.\n',
-    'src/content/blog/missing-image.md': '---\ntitle: Missing image\nweixin: true\n---\n\nIntro.\n\n![gone](./gone.png)\n',
-    'src/content/blog/bad-directive.md': '---\ntitle: Bad directive\nweixin:\n  cover: ./ok.png\n---\n\nText.\n\n::miniprogram{appid=wx123 path=pages/index}\n',
+    'src/content/blog/missing-image.md':
+      '---\ntitle: Missing image\nweixin: true\n---\n\nIntro.\n\n![gone](./gone.png)\n',
+    'src/content/blog/bad-directive.md':
+      '---\ntitle: Bad directive\nweixin:\n  cover: ./ok.png\n---\n\nText.\n\n::miniprogram{appid=wx123 path=pages/index}\n',
     'src/content/blog/long-title.md': `---\ntitle: ${'很长的标题'.repeat(8)}\nweixin:\n  cover: ./ok.png\n---\n\nText.\n`,
     'src/content/blog/unknown-key.md': '---\ntitle: Unknown key\nweixin:\n  covr: ./ok.png\n---\nText.\n',
     ...pinned,

@@ -48,19 +48,31 @@ describe('dry run', () => {
   it('previews the message at phone width in a real browser', async () => {
     const browser = await chromium.launch({
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
     });
     try {
       const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
       await page.goto(`file://${path.join(site.root, 'dist/weixin/index.html')}`);
       await expect(page.locator('.lead span').textContent()).resolves.toBe('第一篇');
       await expect(page.locator('.row span').allTextContents()).resolves.toEqual(['Second post']);
-      const coverLoaded = await page.locator('.lead img').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0);
+      const coverLoaded = await page
+        .locator('.lead img')
+        .evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0);
       expect(coverLoaded).toBe(true);
       await page.screenshot({ path: path.join(os.tmpdir(), 'astro-weixin-dry-run.png') });
       await page.locator('.lead').click();
       await expect(page.locator('article h1').textContent()).resolves.toBe('第一篇');
-      const bodyImageLoaded = await page.locator('article img').first().evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0);
+      const bodyImageLoaded = await page
+        .locator('article img')
+        .first()
+        .evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0);
       expect(bodyImageLoaded).toBe(true);
     } finally {
       await browser.close();

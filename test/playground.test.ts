@@ -38,11 +38,14 @@ describe('the playground, published', () => {
     const all = state.news.flatMap((news) => news.articles);
     for (const article of all) {
       expect(article.content).not.toMatch(/weixin-asset|::miniprogram|class=|<style|<script/);
-      for (const [, src] of article.content.matchAll(/<img[^>]*\ssrc="([^"]+)"/g)) expect(src!.startsWith(emulator.url)).toBe(true);
+      for (const [, src] of article.content.matchAll(/<img[^>]*\ssrc="([^"]+)"/g))
+        expect(src!.startsWith(emulator.url)).toBe(true);
     }
     const lead = all.find((a) => a.title.startsWith('用 Astro'))!;
     expect(lead.content).toContain('data-miniprogram-type="card"');
-    expect(lead.content).toMatch(/<a data-miniprogram-appid="wxfedcba9876543210" data-miniprogram-path="pages\/shop\/index" href="">点击文字跳转小程序<\/a>/);
+    expect(lead.content).toMatch(
+      /<a data-miniprogram-appid="wxfedcba9876543210" data-miniprogram-path="pages\/shop\/index" href="">点击文字跳转小程序<\/a>/,
+    );
     expect(lead.content).toContain('10:30');
     expect(lead.content_source_url).toBe('https://blog.example.com/blog/astro-to-weixin/');
     expect(lead.need_open_comment).toBe(1);

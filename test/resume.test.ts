@@ -13,7 +13,8 @@ beforeAll(async () => {
   emulator = await startEmulator({ port: 0, apps: [TEST_APP] });
   const files: Record<string, string | Uint8Array> = {};
   for (let i = 0; i < 3; i += 1) {
-    files[`src/content/blog/post-${i}.md`] = `---\ntitle: Post ${i}\npubDate: 2026-01-0${i + 1}\nweixin: true\n---\n\n![a](./a-${i}.png)\n\n![b](./b-${i}.png)\n\n![shared](./shared.png)\n`;
+    files[`src/content/blog/post-${i}.md`] =
+      `---\ntitle: Post ${i}\npubDate: 2026-01-0${i + 1}\nweixin: true\n---\n\n![a](./a-${i}.png)\n\n![b](./b-${i}.png)\n\n![shared](./shared.png)\n`;
     files[`src/content/blog/a-${i}.png`] = await image(10 + i);
     files[`src/content/blog/b-${i}.png`] = await image(20 + i);
   }

@@ -5,7 +5,8 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { astroBuild, makeSite } from './helpers/fixture.js';
 
-const post = (extra = '') => `---\ntitle: Directives\n---\n\nMeet at 10:30 today. 注意:这里很重要\n\n::miniprogram{appid=wx0123456789abcdef path=pages/index title="小程序示例" imageurl=/card.jpg}\n\n去 :miniprogram[书店]{appid=wx0123456789abcdef path=pages/shop} 看看\n${extra}`;
+const post = (extra = '') =>
+  `---\ntitle: Directives\n---\n\nMeet at 10:30 today. 注意:这里很重要\n\n::miniprogram{appid=wx0123456789abcdef path=pages/index title="小程序示例" imageurl=/card.jpg}\n\n去 :miniprogram[书店]{appid=wx0123456789abcdef path=pages/shop} 看看\n${extra}`;
 const page = `---\nimport { getCollection, render } from 'astro:content';\nexport async function getStaticPaths() {\n  return (await getCollection('blog')).map((entry) => ({ params: { id: entry.id }, props: { entry } }));\n}\nconst { Content } = await render(Astro.props.entry);\n---\n<html><body><Content /></body></html>\n`;
 const collection = `import { defineCollection } from 'astro:content';\nimport { glob } from 'astro/loaders';\nexport const collections = { blog: defineCollection({ loader: glob({ base: './src/content/blog', pattern: '**/*.{md,mdx}' }) }) };\n`;
 
@@ -33,7 +34,10 @@ describe('the site renders directives', () => {
   it('on the default Sätteri processor, for .md and .mdx', async () => {
     const { code, output, read } = await build(
       "import { defineConfig } from 'astro/config';\nimport mdx from '@astrojs/mdx';\nimport weixin from 'astro-weixin';\nexport default defineConfig({ integrations: [mdx(), weixin()] });\n",
-      { 'src/content/blog/plain.md': post(), 'src/content/blog/rich.mdx': post('\nexport const answer = 42;\n\nThe answer is {answer}.\n') },
+      {
+        'src/content/blog/plain.md': post(),
+        'src/content/blog/rich.mdx': post('\nexport const answer = 42;\n\nThe answer is {answer}.\n'),
+      },
     );
     expect(code, output).toBe(0);
     expectFallback(await read('plain'));

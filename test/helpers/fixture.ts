@@ -13,7 +13,10 @@ export const TEST_APP = { appid: 'wx1234567890abcdef', secret: 'test-secret-0123
  * A small Astro site inside test/.tmp, so it resolves astro and astro-weixin from the test
  * package's node_modules exactly as a user's site resolves them from its own.
  */
-export async function makeSite(files: Record<string, string | Uint8Array>, config = '{}'): Promise<{ root: string; cleanup: () => Promise<void> }> {
+export async function makeSite(
+  files: Record<string, string | Uint8Array>,
+  config = '{}',
+): Promise<{ root: string; cleanup: () => Promise<void> }> {
   const base = path.join(testRoot, '.tmp');
   await mkdir(base, { recursive: true });
   const root = await mkdtemp(path.join(base, 'site-'));
@@ -39,7 +42,9 @@ export async function copyPlayground(): Promise<{ root: string; cleanup: () => P
   const source = path.join(workspaceRoot, 'playground');
   await cp(source, root, {
     recursive: true,
-    filter: (file) => !/[/\\](node_modules|dist|\.astro)([/\\]|$)/.test(path.relative(source, file)) || path.relative(source, file) === '',
+    filter: (file) =>
+      !/[/\\](node_modules|dist|\.astro)([/\\]|$)/.test(path.relative(source, file)) ||
+      path.relative(source, file) === '',
   });
   // The playground's own astro.config imports @astrojs/mdx, which the test package also has.
   return { root, cleanup: () => rm(root, { recursive: true, force: true }) };
@@ -55,7 +60,16 @@ export function astroBuild(root: string, env: Record<string, string> = {}): Prom
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [astroBin, 'build'], {
       cwd: root,
-      env: { ...process.env, WEIXIN_APPID: '', WEIXIN_APPSECRET: '', WEIXIN_PUBLISH: '', WEIXIN_API_BASE: '', FORCE_COLOR: '0', NO_COLOR: '1', ...env },
+      env: {
+        ...process.env,
+        WEIXIN_APPID: '',
+        WEIXIN_APPSECRET: '',
+        WEIXIN_PUBLISH: '',
+        WEIXIN_API_BASE: '',
+        FORCE_COLOR: '0',
+        NO_COLOR: '1',
+        ...env,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';

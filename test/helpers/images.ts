@@ -1,7 +1,12 @@
 import sharp from 'sharp';
 
 /** A real PNG or JPG with a gradient, distinct per seed so each is its own upload. */
-export async function image(seed: number, format: 'png' | 'jpeg' = 'png', width = 320, height = 180): Promise<Uint8Array> {
+export async function image(
+  seed: number,
+  format: 'png' | 'jpeg' = 'png',
+  width = 320,
+  height = 180,
+): Promise<Uint8Array> {
   const raw = Buffer.alloc(width * height * 3);
   for (let y = 0; y < height; y += 1) {
     for (let x = 0; x < width; x += 1) {

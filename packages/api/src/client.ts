@@ -114,7 +114,8 @@ export class WeixinClient {
   private readonly log: Required<WeixinLogger>;
 
   constructor(options: WeixinClientOptions) {
-    if (!options || typeof options.appid !== 'string' || options.appid === '') throw new WeixinConfigError('WeixinClient needs an appid');
+    if (!options || typeof options.appid !== 'string' || options.appid === '')
+      throw new WeixinConfigError('WeixinClient needs an appid');
     this.options = options;
     this.appid = options.appid;
     this.secret = options.secret ?? '';
@@ -153,7 +154,12 @@ export class WeixinClient {
       onToken: (token) => this.redactor.add(token),
       log: this.log,
       ...(options.tokenCacheFile
-        ? { cache: { file: new TokenFileCache(options.tokenCacheFile, this.now), key: cacheKey(this.appid, this.baseUrl) } }
+        ? {
+            cache: {
+              file: new TokenFileCache(options.tokenCacheFile, this.now),
+              key: cacheKey(this.appid, this.baseUrl),
+            },
+          }
         : {}),
     });
   }
@@ -201,7 +207,8 @@ export class WeixinClient {
 
   /** material/add_material?type=image|thumb: permanent material (drafts need a permanent thumb) -> `{ media_id, url? }`. */
   addMaterial(type: 'image' | 'thumb', file: WeixinFile): Promise<AddMaterialResult> {
-    if (type !== 'image' && type !== 'thumb') throw new WeixinConfigError(`addMaterial takes 'image' or 'thumb', not ${JSON.stringify(type)}`);
+    if (type !== 'image' && type !== 'thumb')
+      throw new WeixinConfigError(`addMaterial takes 'image' or 'thumb', not ${JSON.stringify(type)}`);
     return this.api<AddMaterialResult>('material/add_material', { method: 'POST', query: { type }, file });
   }
 
@@ -254,17 +261,24 @@ export class WeixinClient {
   async previewNews(target: PreviewTarget): Promise<PreviewResult> {
     const { media_id, touser, towxname } = target ?? ({} as PreviewTarget);
     if (!media_id) throw new WeixinConfigError('previewNews needs a media_id');
-    if (Boolean(touser) === Boolean(towxname)) throw new WeixinConfigError('previewNews needs exactly one of touser (an openid) or towxname (a WeChat ID)');
+    if (Boolean(touser) === Boolean(towxname))
+      throw new WeixinConfigError('previewNews needs exactly one of touser (an openid) or towxname (a WeChat ID)');
     const to = touser ? { touser } : { towxname: towxname! };
-    return this.api<PreviewResult>('message/mass/preview', { method: 'POST', json: { ...to, mpnews: { media_id }, msgtype: 'mpnews' } });
+    return this.api<PreviewResult>('message/mass/preview', {
+      method: 'POST',
+      json: { ...to, mpnews: { media_id }, msgtype: 'mpnews' },
+    });
   }
 
   /** message/mass/sendall: send to every follower (or a tag). Refused unless the client has `allowMassSend: true`. */
   async sendAll(media_id: string, options: SendAllOptions = {}): Promise<SendAllResult> {
     if (this.options.allowMassSend !== true) {
-      throw new WeixinConfigError('sendAll sends to every follower and cannot be undone; create the client with `allowMassSend: true` to allow it', {
-        call: 'message/mass/sendall',
-      });
+      throw new WeixinConfigError(
+        'sendAll sends to every follower and cannot be undone; create the client with `allowMassSend: true` to allow it',
+        {
+          call: 'message/mass/sendall',
+        },
+      );
     }
     if (!media_id) throw new WeixinConfigError('sendAll needs a media_id');
     const filter = options.is_to_all === false ? { is_to_all: false, tag_id: options.tag_id } : { is_to_all: true };
@@ -285,7 +299,11 @@ export class WeixinClient {
   private async checkPermissions(): Promise<CredentialCheck> {
     try {
       const { total_count } = await this.countDrafts();
-      return { name: 'permissions', ok: true, message: `draft box reachable (${total_count} draft${total_count === 1 ? '' : 's'})` };
+      return {
+        name: 'permissions',
+        ok: true,
+        message: `draft box reachable (${total_count} draft${total_count === 1 ? '' : 's'})`,
+      };
     } catch (error) {
       const e = error instanceof WeixinError ? error : undefined;
       return {
@@ -318,7 +336,7 @@ export class WeixinClient {
         ? 'not needed: tokens come from your token function'
         : secretOk
           ? 'set (not shown)'
-          : 'missing: set WEIXIN_APPSECRET (or the secret option) to the AppSecret from the console\'s Basic configuration page',
+          : "missing: set WEIXIN_APPSECRET (or the secret option) to the AppSecret from the console's Basic configuration page",
     });
     checks.push({ name: 'route', ok: true, message: `${this.baseUrl}, ${this.route.description}` });
     let expiresIn: number | undefined;
@@ -328,8 +346,17 @@ export class WeixinClient {
       try {
         const fresh = await this.tokens.fetchFresh();
         expiresIn = fresh.expiresIn;
-        const from = mode === 'stable' ? 'stable_token' : mode === 'classic' ? 'cgi-bin/token (note: each call invalidates the previous token)' : 'your token function';
-        checks.push({ name: 'token', ok: true, message: `obtained from ${from}${expiresIn ? `, valid for ${expiresIn} s` : ''}` });
+        const from =
+          mode === 'stable'
+            ? 'stable_token'
+            : mode === 'classic'
+              ? 'cgi-bin/token (note: each call invalidates the previous token)'
+              : 'your token function';
+        checks.push({
+          name: 'token',
+          ok: true,
+          message: `obtained from ${from}${expiresIn ? `, valid for ${expiresIn} s` : ''}`,
+        });
         checks.push(await this.checkPermissions());
       } catch (error) {
         const e = error instanceof WeixinError ? error : undefined;
@@ -398,7 +425,15 @@ export class WeixinClient {
     const timeoutMs = multipart ? (this.options.uploadTimeoutMs ?? 120_000) : (this.options.timeoutMs ?? 30_000);
     return this.withRetries(call, () =>
       exchange(
-        { call, method: init.method, url: url.toString(), headers, ...(body !== undefined ? { body } : {}), timeoutMs, safe: isSafeToRetry(call) },
+        {
+          call,
+          method: init.method,
+          url: url.toString(),
+          headers,
+          ...(body !== undefined ? { body } : {}),
+          timeoutMs,
+          safe: isSafeToRetry(call),
+        },
         this.transport(),
       ),
     );
@@ -435,7 +470,9 @@ export class WeixinClient {
         if (wait === undefined) throw error;
         // Our errors already name the call; say it once.
         const reason = (error as Error).message;
-        this.log.warn(`${reason.startsWith(`${call}:`) ? reason : `${call}: ${reason}`}; retrying in ${wait} ms (attempt ${n + 1} of ${attempts})`);
+        this.log.warn(
+          `${reason.startsWith(`${call}:`) ? reason : `${call}: ${reason}`}; retrying in ${wait} ms (attempt ${n + 1} of ${attempts})`,
+        );
         await new Promise((resolve) => setTimeout(resolve, wait));
       }
     }
@@ -443,16 +480,24 @@ export class WeixinClient {
 
   private requireSecret(call: string): void {
     if (!this.secret) {
-      throw new WeixinConfigError(`${call} needs the AppSecret: set the secret option (WEIXIN_APPSECRET) or give a token function`, {
-        call,
-        hint: 'Set WEIXIN_APPSECRET to the AppSecret from the console\'s Basic configuration page.',
-      });
+      throw new WeixinConfigError(
+        `${call} needs the AppSecret: set the secret option (WEIXIN_APPSECRET) or give a token function`,
+        {
+          call,
+          hint: "Set WEIXIN_APPSECRET to the AppSecret from the console's Basic configuration page.",
+        },
+      );
     }
   }
 
   private async fetchStableToken(forceRefresh: boolean): Promise<TokenAnswer> {
     this.requireSecret('stable_token');
-    const json = { grant_type: 'client_credential', appid: this.appid, secret: this.secret, force_refresh: forceRefresh };
+    const json = {
+      grant_type: 'client_credential',
+      appid: this.appid,
+      secret: this.secret,
+      force_refresh: forceRefresh,
+    };
     const answer = await this.withRetries('stable_token', () =>
       exchange(
         {
@@ -477,7 +522,10 @@ export class WeixinClient {
     url.searchParams.set('appid', this.appid);
     url.searchParams.set('secret', this.secret);
     const answer = await this.withRetries('token', () =>
-      exchange({ call: 'token', method: 'GET', url: url.toString(), timeoutMs: this.options.timeoutMs ?? 30_000, safe: true }, this.transport()),
+      exchange(
+        { call: 'token', method: 'GET', url: url.toString(), timeoutMs: this.options.timeoutMs ?? 30_000, safe: true },
+        this.transport(),
+      ),
     );
     return this.tokenAnswer('token', answer);
   }
@@ -485,7 +533,11 @@ export class WeixinClient {
   private tokenAnswer(call: 'stable_token' | 'token', answer: Answer): TokenAnswer {
     const token = answer['access_token'];
     if (typeof token !== 'string' || token === '') {
-      throw new WeixinHttpError(`${call}: the answer has no access_token`, { kind: 'malformed', call, hint: 'Something other than WeChat may be answering: check baseUrl and the proxy.' });
+      throw new WeixinHttpError(`${call}: the answer has no access_token`, {
+        kind: 'malformed',
+        call,
+        hint: 'Something other than WeChat may be answering: check baseUrl and the proxy.',
+      });
     }
     this.redactor.add(token);
     const expires = Number(answer['expires_in']);

@@ -62,7 +62,10 @@ export class WeixinError extends Error {
    */
   readonly maybeCommitted: boolean;
 
-  constructor(message: string, options: { call?: string; hint?: string; maybeCommitted?: boolean; cause?: Error } = {}) {
+  constructor(
+    message: string,
+    options: { call?: string; hint?: string; maybeCommitted?: boolean; cause?: Error } = {},
+  ) {
     super(message, options.cause ? { cause: options.cause } : undefined);
     this.call = options.call;
     this.hint = options.hint;
@@ -98,8 +101,18 @@ export class WeixinApiError extends WeixinError {
   /** For 40164: the address to add to the IP whitelist. */
   readonly ip: string | undefined;
 
-  constructor(init: { errcode: number; errmsg: string; call: string; hint?: string; rid?: string; ip?: string; maybeCommitted?: boolean }) {
-    const suffix = init.maybeCommitted ? ' (the request reached WeChat and may have taken effect: check before running it again)' : '';
+  constructor(init: {
+    errcode: number;
+    errmsg: string;
+    call: string;
+    hint?: string;
+    rid?: string;
+    ip?: string;
+    maybeCommitted?: boolean;
+  }) {
+    const suffix = init.maybeCommitted
+      ? ' (the request reached WeChat and may have taken effect: check before running it again)'
+      : '';
     super(`errcode ${init.errcode}: ${init.errmsg || 'no errmsg'}${suffix}`, init);
     this.errcode = init.errcode;
     this.errmsg = init.errmsg;
@@ -134,9 +147,20 @@ export class WeixinHttpError extends WeixinError {
 
   constructor(
     message: string,
-    init: { kind: WeixinHttpErrorKind; call: string; status?: number; code?: string; body?: string; hint?: string; maybeCommitted?: boolean; cause?: Error },
+    init: {
+      kind: WeixinHttpErrorKind;
+      call: string;
+      status?: number;
+      code?: string;
+      body?: string;
+      hint?: string;
+      maybeCommitted?: boolean;
+      cause?: Error;
+    },
   ) {
-    const suffix = init.maybeCommitted ? ' (the request reached WeChat and may have taken effect: check before running it again)' : '';
+    const suffix = init.maybeCommitted
+      ? ' (the request reached WeChat and may have taken effect: check before running it again)'
+      : '';
     super(message + suffix, init);
     this.kind = init.kind;
     this.status = init.status;
@@ -164,7 +188,10 @@ export class WeixinValidationError extends WeixinError {
 
   constructor(problems: ArticleProblem[], call?: string) {
     const lines = problems.map((p) => `- ${p.message}`);
-    super(`${problems.length} problem${problems.length === 1 ? '' : 's'} in the articles${call ? ` for ${call}` : ''}:\n${lines.join('\n')}`, call ? { call } : {});
+    super(
+      `${problems.length} problem${problems.length === 1 ? '' : 's'} in the articles${call ? ` for ${call}` : ''}:\n${lines.join('\n')}`,
+      call ? { call } : {},
+    );
     this.problems = problems;
   }
 }

@@ -54,7 +54,7 @@ export function hintFor(errcode: number, context: HintContext): string | undefin
     case 40125:
       return `The AppSecret is wrong. Copy it again from ${CONSOLE}; if it was reset, the old one no longer works.`;
     case 40013:
-      return 'The AppID is not valid: use the Official Account\'s AppID (wx followed by 16 hexadecimal characters), not a Mini Program\'s or a website\'s.';
+      return "The AppID is not valid: use the Official Account's AppID (wx followed by 16 hexadecimal characters), not a Mini Program's or a website's.";
     case 40164: {
       const ip = parseIp(errmsg);
       return `This machine's IP address${ip ? ` ${ip}` : ''} is not on the account's IP whitelist. Add it in ${CONSOLE} > IP whitelist, or send the calls through a proxy on a whitelisted host (the \`proxy\` option or HTTPS_PROXY), or supply tokens from a service that runs on one. CI runners without a fixed address need one of the last two.`;
@@ -64,7 +64,7 @@ export function hintFor(errcode: number, context: HintContext): string | undefin
     case 40014:
     case 42001:
     case 41001:
-      return 'The access token was missing, invalid or expired even after a fresh one was fetched; check that nothing else is invalidating this account\'s tokens (classic cgi-bin/token calls, force_refresh).';
+      return "The access token was missing, invalid or expired even after a fresh one was fetched; check that nothing else is invalidating this account's tokens (classic cgi-bin/token calls, force_refresh).";
     case 45009: {
       const reset = nextBeijingMidnight(context.now);
       return `The daily quota for ${call} is used up. It resets at midnight Beijing time (UTC+8), that is ${reset.toISOString().replace('.000', '')}. Stop and run again after that; an administrator can also reset quotas in the console (limited to a few times a month).`;
@@ -96,7 +96,7 @@ export function hintFor(errcode: number, context: HintContext): string | undefin
     case 44003:
       return 'The articles list was empty: send 1 to 8 articles.';
     case 44004:
-      return 'An article\'s content was empty.';
+      return "An article's content was empty.";
     case 40004:
       return 'The media type is not valid: use image, voice, video or thumb.';
     case 40005:
@@ -110,7 +110,7 @@ export function hintFor(errcode: number, context: HintContext): string | undefin
     case 43004:
       return 'The preview recipient does not follow the account: previews go only to followers (use their openid, or towxname with their WeChat ID).';
     case 40003:
-      return 'The openid is not valid for this account: openids differ per account; take it from this account\'s follower list.';
+      return "The openid is not valid for this account: openids differ per account; take it from this account's follower list.";
     case 53503:
       return 'The draft failed the publish check; open it in the console to see why.';
     case 53504:

@@ -29,8 +29,10 @@ async function toBytes(data: Uint8Array | Blob): Promise<Uint8Array> {
 }
 
 export async function multipartFile(file: WeixinFile, field = 'media'): Promise<MultipartBody> {
-  if (!file || typeof file.filename !== 'string' || file.filename === '') throw new TypeError('file.filename is required (WeChat rejects parts without one)');
-  if (typeof file.contentType !== 'string' || file.contentType === '') throw new TypeError('file.contentType is required (image/jpeg, image/png, …)');
+  if (!file || typeof file.filename !== 'string' || file.filename === '')
+    throw new TypeError('file.filename is required (WeChat rejects parts without one)');
+  if (typeof file.contentType !== 'string' || file.contentType === '')
+    throw new TypeError('file.contentType is required (image/jpeg, image/png, …)');
   const data = await toBytes(file.data);
   const boundary = `----weixin-api-${randomBytes(12).toString('hex')}`;
   const encoder = new TextEncoder();

@@ -31,9 +31,17 @@ export function maskUrl(url: string): string {
   }
 }
 
-export function chooseRoute(baseUrl: string, proxy: string | undefined, env: Record<string, string | undefined> = process.env): Route {
+export function chooseRoute(
+  baseUrl: string,
+  proxy: string | undefined,
+  env: Record<string, string | undefined> = process.env,
+): Route {
   if (proxy) {
-    return { dispatcher: new ProxyAgent(proxy), description: `via proxy ${maskUrl(proxy)}`, fetch: undiciFetch as unknown as typeof globalThis.fetch };
+    return {
+      dispatcher: new ProxyAgent(proxy),
+      description: `via proxy ${maskUrl(proxy)}`,
+      fetch: undiciFetch as unknown as typeof globalThis.fetch,
+    };
   }
   const variable = PROXY_VARIABLES.find((name) => env[name]);
   if (variable && !isLoopback(baseUrl)) {

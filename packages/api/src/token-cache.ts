@@ -34,7 +34,8 @@ export class TokenFileCache {
   private async load(): Promise<CacheFile> {
     try {
       const parsed = JSON.parse(await readFile(this.file, 'utf8')) as Partial<CacheFile>;
-      if (parsed && typeof parsed === 'object' && parsed.tokens && typeof parsed.tokens === 'object') return { version: 1, tokens: parsed.tokens };
+      if (parsed && typeof parsed === 'object' && parsed.tokens && typeof parsed.tokens === 'object')
+        return { version: 1, tokens: parsed.tokens };
     } catch {
       // Missing or unreadable: start afresh; the file is only a cache.
     }

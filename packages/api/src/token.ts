@@ -96,7 +96,11 @@ export class TokenManager {
         // Another process may have refreshed already: take its token unless it is the rejected one.
         if (entry && entry.access_token !== how.rejected && entry.expires_at - this.options.marginMs > now) {
           this.options.onToken(entry.access_token);
-          this.held = { token: entry.access_token, expiresAt: entry.expires_at, refreshAt: entry.expires_at - this.options.marginMs };
+          this.held = {
+            token: entry.access_token,
+            expiresAt: entry.expires_at,
+            refreshAt: entry.expires_at - this.options.marginMs,
+          };
           this.options.log.debug(`access token read from ${cache.file.file}`);
           return entry.access_token;
         }
@@ -140,7 +144,9 @@ export class TokenManager {
     }
     this.held = { token, expiresAt, refreshAt };
     const seconds = Math.round((expiresAt - started) / 1000);
-    this.options.log.info(`access token obtained (${this.kind === 'stable' ? 'stable_token' : this.kind === 'classic' ? 'cgi-bin/token' : 'token function'}), valid for ${seconds} s`);
+    this.options.log.info(
+      `access token obtained (${this.kind === 'stable' ? 'stable_token' : this.kind === 'classic' ? 'cgi-bin/token' : 'token function'}), valid for ${seconds} s`,
+    );
     const { cache } = this.options;
     if (cache && this.kind !== 'function') {
       await cache.file.write(cache.key, { access_token: token, expires_at: expiresAt }).catch((error: unknown) => {

@@ -29,9 +29,17 @@ export interface TransportOptions {
 }
 
 /** Failures raised before the request left this machine: repeating them can duplicate nothing. */
-const CONNECT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
+const CONNECT_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
 
-const SENT_HINT = 'The request was sent before the failure, so WeChat may have done it: check the draft box or the material list before running it again, or a duplicate may be created.';
+const SENT_HINT =
+  'The request was sent before the failure, so WeChat may have done it: check the draft box or the material list before running it again, or a duplicate may be created.';
 
 export type Answer = Record<string, unknown>;
 
@@ -73,7 +81,10 @@ export async function exchange(request: Exchange, options: TransportOptions): Pr
   } catch {
     parseFailed = true;
   }
-  const answer = !parseFailed && parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Answer) : undefined;
+  const answer =
+    !parseFailed && parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)
+      ? (parsed as Answer)
+      : undefined;
 
   const errcode = answer ? Number(answer['errcode'] ?? 0) : 0;
   if (answer && errcode !== 0 && Number.isFinite(errcode)) {
@@ -82,14 +93,14 @@ export async function exchange(request: Exchange, options: TransportOptions): Pr
     const rid = parseRid(errmsg);
     const ip = errcode === 40164 ? parseIp(errmsg) : undefined;
     throw new WeixinApiError({
-        errcode,
-        errmsg,
-        call,
-        // -1 (system busy) gives no promise that nothing happened.
-        maybeCommitted: errcode === -1 && maybe,
-        ...(hint ? { hint: errcode === -1 && maybe ? `${hint} ${SENT_HINT}` : hint } : {}),
-        ...(rid ? { rid } : {}),
-        ...(ip ? { ip } : {}),
+      errcode,
+      errmsg,
+      call,
+      // -1 (system busy) gives no promise that nothing happened.
+      maybeCommitted: errcode === -1 && maybe,
+      ...(hint ? { hint: errcode === -1 && maybe ? `${hint} ${SENT_HINT}` : hint } : {}),
+      ...(rid ? { rid } : {}),
+      ...(ip ? { ip } : {}),
     });
   }
   const snippet = redact(text.slice(0, 200));
@@ -107,14 +118,17 @@ export async function exchange(request: Exchange, options: TransportOptions): Pr
     });
   }
   if (!answer) {
-    throw new WeixinHttpError(`${call}: the answer is not a JSON object (HTTP ${status}${contentType ? `, ${contentType}` : ''})`, {
-      kind: 'malformed',
-      call,
-      status,
-      body: snippet,
-      maybeCommitted: maybe,
-      hint: `Something other than WeChat may be answering (a proxy, a captive portal), or the answer was cut short.${maybe ? ` ${SENT_HINT}` : ''}`,
-    });
+    throw new WeixinHttpError(
+      `${call}: the answer is not a JSON object (HTTP ${status}${contentType ? `, ${contentType}` : ''})`,
+      {
+        kind: 'malformed',
+        call,
+        status,
+        body: snippet,
+        maybeCommitted: maybe,
+        hint: `Something other than WeChat may be answering (a proxy, a captive portal), or the answer was cut short.${maybe ? ` ${SENT_HINT}` : ''}`,
+      },
+    );
   }
   return answer;
 }
@@ -145,14 +159,17 @@ function transportError(error: unknown, request: Exchange, options: TransportOpt
       hint: 'Nothing was sent. Check the network, the baseUrl and the proxy settings.',
     });
   }
-  return new WeixinHttpError(`${call}: the connection to ${origin} failed${code ? ` (${code})` : ''}: ${cause.message}`, {
-    kind: 'network',
-    call,
-    cause,
-    maybeCommitted: maybe,
-    hint: `The connection dropped.${maybe ? ` ${SENT_HINT}` : ' Safe calls are retried with backoff.'}`,
-    ...(code ? { code } : {}),
-  });
+  return new WeixinHttpError(
+    `${call}: the connection to ${origin} failed${code ? ` (${code})` : ''}: ${cause.message}`,
+    {
+      kind: 'network',
+      call,
+      cause,
+      maybeCommitted: maybe,
+      hint: `The connection dropped.${maybe ? ` ${SENT_HINT}` : ' Safe calls are retried with backoff.'}`,
+      ...(code ? { code } : {}),
+    },
+  );
 }
 
 export type RetryClass = 'before-send' | 'after-send' | 'rate-limit' | undefined;

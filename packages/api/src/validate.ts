@@ -67,7 +67,10 @@ export function visibleText(html: string): string {
 }
 
 /** Every problem in the articles, without throwing. */
-export function findArticleProblems(articles: readonly (NewsArticle | DraftArticle)[], options: ValidateOptions): ArticleProblem[] {
+export function findArticleProblems(
+  articles: readonly (NewsArticle | DraftArticle)[],
+  options: ValidateOptions,
+): ArticleProblem[] {
   const limits: ArticleLimits = { ...DEFAULT_LIMITS, ...options.limits };
   const problems: ArticleProblem[] = [];
   if (!Array.isArray(articles)) {
@@ -87,41 +90,59 @@ export function findArticleProblems(articles: readonly (NewsArticle | DraftArtic
     const title = typeof record['title'] === 'string' ? (record['title'] as string) : undefined;
     const label = `article ${index + 1}${title ? ` "${title}"` : ''}`;
     const add = (field: string, message: string, extra: { length?: number; limit?: number } = {}) =>
-      problems.push({ index, ...(title !== undefined ? { title } : {}), field, message: `${label}: ${field} ${message}`, ...extra });
+      problems.push({
+        index,
+        ...(title !== undefined ? { title } : {}),
+        field,
+        message: `${label}: ${field} ${message}`,
+        ...extra,
+      });
 
     const isNewspic = options.kind === 'draft' && record['article_type'] === 'newspic';
     const required = isNewspic ? ['title', 'content'] : ['title', 'content', 'thumb_media_id'];
     for (const field of required) {
       const value = record[field];
-      if (typeof value !== 'string' || value.trim() === '') add(field, value === undefined ? 'is missing' : 'must be a non-empty string');
+      if (typeof value !== 'string' || value.trim() === '')
+        add(field, value === undefined ? 'is missing' : 'must be a non-empty string');
     }
     for (const field of ['author', 'digest', 'content_source_url', 'thumb_media_id', 'article_type'] as const) {
       const value = record[field];
-      if (value !== undefined && value !== null && typeof value !== 'string') add(field, `must be a string, not ${typeof value}`);
+      if (value !== undefined && value !== null && typeof value !== 'string')
+        add(field, `must be a string, not ${typeof value}`);
     }
     for (const field of ['title', 'author', 'digest'] as const) {
       const value = record[field];
       if (typeof value !== 'string') continue;
       const length = characters(value);
-      if (length > limits[field]) add(field, `is ${length} characters, over the limit of ${limits[field]}`, { length, limit: limits[field] });
+      if (length > limits[field])
+        add(field, `is ${length} characters, over the limit of ${limits[field]}`, { length, limit: limits[field] });
     }
     const content = record['content'];
     if (typeof content === 'string' && content !== '') {
       const counted = limits.contentCount === 'html' ? content : visibleText(content);
       const length = characters(counted);
       if (length >= limits.contentCharacters) {
-        add('content', `is ${length} characters${limits.contentCount === 'html' ? ' of HTML' : ' of text'}, must be fewer than ${limits.contentCharacters}`, {
-          length,
-          limit: limits.contentCharacters,
-        });
+        add(
+          'content',
+          `is ${length} characters${limits.contentCount === 'html' ? ' of HTML' : ' of text'}, must be fewer than ${limits.contentCharacters}`,
+          {
+            length,
+            limit: limits.contentCharacters,
+          },
+        );
       }
       const bytes = Buffer.byteLength(content, 'utf8');
-      if (bytes >= limits.contentBytes) add('content', `is ${bytes} bytes, must be under ${limits.contentBytes}`, { length: bytes, limit: limits.contentBytes });
+      if (bytes >= limits.contentBytes)
+        add('content', `is ${bytes} bytes, must be under ${limits.contentBytes}`, {
+          length: bytes,
+          limit: limits.contentBytes,
+        });
     }
     for (const field of FLAGS) {
       const value = record[field];
       if (value === undefined) continue;
-      if (!(value === 0 || value === 1 || value === '0' || value === '1')) add(field, `must be 0 or 1 (a number or "0"/"1"), not ${JSON.stringify(value)}`);
+      if (!(value === 0 || value === 1 || value === '0' || value === '1'))
+        add(field, `must be 0 or 1 (a number or "0"/"1"), not ${JSON.stringify(value)}`);
     }
   });
   return problems;
@@ -130,5 +151,6 @@ export function findArticleProblems(articles: readonly (NewsArticle | DraftArtic
 /** Throws a WeixinValidationError listing every problem found. */
 export function validateArticles(articles: readonly (NewsArticle | DraftArticle)[], options: ValidateOptions): void {
   const problems = findArticleProblems(articles, options);
-  if (problems.length > 0) throw new WeixinValidationError(problems, options.kind === 'news' ? 'media/uploadnews' : 'draft/add');
+  if (problems.length > 0)
+    throw new WeixinValidationError(problems, options.kind === 'news' ? 'media/uploadnews' : 'draft/add');
 }

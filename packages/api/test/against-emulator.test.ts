@@ -4,7 +4,13 @@ import { inspect } from 'node:util';
 import sharp from 'sharp';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '@astro-weixin/emulator';
-import { WeixinApiError, WeixinClient, WeixinConfigError, WeixinHttpError, type WeixinClientOptions } from '../src/index.js';
+import {
+  WeixinApiError,
+  WeixinClient,
+  WeixinConfigError,
+  WeixinHttpError,
+  type WeixinClientOptions,
+} from '../src/index.js';
 
 const app = { appid: 'wx0a1b2c3d4e5f6a7b', secret: 'emulated-secret-0123456789abcdef0' };
 const FAST = { retries: { retries: 2, baseDelayMs: 5, maxDelayMs: 20 } };
@@ -14,16 +20,31 @@ let jpeg: Uint8Array;
 
 beforeEach(async () => {
   emulator = await startEmulator({ port: 0, apps: [app] });
-  png ??= await sharp({ create: { width: 40, height: 30, channels: 3, background: '#3a7' } }).png().toBuffer();
-  jpeg ??= await sharp({ create: { width: 120, height: 60, channels: 3, background: '#a37' } }).jpeg().toBuffer();
+  png ??= await sharp({ create: { width: 40, height: 30, channels: 3, background: '#3a7' } })
+    .png()
+    .toBuffer();
+  jpeg ??= await sharp({ create: { width: 120, height: 60, channels: 3, background: '#a37' } })
+    .jpeg()
+    .toBuffer();
 });
 afterEach(() => emulator.close());
 
-const client = (extra: Partial<WeixinClientOptions> = {}) => new WeixinClient({ ...app, baseUrl: emulator.url, ...FAST, ...extra });
+const client = (extra: Partial<WeixinClientOptions> = {}) =>
+  new WeixinClient({ ...app, baseUrl: emulator.url, ...FAST, ...extra });
 const calls = (name: string) => emulator.requests.filter((r) => r.call === name).length;
 const image = () => ({ data: png, filename: 'a.png', contentType: 'image/png' });
 const thumb = () => ({ data: jpeg, filename: 't.jpg', contentType: 'image/jpeg' });
-const article = (thumb_media_id: string, title = 'Happy Day') => ({ thumb_media_id, author: 'xxx', title, content_source_url: 'www.qq.com', content: 'content', digest: 'digest', show_cover_pic: 1 as const, need_open_comment: 1 as const, only_fans_can_comment: 1 as const });
+const article = (thumb_media_id: string, title = 'Happy Day') => ({
+  thumb_media_id,
+  author: 'xxx',
+  title,
+  content_source_url: 'www.qq.com',
+  content: 'content',
+  digest: 'digest',
+  show_cover_pic: 1 as const,
+  need_open_comment: 1 as const,
+  only_fans_can_comment: 1 as const,
+});
 
 describe('every call', () => {
   it('uploads an image the emulator then serves byte for byte', async () => {
@@ -37,11 +58,14 @@ describe('every call', () => {
     const temp = await c.uploadThumb(thumb());
     expect(temp).toMatchObject({ type: 'thumb', thumb_media_id: expect.any(String), created_at: expect.any(Number) });
     expect(await c.uploadMedia('image', image())).toMatchObject({ type: 'image', media_id: expect.any(String) });
-    expect(await c.addMaterial('image', image())).toMatchObject({ media_id: expect.any(String), url: expect.stringContaining(emulator.url) });
+    expect(await c.addMaterial('image', image())).toMatchObject({
+      media_id: expect.any(String),
+      url: expect.stringContaining(emulator.url),
+    });
     expect(await c.addMaterial('thumb', thumb())).toMatchObject({ media_id: expect.any(String) });
   });
 
-  it('uploads the seed page\'s graphic message', async () => {
+  it("uploads the seed page's graphic message", async () => {
     const c = client();
     const { thumb_media_id } = await c.uploadThumb(thumb());
     const answer = await c.uploadNews([article(thumb_media_id), { ...article(thumb_media_id), show_cover_pic: 0 }]);
@@ -81,7 +105,9 @@ describe('every call', () => {
     expect(calls('message/mass/preview')).toBe(1);
     await expect(client().sendAll(media_id)).rejects.toBeInstanceOf(WeixinConfigError);
     expect(calls('message/mass/sendall')).toBe(0);
-    expect(await client({ allowMassSend: true }).sendAll(media_id, { is_to_all: true })).toMatchObject({ msg_id: expect.anything() });
+    expect(await client({ allowMassSend: true }).sendAll(media_id, { is_to_all: true })).toMatchObject({
+      msg_id: expect.anything(),
+    });
   });
 });
 
@@ -115,7 +141,9 @@ describe('tokens', () => {
   it('names the IP to whitelist', async () => {
     await emulator.close();
     emulator = await startEmulator({ port: 0, apps: [app], whitelist: ['198.51.100.1'] });
-    const error = await client().uploadImage(image()).catch((e: unknown) => e);
+    const error = await client()
+      .uploadImage(image())
+      .catch((e: unknown) => e);
     expect(error).toMatchObject({ errcode: 40164, hint: expect.stringContaining('127.0.0.1') });
   });
 });
@@ -143,14 +171,18 @@ describe('faults', () => {
 
   it('latency beyond the timeout is a timeout error', async () => {
     emulator.faults.add({ call: 'media/uploadimg', kind: 'latency', ms: 300 });
-    const error = await client({ uploadTimeoutMs: 50, retries: 0 }).uploadImage(image()).catch((e: unknown) => e);
+    const error = await client({ uploadTimeoutMs: 50, retries: 0 })
+      .uploadImage(image())
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(WeixinHttpError);
     expect(error).toMatchObject({ kind: 'timeout' });
   });
 
   it('45009 stops at once and says when the quota resets', async () => {
     emulator.faults.add({ call: 'media/uploadimg', kind: 'quota', count: 1 });
-    const error = await client().uploadImage(image()).catch((e: unknown) => e);
+    const error = await client()
+      .uploadImage(image())
+      .catch((e: unknown) => e);
     expect(error).toMatchObject({ errcode: 45009, hint: expect.stringMatching(/midnight|reset/i) });
     expect(calls('media/uploadimg')).toBe(1);
   });
@@ -160,7 +192,9 @@ describe('server-side validation', () => {
   it('answers the real codes when the client does not check first', async () => {
     const c = client({ validate: false });
     const { thumb_media_id } = await c.uploadThumb(thumb());
-    await expect(c.uploadNews(Array.from({ length: 9 }, () => article(thumb_media_id)))).rejects.toMatchObject({ errcode: 45008 });
+    await expect(c.uploadNews(Array.from({ length: 9 }, () => article(thumb_media_id)))).rejects.toMatchObject({
+      errcode: 45008,
+    });
     await expect(c.uploadNews([article(thumb_media_id, '长'.repeat(40))])).rejects.toMatchObject({ errcode: 45003 });
     await expect(c.uploadNews([article('no-such-thumb')])).rejects.toMatchObject({ errcode: 40007 });
   });
@@ -169,7 +203,9 @@ describe('server-side validation', () => {
     const token = await client().getAccessToken();
     const form = new FormData();
     form.append('file', new Blob([png], { type: 'image/png' }), 'a.png');
-    const answer = await (await fetch(`${emulator.url}/cgi-bin/media/uploadimg?access_token=${token}`, { method: 'POST', body: form })).json();
+    const answer = await (
+      await fetch(`${emulator.url}/cgi-bin/media/uploadimg?access_token=${token}`, { method: 'POST', body: form })
+    ).json();
     expect(answer.errcode).toBe(41005);
   });
 });
@@ -177,13 +213,23 @@ describe('server-side validation', () => {
 describe('redaction', () => {
   it('never shows the secret or the token in errors or logs', async () => {
     const lines: string[] = [];
-    const logger = { debug: (m: string) => lines.push(m), info: (m: string) => lines.push(m), warn: (m: string) => lines.push(m) };
+    const logger = {
+      debug: (m: string) => lines.push(m),
+      info: (m: string) => lines.push(m),
+      warn: (m: string) => lines.push(m),
+    };
     const c = client({ logger });
     const token = await c.getAccessToken();
     emulator.faults.add({ call: 'media/uploadnews', kind: 'malformed', count: 1 });
     const error = await c.uploadNews([article('x')]).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(Error);
-    const shown = [inspect(error, { depth: 10 }), String(error), JSON.stringify(error), (error as Error).stack ?? '', ...lines].join('\n');
+    const shown = [
+      inspect(error, { depth: 10 }),
+      String(error),
+      JSON.stringify(error),
+      (error as Error).stack ?? '',
+      ...lines,
+    ].join('\n');
     expect(shown).not.toContain(app.secret);
     expect(shown).not.toContain(token);
   });

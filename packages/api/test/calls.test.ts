@@ -3,7 +3,13 @@ import { WeixinClient, WeixinConfigError, isSafeToRetry, CALL_SAFETY } from '../
 import { APP, FAST, startTestServer, type TestServer } from './helpers/server.js';
 
 const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3]);
-const article = { title: '标题', content: '<p>正文</p>', thumb_media_id: 'THUMB_MEDIA_1', need_open_comment: 1 as const, only_fans_can_comment: '0' as const };
+const article = {
+  title: '标题',
+  content: '<p>正文</p>',
+  thumb_media_id: 'THUMB_MEDIA_1',
+  need_open_comment: 1 as const,
+  only_fans_can_comment: '0' as const,
+};
 
 let server: TestServer;
 let client: WeixinClient;
@@ -24,7 +30,9 @@ function only(call: string) {
 
 describe('uploads send one multipart file in the field media', () => {
   it('uploadImage -> POST media/uploadimg', async () => {
-    await expect(client.uploadImage({ data: PNG, filename: 'a.png', contentType: 'image/png' })).resolves.toEqual({ url: 'http://mmbiz.qpic.cn/mmbiz_png/abc/0' });
+    await expect(client.uploadImage({ data: PNG, filename: 'a.png', contentType: 'image/png' })).resolves.toEqual({
+      url: 'http://mmbiz.qpic.cn/mmbiz_png/abc/0',
+    });
     const request = only('media/uploadimg');
     expect(request.method).toBe('POST');
     expect(request.path).toBe('/cgi-bin/media/uploadimg');
@@ -39,11 +47,13 @@ describe('uploads send one multipart file in the field media', () => {
 
   it('uploadThumb -> POST media/upload?type=thumb and the thumb_media_id shape', async () => {
     const blob = new Blob([PNG], { type: 'image/jpeg' });
-    await expect(client.uploadThumb({ data: blob, filename: 'cover.jpg', contentType: 'image/jpeg' })).resolves.toEqual({
-      type: 'thumb',
-      thumb_media_id: 'THUMB_MEDIA_1',
-      created_at: 1391857799,
-    });
+    await expect(client.uploadThumb({ data: blob, filename: 'cover.jpg', contentType: 'image/jpeg' })).resolves.toEqual(
+      {
+        type: 'thumb',
+        thumb_media_id: 'THUMB_MEDIA_1',
+        created_at: 1391857799,
+      },
+    );
     const request = only('media/upload');
     expect(request.query['type']).toBe('thumb');
     expect(request.parts![0]).toMatchObject({ name: 'media', filename: 'cover.jpg', contentType: 'image/jpeg' });
@@ -51,13 +61,19 @@ describe('uploads send one multipart file in the field media', () => {
   });
 
   it('uploadMedia(image) -> media/upload?type=image', async () => {
-    await expect(client.uploadMedia('image', { data: Buffer.from(PNG), filename: 'x.png', contentType: 'image/png' })).resolves.toMatchObject({ type: 'image', media_id: 'MEDIA_1' });
+    await expect(
+      client.uploadMedia('image', { data: Buffer.from(PNG), filename: 'x.png', contentType: 'image/png' }),
+    ).resolves.toMatchObject({ type: 'image', media_id: 'MEDIA_1' });
     expect(only('media/upload').query['type']).toBe('image');
   });
 
   it('addMaterial -> POST material/add_material?type=…', async () => {
-    await expect(client.addMaterial('thumb', { data: PNG, filename: 't.jpg', contentType: 'image/jpeg' })).resolves.toEqual({ media_id: 'MATERIAL_THUMB_1' });
-    await expect(client.addMaterial('image', { data: PNG, filename: 'i.png', contentType: 'image/png' })).resolves.toEqual({
+    await expect(
+      client.addMaterial('thumb', { data: PNG, filename: 't.jpg', contentType: 'image/jpeg' }),
+    ).resolves.toEqual({ media_id: 'MATERIAL_THUMB_1' });
+    await expect(
+      client.addMaterial('image', { data: PNG, filename: 'i.png', contentType: 'image/png' }),
+    ).resolves.toEqual({
       media_id: 'MATERIAL_1',
       url: 'http://mmbiz.qpic.cn/mmbiz_jpg/m/0',
     });
@@ -75,7 +91,11 @@ describe('uploads send one multipart file in the field media', () => {
 
 describe('JSON calls', () => {
   it('uploadNews -> POST media/uploadnews {articles}', async () => {
-    await expect(client.uploadNews([article])).resolves.toEqual({ type: 'news', media_id: 'NEWS_MEDIA_1', created_at: 1391857799 });
+    await expect(client.uploadNews([article])).resolves.toEqual({
+      type: 'news',
+      media_id: 'NEWS_MEDIA_1',
+      created_at: 1391857799,
+    });
     const request = only('media/uploadnews');
     expect(request.method).toBe('POST');
     expect(request.headers['content-type']).toBe('application/json; charset=utf-8');
@@ -86,7 +106,9 @@ describe('JSON calls', () => {
 
   it('addDraft -> POST draft/add {articles}', async () => {
     const draft = { ...article, article_type: 'news' as const, pic_crop_235_1: '0_0_1_0.5' };
-    await expect(client.addDraft([draft, { ...draft, title: '第二篇' }])).resolves.toEqual({ media_id: 'DRAFT_MEDIA_1' });
+    await expect(client.addDraft([draft, { ...draft, title: '第二篇' }])).resolves.toEqual({
+      media_id: 'DRAFT_MEDIA_1',
+    });
     expect(only('draft/add').json).toEqual({ articles: [draft, { ...draft, title: '第二篇' }] });
   });
 
@@ -104,7 +126,12 @@ describe('JSON calls', () => {
   });
 
   it('submitPublish and getPublish keep the answer as it comes', async () => {
-    await expect(client.submitPublish('DRAFT_MEDIA_1')).resolves.toEqual({ errcode: 0, errmsg: 'ok', publish_id: 100000001, msg_data_id: 2247483647 });
+    await expect(client.submitPublish('DRAFT_MEDIA_1')).resolves.toEqual({
+      errcode: 0,
+      errmsg: 'ok',
+      publish_id: 100000001,
+      msg_data_id: 2247483647,
+    });
     expect(only('freepublish/submit').json).toEqual({ media_id: 'DRAFT_MEDIA_1' });
     const published = await client.getPublish(100000001);
     expect(published.publish_status).toBe(0);
@@ -127,7 +154,10 @@ describe('JSON calls', () => {
     expect(server.requests).toHaveLength(0); // not even a token
 
     const allowed = new WeixinClient({ ...APP, baseUrl: server.url, ...FAST, allowMassSend: true });
-    await expect(allowed.sendAll('NEWS_MEDIA_1', { clientmsgid: 'post-42' })).resolves.toMatchObject({ msg_id: 34182, msg_data_id: 206227730 });
+    await expect(allowed.sendAll('NEWS_MEDIA_1', { clientmsgid: 'post-42' })).resolves.toMatchObject({
+      msg_id: 34182,
+      msg_data_id: 206227730,
+    });
     expect(server.calls('message/mass/sendall')[0]!.json).toEqual({
       filter: { is_to_all: true },
       mpnews: { media_id: 'NEWS_MEDIA_1' },
@@ -147,10 +177,25 @@ describe('JSON calls', () => {
 
 describe('isSafeToRetry', () => {
   it('allows token calls, reads and image uploads; never message-creating calls', () => {
-    for (const call of ['stable_token', 'token', 'media/uploadimg', 'media/upload', 'material/add_material', 'draft/get', 'freepublish/get']) {
+    for (const call of [
+      'stable_token',
+      'token',
+      'media/uploadimg',
+      'media/upload',
+      'material/add_material',
+      'draft/get',
+      'freepublish/get',
+    ]) {
       expect(isSafeToRetry(call), call).toBe(true);
     }
-    for (const call of ['media/uploadnews', 'draft/add', 'freepublish/submit', 'message/mass/preview', 'message/mass/sendall', 'unknown/call']) {
+    for (const call of [
+      'media/uploadnews',
+      'draft/add',
+      'freepublish/submit',
+      'message/mass/preview',
+      'message/mass/sendall',
+      'unknown/call',
+    ]) {
       expect(isSafeToRetry(call), call).toBe(false);
     }
     expect(Object.keys(CALL_SAFETY)).toContain('draft/update');

@@ -30,7 +30,11 @@ describe('checkCredentials', () => {
     server.on('GET /cgi-bin/draft/count', { json: { errcode: 48001, errmsg: 'api unauthorized rid: 9-9' } });
     const verdict = await new WeixinClient({ ...APP, baseUrl: server.url, ...FAST }).checkCredentials();
     expect(verdict.ok).toBe(false);
-    expect(verdict.checks.find((c) => c.name === 'permissions')).toMatchObject({ ok: false, errcode: 48001, hint: expect.any(String) });
+    expect(verdict.checks.find((c) => c.name === 'permissions')).toMatchObject({
+      ok: false,
+      errcode: 48001,
+      hint: expect.any(String),
+    });
   });
 
   it('bypasses a cached token so a changed secret is noticed', async () => {
@@ -43,7 +47,9 @@ describe('checkCredentials', () => {
   });
 
   it('40164: says which IP to whitelist', async () => {
-    server.on('POST /cgi-bin/stable_token', { json: { errcode: 40164, errmsg: 'invalid ip 203.0.113.9 ipv6 ::ffff:203.0.113.9, not in whitelist rid: 5-5' } });
+    server.on('POST /cgi-bin/stable_token', {
+      json: { errcode: 40164, errmsg: 'invalid ip 203.0.113.9 ipv6 ::ffff:203.0.113.9, not in whitelist rid: 5-5' },
+    });
     const verdict = await new WeixinClient({ ...APP, baseUrl: server.url, ...FAST }).checkCredentials();
     const token = verdict.checks.find((c) => c.name === 'token')!;
     expect(verdict.ok).toBe(false);
@@ -64,14 +70,26 @@ describe('checkCredentials', () => {
     const closed = await startTestServer();
     const url = closed.url;
     await closed.close();
-    const verdict = await new WeixinClient({ appid: 'wx-not-an-appid', secret: APP.secret, baseUrl: url, ...FAST, retries: 0 }).checkCredentials();
+    const verdict = await new WeixinClient({
+      appid: 'wx-not-an-appid',
+      secret: APP.secret,
+      baseUrl: url,
+      ...FAST,
+      retries: 0,
+    }).checkCredentials();
     expect(verdict.checks.find((c) => c.name === 'appid')).toMatchObject({ ok: false });
-    expect(verdict.checks.find((c) => c.name === 'token')!.message).toMatch(/could not connect .*ECONNREFUSED.*Check the network/);
+    expect(verdict.checks.find((c) => c.name === 'token')!.message).toMatch(
+      /could not connect .*ECONNREFUSED.*Check the network/,
+    );
   });
 
   it('a token function needs no secret', async () => {
     const token = server.issueToken();
-    const verdict = await new WeixinClient({ appid: APP.appid, baseUrl: server.url, token: async () => token }).checkCredentials();
+    const verdict = await new WeixinClient({
+      appid: APP.appid,
+      baseUrl: server.url,
+      token: async () => token,
+    }).checkCredentials();
     expect(verdict.ok).toBe(true);
     expect(verdict.tokenMode).toBe('function');
     expect(verdict.checks.find((c) => c.name === 'secret')!.message).toMatch(/not needed/);

@@ -1,7 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { WeixinApiError, WeixinClient, WeixinHttpError, hintFor, nextBeijingMidnight, parseIp, parseRid } from '../src/index.js';
+import {
+  WeixinApiError,
+  WeixinClient,
+  WeixinHttpError,
+  hintFor,
+  nextBeijingMidnight,
+  parseIp,
+  parseRid,
+} from '../src/index.js';
 import { APP, FAST, startTestServer, type TestServer, ARTICLES, PNG } from './helpers/server.js';
-
 
 let server: TestServer;
 beforeEach(async () => {
@@ -15,20 +22,34 @@ function make() {
 
 describe('answers are parsed as JSON whatever the content type says', () => {
   it('application/json; encoding=utf-8 and text/plain', async () => {
-    server.on('POST /cgi-bin/media/uploadimg', { json: { url: 'a' }, contentType: 'application/json; encoding=utf-8' }, { text: '{"url":"b"}', contentType: 'text/plain' });
+    server.on(
+      'POST /cgi-bin/media/uploadimg',
+      { json: { url: 'a' }, contentType: 'application/json; encoding=utf-8' },
+      { text: '{"url":"b"}', contentType: 'text/plain' },
+    );
     const client = make();
     await expect(client.uploadImage(PNG)).resolves.toEqual({ url: 'a' });
     await expect(client.uploadImage(PNG)).resolves.toEqual({ url: 'b' });
   });
 
   it('an errcode in a text/plain body is still a WeixinApiError', async () => {
-    server.on('POST /cgi-bin/media/uploadimg', { text: '{"errcode":40009,"errmsg":"invalid image size hint: [q1w2e3]"}', contentType: 'text/plain' });
-    await expect(make().uploadImage(PNG)).rejects.toMatchObject({ name: 'WeixinApiError', errcode: 40009, rid: 'q1w2e3', call: 'media/uploadimg' });
+    server.on('POST /cgi-bin/media/uploadimg', {
+      text: '{"errcode":40009,"errmsg":"invalid image size hint: [q1w2e3]"}',
+      contentType: 'text/plain',
+    });
+    await expect(make().uploadImage(PNG)).rejects.toMatchObject({
+      name: 'WeixinApiError',
+      errcode: 40009,
+      rid: 'q1w2e3',
+      call: 'media/uploadimg',
+    });
   });
 
   it('a non-JSON 4xx is a WeixinHttpError naming the status, not retried', async () => {
     server.on('POST /cgi-bin/media/uploadimg', { status: 404, text: 'Not Found', contentType: 'text/html' });
-    const error = (await make().uploadImage(PNG).catch((e: unknown) => e)) as WeixinHttpError;
+    const error = (await make()
+      .uploadImage(PNG)
+      .catch((e: unknown) => e)) as WeixinHttpError;
     expect(error).toBeInstanceOf(WeixinHttpError);
     expect(error).toMatchObject({ kind: 'status', status: 404, body: 'Not Found', call: 'media/uploadimg' });
     expect(error.hint).toMatch(/check baseUrl/);
@@ -37,16 +58,25 @@ describe('answers are parsed as JSON whatever the content type says', () => {
 
   it('a token answer without access_token is a WeixinHttpError', async () => {
     server.on('POST /cgi-bin/stable_token', { json: { expires_in: 7200 } });
-    await expect(make().getAccessToken()).rejects.toMatchObject({ name: 'WeixinHttpError', kind: 'malformed', call: 'stable_token' });
+    await expect(make().getAccessToken()).rejects.toMatchObject({
+      name: 'WeixinHttpError',
+      kind: 'malformed',
+      call: 'stable_token',
+    });
   });
 });
 
 describe('WeixinApiError fields and hints', () => {
   it('40164 names the IP to add to the whitelist', async () => {
     server.on('POST /cgi-bin/stable_token', {
-      json: { errcode: 40164, errmsg: 'invalid ip 120.244.112.8 ipv6 ::ffff:120.244.112.8, not in whitelist rid: 68aeab12-21ea7934-3a442456' },
+      json: {
+        errcode: 40164,
+        errmsg: 'invalid ip 120.244.112.8 ipv6 ::ffff:120.244.112.8, not in whitelist rid: 68aeab12-21ea7934-3a442456',
+      },
     });
-    const error = (await make().uploadImage(PNG).catch((e: unknown) => e)) as WeixinApiError;
+    const error = (await make()
+      .uploadImage(PNG)
+      .catch((e: unknown) => e)) as WeixinApiError;
     expect(error).toBeInstanceOf(WeixinApiError);
     expect(error.errcode).toBe(40164);
     expect(error.ip).toBe('120.244.112.8');
@@ -55,12 +85,18 @@ describe('WeixinApiError fields and hints', () => {
     expect(error.hint).toContain('120.244.112.8');
     expect(error.hint).toMatch(/IP whitelist/);
     expect(error.hint).toMatch(/proxy/);
-    expect(error.message).toBe('errcode 40164: invalid ip 120.244.112.8 ipv6 ::ffff:120.244.112.8, not in whitelist rid: 68aeab12-21ea7934-3a442456');
+    expect(error.message).toBe(
+      'errcode 40164: invalid ip 120.244.112.8 ipv6 ::ffff:120.244.112.8, not in whitelist rid: 68aeab12-21ea7934-3a442456',
+    );
   });
 
   it('40007 on draft/add explains permanent thumbs', async () => {
-    server.on('POST /cgi-bin/draft/add', { json: { errcode: 40007, errmsg: 'invalid media_id hint: [EHBWfA02911552]' } });
-    const error = (await make().addDraft(ARTICLES).catch((e: unknown) => e)) as WeixinApiError;
+    server.on('POST /cgi-bin/draft/add', {
+      json: { errcode: 40007, errmsg: 'invalid media_id hint: [EHBWfA02911552]' },
+    });
+    const error = (await make()
+      .addDraft(ARTICLES)
+      .catch((e: unknown) => e)) as WeixinApiError;
     expect(error).toMatchObject({ errcode: 40007, call: 'draft/add', rid: 'EHBWfA02911552', maybeCommitted: false });
     expect(error.hint).toMatch(/permanent thumb_media_id/);
     expect(error.hint).toMatch(/3 days/);
@@ -104,14 +140,23 @@ describe('WeixinApiError fields and hints', () => {
 
   it('an unknown errcode is still a WeixinApiError, without a hint', async () => {
     server.on('POST /cgi-bin/media/uploadimg', { json: { errcode: '61451', errmsg: 'invalid parameter' } });
-    const error = (await make().uploadImage(PNG).catch((e: unknown) => e)) as WeixinApiError;
+    const error = (await make()
+      .uploadImage(PNG)
+      .catch((e: unknown) => e)) as WeixinApiError;
     expect(error.errcode).toBe(61451);
     expect(error.hint).toBeUndefined();
   });
 
   it('errcode 0 with a payload is a success', async () => {
-    server.on('POST /cgi-bin/freepublish/submit', { json: { errcode: 0, errmsg: 'ok', publish_id: '2247483647', msg_data_id: 1 } });
-    await expect(make().submitPublish('D')).resolves.toEqual({ errcode: 0, errmsg: 'ok', publish_id: '2247483647', msg_data_id: 1 });
+    server.on('POST /cgi-bin/freepublish/submit', {
+      json: { errcode: 0, errmsg: 'ok', publish_id: '2247483647', msg_data_id: 1 },
+    });
+    await expect(make().submitPublish('D')).resolves.toEqual({
+      errcode: 0,
+      errmsg: 'ok',
+      publish_id: '2247483647',
+      msg_data_id: 1,
+    });
   });
 });
 

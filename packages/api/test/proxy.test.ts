@@ -21,10 +21,13 @@ async function startProxy() {
     }
     const headers = { ...req.headers };
     delete headers['proxy-authorization'];
-    const upstream = request({ host: '127.0.0.1', port: target.port, method: req.method, path: target.pathname + target.search, headers }, (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(res);
-    });
+    const upstream = request(
+      { host: '127.0.0.1', port: target.port, method: req.method, path: target.pathname + target.search, headers },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
     upstream.on('error', () => res.destroy());
     req.pipe(upstream);
   });
@@ -61,7 +64,9 @@ describe('proxy', () => {
   it('the proxy option carries every call, token included', async () => {
     const client = new WeixinClient({ ...APP, baseUrl: api.url, ...FAST, proxy: proxy.url });
     expect(client.routeDescription).toBe(`via proxy ${proxy.url}`);
-    await expect(client.uploadImage({ data: new Uint8Array([1]), filename: 'a.png', contentType: 'image/png' })).resolves.toHaveProperty('url');
+    await expect(
+      client.uploadImage({ data: new Uint8Array([1]), filename: 'a.png', contentType: 'image/png' }),
+    ).resolves.toHaveProperty('url');
     const target = new URL(api.url).host;
     expect(proxy.tunnels.length).toBeGreaterThanOrEqual(1);
     expect(proxy.tunnels.every((t) => t === target)).toBe(true);
@@ -91,7 +96,10 @@ describe('chooseRoute', () => {
 
   it('HTTPS_PROXY / https_proxy bring in EnvHttpProxyAgent (which honours NO_PROXY)', () => {
     for (const variable of ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY']) {
-      const route = chooseRoute('https://api.weixin.qq.com', undefined, { [variable]: 'http://u:secretpw@10.0.0.1:3128', NO_PROXY: 'example.com' });
+      const route = chooseRoute('https://api.weixin.qq.com', undefined, {
+        [variable]: 'http://u:secretpw@10.0.0.1:3128',
+        NO_PROXY: 'example.com',
+      });
       expect(route.dispatcher).toBeInstanceOf(EnvHttpProxyAgent);
       expect(route.description).toContain(variable);
       expect(route.description).not.toContain('secretpw');
@@ -101,7 +109,10 @@ describe('chooseRoute', () => {
 
   it('a loopback baseUrl (the emulator) ignores environment proxies', () => {
     for (const base of ['http://127.0.0.1:4000', 'http://localhost:4000', 'http://[::1]:4000']) {
-      expect(chooseRoute(base, undefined, { HTTPS_PROXY: 'http://10.0.0.1:3128', HTTP_PROXY: 'http://10.0.0.1:3128' }).dispatcher).toBeUndefined();
+      expect(
+        chooseRoute(base, undefined, { HTTPS_PROXY: 'http://10.0.0.1:3128', HTTP_PROXY: 'http://10.0.0.1:3128' })
+          .dispatcher,
+      ).toBeUndefined();
     }
   });
 });

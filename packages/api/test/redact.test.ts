@@ -3,14 +3,17 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WeixinClient, WeixinError, redact } from '../src/index.js';
 import { APP, FAST, captureLogger, startTestServer, type TestServer, PNG } from './helpers/server.js';
 
-
 describe('redact()', () => {
   it('masks credentials in URLs, query strings, JSON and proxy URLs', () => {
     expect(redact('https://api.weixin.qq.com/cgi-bin/media/uploadimg?access_token=ABC.def-123&type=thumb')).toBe(
       'https://api.weixin.qq.com/cgi-bin/media/uploadimg?access_token=***&type=thumb',
     );
-    expect(redact('/cgi-bin/token?grant_type=client_credential&appid=wx1&secret=s3cr3t')).toBe('/cgi-bin/token?grant_type=client_credential&appid=wx1&secret=***');
-    expect(redact('{"appid":"wx1","secret": "s3cr3t","access_token":"tok"}')).toBe('{"appid":"wx1","secret": "***","access_token":"***"}');
+    expect(redact('/cgi-bin/token?grant_type=client_credential&appid=wx1&secret=s3cr3t')).toBe(
+      '/cgi-bin/token?grant_type=client_credential&appid=wx1&secret=***',
+    );
+    expect(redact('{"appid":"wx1","secret": "s3cr3t","access_token":"tok"}')).toBe(
+      '{"appid":"wx1","secret": "***","access_token":"***"}',
+    );
     expect(redact('"{\\"authorizer_access_token\\":\\"tok\\"}"')).toBe('"{\\"authorizer_access_token\\":\\"***\\"}"');
     expect(redact('via http://user:p4ss@proxy.example:8080')).toBe('via http://user:***@proxy.example:8080');
   });
@@ -30,7 +33,15 @@ describe('no secret or token in errors, causes, stacks or logs', () => {
   /** Every way an error gets printed. */
   function printed(error: unknown): string {
     const e = error as Error & { cause?: Error };
-    return [inspect(error, { depth: 10 }), inspect(error, { depth: 10, showHidden: true }), String(error), JSON.stringify(error), e.stack, e.cause?.stack, inspect(e.cause, { depth: 10 })].join('\n');
+    return [
+      inspect(error, { depth: 10 }),
+      inspect(error, { depth: 10, showHidden: true }),
+      String(error),
+      JSON.stringify(error),
+      e.stack,
+      e.cause?.stack,
+      inspect(e.cause, { depth: 10 }),
+    ].join('\n');
   }
 
   function expectClean(text: string, tokens: (string | undefined)[]) {
@@ -44,7 +55,10 @@ describe('no secret or token in errors, causes, stacks or logs', () => {
     await client.getAccessToken();
     const token = server.currentToken!;
     server.on('POST /cgi-bin/media/uploadimg', {
-      json: { errcode: 40005, errmsg: `invalid file type for access_token=${token} and ${token} secret ${APP.secret} rid: 1-2-3` },
+      json: {
+        errcode: 40005,
+        errmsg: `invalid file type for access_token=${token} and ${token} secret ${APP.secret} rid: 1-2-3`,
+      },
     });
     const error = await client.uploadImage(PNG).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(WeixinError);
@@ -60,7 +74,11 @@ describe('no secret or token in errors, causes, stacks or logs', () => {
     const client = new WeixinClient({ ...APP, baseUrl: server.url, ...FAST, token: 'classic' });
     await client.getAccessToken();
     const token = server.currentToken!;
-    server.on('POST /cgi-bin/media/uploadnews', (r) => ({ status: 500, text: `upstream failed for ${r.path}?${new URLSearchParams(r.query)} {"secret":"${APP.secret}"}`, contentType: 'text/plain' }));
+    server.on('POST /cgi-bin/media/uploadnews', (r) => ({
+      status: 500,
+      text: `upstream failed for ${r.path}?${new URLSearchParams(r.query)} {"secret":"${APP.secret}"}`,
+      contentType: 'text/plain',
+    }));
     const error = await client.uploadNews([{ title: 't', content: 'c', thumb_media_id: 'm' }]).catch((e: unknown) => e);
     expect((error as { body?: string }).body).toContain('access_token=***');
     expectClean(printed(error), [token]);
@@ -81,7 +99,15 @@ describe('no secret or token in errors, causes, stacks or logs', () => {
   it('timeouts and dropped connections on calls carrying a token (function tokens too)', async () => {
     const token = server.issueToken();
     const { lines, logger } = captureLogger();
-    const client = new WeixinClient({ ...APP, secret: APP.secret, baseUrl: server.url, ...FAST, token: async () => token, timeoutMs: 30, logger });
+    const client = new WeixinClient({
+      ...APP,
+      secret: APP.secret,
+      baseUrl: server.url,
+      ...FAST,
+      token: async () => token,
+      timeoutMs: 30,
+      logger,
+    });
     server.on('POST /cgi-bin/draft/add', { delayMs: 200, json: {} });
     server.on('POST /cgi-bin/media/uploadimg', { drop: true });
     const timeout = await client.addDraft([{ title: 't', content: 'c', thumb_media_id: 'm' }]).catch((e: unknown) => e);
@@ -92,7 +118,9 @@ describe('no secret or token in errors, causes, stacks or logs', () => {
   });
 
   it('checkCredentials output', async () => {
-    server.on('POST /cgi-bin/stable_token', { json: { errcode: 40125, errmsg: `invalid appsecret ${APP.secret} rid: 9-9` } });
+    server.on('POST /cgi-bin/stable_token', {
+      json: { errcode: 40125, errmsg: `invalid appsecret ${APP.secret} rid: 9-9` },
+    });
     const verdict = await new WeixinClient({ ...APP, baseUrl: server.url, ...FAST }).checkCredentials();
     expectClean(JSON.stringify(verdict), []);
   });
@@ -109,7 +137,9 @@ describe('the client object', () => {
     try {
       const client = new WeixinClient({ ...APP, baseUrl: server.url, ...FAST });
       const token = await client.getAccessToken();
-      const text = [inspect(client, { depth: 10, showHidden: true }), JSON.stringify(client), String(client)].join('\n');
+      const text = [inspect(client, { depth: 10, showHidden: true }), JSON.stringify(client), String(client)].join(
+        '\n',
+      );
       expect(text).toContain(APP.appid);
       expect(text).not.toContain(APP.secret);
       expect(text).not.toContain(token);

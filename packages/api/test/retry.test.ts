@@ -1,7 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WeixinApiError, WeixinClient, WeixinHttpError } from '../src/index.js';
-import { APP, FAST, captureLogger, startTestServer, type Handler, type TestServer, ARTICLES, PNG } from './helpers/server.js';
-
+import {
+  APP,
+  FAST,
+  captureLogger,
+  startTestServer,
+  type Handler,
+  type TestServer,
+  ARTICLES,
+  PNG,
+} from './helpers/server.js';
 
 let server: TestServer;
 beforeEach(async () => {
@@ -38,7 +46,9 @@ describe('safe calls are retried with backoff', () => {
   }
 
   it('the token call after a dropped connection', async () => {
-    server.on('POST /cgi-bin/stable_token', DROP, (_r, s) => ({ json: { access_token: s.issueToken(), expires_in: 7200 } }));
+    server.on('POST /cgi-bin/stable_token', DROP, (_r, s) => ({
+      json: { access_token: s.issueToken(), expires_in: 7200 },
+    }));
     await make().uploadImage(PNG);
     expect(server.calls('stable_token')).toHaveLength(2);
   });
@@ -53,7 +63,9 @@ describe('safe calls are retried with backoff', () => {
 
   it('gives up after the bounded attempts with the last error, not maybeCommitted', async () => {
     server.on('POST /cgi-bin/media/uploadimg', BUSY);
-    const error = (await make().uploadImage(PNG).catch((e: unknown) => e)) as WeixinApiError;
+    const error = (await make()
+      .uploadImage(PNG)
+      .catch((e: unknown) => e)) as WeixinApiError;
     expect(error).toBeInstanceOf(WeixinApiError);
     expect(error.errcode).toBe(-1);
     expect(error.maybeCommitted).toBe(false);
@@ -98,7 +110,9 @@ describe('calls that create something are not repeated after sending', () => {
 
   it('sendAll after a dropped connection: one request, maybeCommitted', async () => {
     server.on('POST /cgi-bin/message/mass/sendall', DROP, { json: { msg_id: 1 } });
-    const error = (await make({ allowMassSend: true }).sendAll('N').catch((e: unknown) => e)) as WeixinHttpError;
+    const error = (await make({ allowMassSend: true })
+      .sendAll('N')
+      .catch((e: unknown) => e)) as WeixinHttpError;
     expect(error).toBeInstanceOf(WeixinHttpError);
     expect(error.maybeCommitted).toBe(true);
     expect(server.calls('message/mass/sendall')).toHaveLength(1);
@@ -106,7 +120,9 @@ describe('calls that create something are not repeated after sending', () => {
 
   it('a definite refusal (45166) is not maybeCommitted', async () => {
     server.on('POST /cgi-bin/media/uploadnews', { json: { errcode: 45166, errmsg: 'invalid content hint: [xyz]' } });
-    const error = (await make().uploadNews(ARTICLES).catch((e: unknown) => e)) as WeixinApiError;
+    const error = (await make()
+      .uploadNews(ARTICLES)
+      .catch((e: unknown) => e)) as WeixinApiError;
     expect(error.errcode).toBe(45166);
     expect(error.maybeCommitted).toBe(false);
     expect(error.hint).toMatch(/outside site/);
@@ -118,7 +134,13 @@ describe('calls that create something are not repeated after sending', () => {
     const url = closed.url;
     await closed.close();
     const { lines, logger } = captureLogger();
-    const client = new WeixinClient({ ...APP, baseUrl: url, ...FAST, logger, token: async () => 'TOKEN-offline-abcdef' });
+    const client = new WeixinClient({
+      ...APP,
+      baseUrl: url,
+      ...FAST,
+      logger,
+      token: async () => 'TOKEN-offline-abcdef',
+    });
     const error = (await client.uploadNews(ARTICLES).catch((e: unknown) => e)) as WeixinHttpError;
     expect(error).toBeInstanceOf(WeixinHttpError);
     expect(error.kind).toBe('connect');
@@ -132,7 +154,9 @@ describe('timeouts', () => {
   it('a safe call that times out is retried, then fails as a timeout', async () => {
     server.on('POST /cgi-bin/media/uploadimg', { delayMs: 300, json: { url: 'late' } });
     const started = Date.now();
-    const error = (await make({ uploadTimeoutMs: 50 }).uploadImage(PNG).catch((e: unknown) => e)) as WeixinHttpError;
+    const error = (await make({ uploadTimeoutMs: 50 })
+      .uploadImage(PNG)
+      .catch((e: unknown) => e)) as WeixinHttpError;
     expect(error).toBeInstanceOf(WeixinHttpError);
     expect(error.kind).toBe('timeout');
     expect(error.message).toMatch(/within 50 ms/);
@@ -148,7 +172,9 @@ describe('timeouts', () => {
 
   it('uploadnews that times out is not repeated and may have been committed', async () => {
     server.on('POST /cgi-bin/media/uploadnews', { delayMs: 300, json: { media_id: 'late' } });
-    const error = (await make({ timeoutMs: 50 }).uploadNews(ARTICLES).catch((e: unknown) => e)) as WeixinHttpError;
+    const error = (await make({ timeoutMs: 50 })
+      .uploadNews(ARTICLES)
+      .catch((e: unknown) => e)) as WeixinHttpError;
     expect(error.kind).toBe('timeout');
     expect(error.maybeCommitted).toBe(true);
     expect(server.calls('media/uploadnews')).toHaveLength(1);
@@ -156,18 +182,24 @@ describe('timeouts', () => {
 });
 
 describe('45011 (minute quota)', () => {
-  const TOO_OFTEN: Handler = { json: { errcode: 45011, errmsg: 'api minute-quota reach limit  mustslower  retry next minute rid: 6a1b-q' } };
+  const TOO_OFTEN: Handler = {
+    json: { errcode: 45011, errmsg: 'api minute-quota reach limit  mustslower  retry next minute rid: 6a1b-q' },
+  };
 
   it('is thrown at once when maxRetryWaitMs does not allow the wait', async () => {
     server.on('POST /cgi-bin/media/uploadimg', TOO_OFTEN, OK_IMAGE);
-    const error = (await make().uploadImage(PNG).catch((e: unknown) => e)) as WeixinApiError;
+    const error = (await make()
+      .uploadImage(PNG)
+      .catch((e: unknown) => e)) as WeixinApiError;
     expect(error.errcode).toBe(45011);
     expect(error.hint).toMatch(/at least 60 seconds/);
     expect(server.calls('media/uploadimg')).toHaveLength(1);
   });
 
   it('is waited out (at least rateLimitWaitMs) when maxRetryWaitMs allows it, even for uploadnews', async () => {
-    server.on('POST /cgi-bin/media/uploadnews', TOO_OFTEN, { json: { type: 'news', media_id: 'N2', created_at: '1391857799' } });
+    server.on('POST /cgi-bin/media/uploadnews', TOO_OFTEN, {
+      json: { type: 'news', media_id: 'N2', created_at: '1391857799' },
+    });
     const started = Date.now();
     const answer = await make({ maxRetryWaitMs: 60_000 }).uploadNews(ARTICLES);
     expect(answer).toEqual({ type: 'news', media_id: 'N2', created_at: '1391857799' });

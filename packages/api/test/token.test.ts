@@ -5,7 +5,6 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WeixinApiError, WeixinClient } from '../src/index.js';
 import { APP, FAST, startTestServer, withToken, type TestServer, PNG } from './helpers/server.js';
 
-
 let server: TestServer;
 let dir: string;
 beforeEach(async () => {
@@ -31,7 +30,12 @@ describe('stable token', () => {
     expect(tokens).toHaveLength(1);
     expect(tokens[0]!.method).toBe('POST');
     expect(tokens[0]!.query).toEqual({});
-    expect(tokens[0]!.json).toEqual({ grant_type: 'client_credential', appid: APP.appid, secret: APP.secret, force_refresh: false });
+    expect(tokens[0]!.json).toEqual({
+      grant_type: 'client_credential',
+      appid: APP.appid,
+      secret: APP.secret,
+      force_refresh: false,
+    });
   });
 
   it('is refreshed once the safety margin before expiry is reached', async () => {
@@ -48,7 +52,10 @@ describe('stable token', () => {
   });
 
   it('concurrent callers share one refresh', async () => {
-    server.on('POST /cgi-bin/stable_token', (_r, s) => ({ delayMs: 30, json: { access_token: s.issueToken(), expires_in: 7200 } }));
+    server.on('POST /cgi-bin/stable_token', (_r, s) => ({
+      delayMs: 30,
+      json: { access_token: s.issueToken(), expires_in: 7200 },
+    }));
     const client = make();
     const results = await Promise.all(Array.from({ length: 10 }, () => client.uploadImage(PNG)));
     expect(results).toHaveLength(10);
@@ -84,7 +91,11 @@ describe('stable token', () => {
     server.issueToken(); // someone else forced a refresh: `first` is dead, normal mode returns the new one
     await client.uploadImage(PNG);
     expect(server.calls('stable_token').map((r) => r.json?.['force_refresh'])).toEqual([false, false]);
-    expect(server.calls('media/uploadimg').map((r) => r.query['access_token'])).toEqual([first, first, server.currentToken]);
+    expect(server.calls('media/uploadimg').map((r) => r.query['access_token'])).toEqual([
+      first,
+      first,
+      server.currentToken,
+    ]);
   });
 
   it('replays only once: a second rejection is thrown with a hint', async () => {
@@ -104,7 +115,9 @@ describe('stable token', () => {
     const first = server.currentToken!;
     // `first` is refused for calls, though normal-mode stable_token still hands it out.
     server.on('POST /cgi-bin/media/uploadimg', (r) =>
-      r.query['access_token'] === first ? { json: { errcode: 40001, errmsg: 'invalid credential rid: 6a1b-7' } } : { json: { url: 'http://mmbiz.qpic.cn/ok' } },
+      r.query['access_token'] === first
+        ? { json: { errcode: 40001, errmsg: 'invalid credential rid: 6a1b-7' } }
+        : { json: { url: 'http://mmbiz.qpic.cn/ok' } },
     );
     const results = await Promise.all(Array.from({ length: 10 }, () => client.uploadImage(PNG)));
     expect(results.every((r) => r.url === 'http://mmbiz.qpic.cn/ok')).toBe(true);
@@ -148,7 +161,9 @@ describe('stable token', () => {
     const client = make();
     await client.getAccessToken();
     server.invalidateTokens();
-    await expect(client.uploadNews([{ title: 't', content: '<p>c</p>', thumb_media_id: 'm' }])).resolves.toMatchObject({ media_id: 'NEWS_MEDIA_1' });
+    await expect(client.uploadNews([{ title: 't', content: '<p>c</p>', thumb_media_id: 'm' }])).resolves.toMatchObject({
+      media_id: 'NEWS_MEDIA_1',
+    });
     expect(server.calls('media/uploadnews')).toHaveLength(2);
   });
 
@@ -160,7 +175,9 @@ describe('stable token', () => {
   ] as const) {
     it(`token errcode ${errcode} is not retried`, async () => {
       server.on('POST /cgi-bin/stable_token', { json: { errcode, errmsg } });
-      const error = (await make().uploadImage(PNG).catch((e: unknown) => e)) as WeixinApiError;
+      const error = (await make()
+        .uploadImage(PNG)
+        .catch((e: unknown) => e)) as WeixinApiError;
       expect(error).toBeInstanceOf(WeixinApiError);
       expect(error.errcode).toBe(errcode);
       expect(error.call).toBe('stable_token');
@@ -172,7 +189,9 @@ describe('stable token', () => {
 
   it('40001 from the token call itself means a wrong secret', async () => {
     server.on('POST /cgi-bin/stable_token', { json: { errcode: 40001, errmsg: 'invalid credential' } });
-    const error = (await make().getAccessToken().catch((e: unknown) => e)) as WeixinApiError;
+    const error = (await make()
+      .getAccessToken()
+      .catch((e: unknown) => e)) as WeixinApiError;
     expect(error.hint).toMatch(/AppSecret does not match/);
   });
 });
@@ -262,7 +281,11 @@ describe('token cache file', () => {
   it('keeps other accounts, replaces a loose file mode, and ignores an entry for another baseUrl', async () => {
     const file = path.join(dir, 'tokens.json');
     const other = { access_token: 'OTHER-TOKEN-abcdefgh', expires_at: Date.now() + 3_600_000 };
-    await writeFile(file, JSON.stringify({ version: 1, tokens: { 'wxffffffffffffffff@https://api.weixin.qq.com': other } }), { mode: 0o644 });
+    await writeFile(
+      file,
+      JSON.stringify({ version: 1, tokens: { 'wxffffffffffffffff@https://api.weixin.qq.com': other } }),
+      { mode: 0o644 },
+    );
     await make({ tokenCacheFile: file }).uploadImage(PNG);
     expect((await stat(file)).mode & 0o777).toBe(0o600);
     const content = JSON.parse(await readFile(file, 'utf8'));

@@ -1,5 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { WeixinClient, WeixinValidationError, findArticleProblems, validateArticles, visibleText } from '../src/index.js';
+import {
+  WeixinClient,
+  WeixinValidationError,
+  findArticleProblems,
+  validateArticles,
+  visibleText,
+} from '../src/index.js';
 import { APP, FAST, startTestServer, type TestServer } from './helpers/server.js';
 
 const good = { title: '一个标题', content: '<p>正文</p>', thumb_media_id: 'THUMB' };
@@ -16,33 +22,66 @@ function problemsOf(run: () => unknown): WeixinValidationError {
 
 describe('validateArticles', () => {
   it('accepts 1 to 8 good articles, with numeric-string flags', () => {
-    expect(() => validateArticles([{ ...good, show_cover_pic: '1', need_open_comment: 0, only_fans_can_comment: '0' }], { kind: 'news' })).not.toThrow();
-    expect(() => validateArticles(Array.from({ length: 8 }, () => good), { kind: 'draft' })).not.toThrow();
+    expect(() =>
+      validateArticles([{ ...good, show_cover_pic: '1', need_open_comment: 0, only_fans_can_comment: '0' }], {
+        kind: 'news',
+      }),
+    ).not.toThrow();
+    expect(() =>
+      validateArticles(
+        Array.from({ length: 8 }, () => good),
+        { kind: 'draft' },
+      ),
+    ).not.toThrow();
   });
 
   it('refuses no articles and more than 8', () => {
     expect(problemsOf(() => validateArticles([], { kind: 'news' })).problems).toEqual([
       expect.objectContaining({ index: -1, field: 'articles', length: 0, limit: 8 }),
     ]);
-    expect(problemsOf(() => validateArticles(Array.from({ length: 9 }, () => good), { kind: 'news' })).message).toMatch(/1 to 8 articles, not 9/);
+    expect(
+      problemsOf(() =>
+        validateArticles(
+          Array.from({ length: 9 }, () => good),
+          { kind: 'news' },
+        ),
+      ).message,
+    ).toMatch(/1 to 8 articles, not 9/);
   });
 
   it('lists every problem, naming the article, the field and its length', () => {
     const articles = [
       good,
-      { title: '这是一个非常非常长的标题，它远远超过了微信所允许的三十二个字符的限制，真的', content: '', thumb_media_id: 'T', author: '一位名字很长的作者先生', need_open_comment: 2 as unknown as 0 },
+      {
+        title: '这是一个非常非常长的标题，它远远超过了微信所允许的三十二个字符的限制，真的',
+        content: '',
+        thumb_media_id: 'T',
+        author: '一位名字很长的作者先生',
+        need_open_comment: 2 as unknown as 0,
+      },
       { title: 'Third', content: '<p>x</p>', digest: 'd'.repeat(121) } as unknown as typeof good,
     ];
     const error = problemsOf(() => validateArticles(articles, { kind: 'news' }));
     const byField = error.problems.map((p) => `${p.index}:${p.field}`);
-    expect(byField).toEqual(['1:content', '1:title', '1:author', '1:need_open_comment', '2:thumb_media_id', '2:digest']);
+    expect(byField).toEqual([
+      '1:content',
+      '1:title',
+      '1:author',
+      '1:need_open_comment',
+      '2:thumb_media_id',
+      '2:digest',
+    ]);
     const title = error.problems.find((p) => p.field === 'title')!;
     expect(title.length).toBe(37);
     expect(title.limit).toBe(32);
     expect(title.message).toMatch(/^article 2 "这是一个非常非常长/);
     expect(title.message).toMatch(/title is 37 characters, over the limit of 32/);
-    expect(error.problems.find((p) => p.field === 'author')!.message).toMatch(/author is 11 characters, over the limit of 8/);
-    expect(error.problems.find((p) => p.field === 'digest')!.message).toMatch(/article 3 "Third": digest is 121 characters, over the limit of 120/);
+    expect(error.problems.find((p) => p.field === 'author')!.message).toMatch(
+      /author is 11 characters, over the limit of 8/,
+    );
+    expect(error.problems.find((p) => p.field === 'digest')!.message).toMatch(
+      /article 3 "Third": digest is 121 characters, over the limit of 120/,
+    );
     expect(error.problems.find((p) => p.field === 'thumb_media_id')!.message).toMatch(/thumb_media_id is missing/);
     expect(error.message).toMatch(/^6 problems in the articles for media\/uploadnews:\n- article 2/);
   });
@@ -50,7 +89,9 @@ describe('validateArticles', () => {
   it('counts characters, not bytes or UTF-16 units', () => {
     expect(() => validateArticles([{ ...good, title: '字'.repeat(32) }], { kind: 'news' })).not.toThrow();
     expect(() => validateArticles([{ ...good, title: '😀'.repeat(32) }], { kind: 'news' })).not.toThrow();
-    expect(() => validateArticles([{ ...good, title: '字'.repeat(33) }], { kind: 'news' })).toThrow(WeixinValidationError);
+    expect(() => validateArticles([{ ...good, title: '字'.repeat(33) }], { kind: 'news' })).toThrow(
+      WeixinValidationError,
+    );
   });
 
   it('limits are configurable', () => {
@@ -74,11 +115,15 @@ describe('validateArticles', () => {
   });
 
   it('visibleText decodes entities and drops tags and comments', () => {
-    expect(visibleText('<p>a&nbsp;&amp;&#x4e2d;&#25991;<!-- no --><b>b</b></p><style>p{}</style>')).toBe('a\u00a0&中文b');
+    expect(visibleText('<p>a&nbsp;&amp;&#x4e2d;&#25991;<!-- no --><b>b</b></p><style>p{}</style>')).toBe(
+      'a\u00a0&中文b',
+    );
   });
 
   it('a newspic draft needs no thumb', () => {
-    expect(findArticleProblems([{ article_type: 'newspic', title: 't', content: 'c' } as never], { kind: 'draft' })).toEqual([]);
+    expect(
+      findArticleProblems([{ article_type: 'newspic', title: 't', content: 'c' } as never], { kind: 'draft' }),
+    ).toEqual([]);
   });
 });
 

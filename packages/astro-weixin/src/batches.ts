@@ -64,5 +64,9 @@ function sortArticles(articles: PreparedArticle[]): PreparedArticle[] {
 }
 
 function makeBatch(name: string, articles: PreparedArticle[], target: string): Batch {
-  return { name, articles, hash: sha256(JSON.stringify([target, ...articles.map((a) => [a.post.file, a.contentHash])])) };
+  return {
+    name,
+    articles,
+    hash: sha256(JSON.stringify([target, ...articles.map((a) => [a.post.file, a.contentHash])])),
+  };
 }

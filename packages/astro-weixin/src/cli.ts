@@ -45,18 +45,27 @@ interface LoadedProject {
 
 /** Reads astro.config.* and finds our integration's options in it, so the CLI matches the build. */
 async function loadProject(root: string): Promise<LoadedProject> {
-  const name = ['astro.config.mjs', 'astro.config.js', 'astro.config.mts', 'astro.config.ts'].find((file) => existsSync(path.join(root, file)));
+  const name = ['astro.config.mjs', 'astro.config.js', 'astro.config.mts', 'astro.config.ts'].find((file) =>
+    existsSync(path.join(root, file)),
+  );
   let config: Record<string, unknown> = {};
   if (name) {
     const loaded = (await import(pathToFileURL(path.join(root, name)).href)) as { default?: unknown };
     const value = typeof loaded.default === 'function' ? await (loaded.default as () => unknown)() : loaded.default;
     config = (value ?? {}) as Record<string, unknown>;
   }
-  const integrations = ([config['integrations'] ?? []] as unknown[]).flat(Infinity) as { name?: string; options?: ResolvedOptions }[];
+  const integrations = ([config['integrations'] ?? []] as unknown[]).flat(Infinity) as {
+    name?: string;
+    options?: ResolvedOptions;
+  }[];
   const ours = integrations.find((integration) => integration?.name === 'astro-weixin');
   const options = ours?.options ?? resolveOptions({});
-  const dir = (key: string, fallback: string) => path.resolve(root, typeof config[key] === 'string' ? (config[key] as string) : fallback);
-  const site = typeof config['site'] === 'string' ? new URL(typeof config['base'] === 'string' ? (config['base'] as string) : '/', config['site'] as string).href : undefined;
+  const dir = (key: string, fallback: string) =>
+    path.resolve(root, typeof config[key] === 'string' ? (config[key] as string) : fallback);
+  const site =
+    typeof config['site'] === 'string'
+      ? new URL(typeof config['base'] === 'string' ? (config['base'] as string) : '/', config['site'] as string).href
+      : undefined;
   return {
     root,
     srcDir: dir('srcDir', './src'),
@@ -78,7 +87,9 @@ async function check(project: LoadedProject, logger: Logger): Promise<boolean> {
   }
   const settings = publishingSettings(project.options, readEnv(project.root));
   if (!settings.credentials) {
-    logger.warn('credentials: none found. Set WEIXIN_APPID and WEIXIN_APPSECRET (environment or .env), or the appid/secret options.');
+    logger.warn(
+      'credentials: none found. Set WEIXIN_APPID and WEIXIN_APPSECRET (environment or .env), or the appid/secret options.',
+    );
     return false;
   }
   const client = createClient(project.options, settings);

@@ -63,7 +63,10 @@ export class DryRunSink implements AssetSink {
     );
     await Promise.all(
       batch.articles.map((article, index) =>
-        writeFile(path.join(this.outDir, 'articles', `${articleFileName(article)}.html`), articlePage(articles[index]!, '../')),
+        writeFile(
+          path.join(this.outDir, 'articles', `${articleFileName(article)}.html`),
+          articlePage(articles[index]!, '../'),
+        ),
       ),
     );
     return { mediaId };
@@ -95,7 +98,9 @@ export function articlePage(article: ApiArticle, assetBase: string): string {
   const content = article.content.replace(/(<img\b[^>]*\bsrc=")(images\/)/g, `$1${assetBase}$2`);
   return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${escapeHtml(article.title)}</title><style>${PHONE_CSS}</style></head>
 <body><div class="phone"><article><h1>${escapeHtml(article.title)}</h1><div class="meta">${escapeHtml(article.author ?? '')}</div>${content}${
-    article.content_source_url ? `<p class="meta"><a href="${escapeHtml(article.content_source_url)}">阅读原文</a></p>` : ''
+    article.content_source_url
+      ? `<p class="meta"><a href="${escapeHtml(article.content_source_url)}">阅读原文</a></p>`
+      : ''
   }</article></div></body></html>\n`;
 }
 

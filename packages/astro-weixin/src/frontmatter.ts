@@ -45,6 +45,7 @@ export function parseSource(source: string): ParsedSource {
   };
   record('', doc.contents as Node);
   const value = doc.toJS() as unknown;
-  const frontmatter = value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+  const frontmatter =
+    value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
   return { frontmatter, lines, body, bodyLineOffset };
 }

@@ -16,7 +16,10 @@ export function resolveOptions(options: WeixinOptions = {}): ResolvedOptions {
   const result = optionsSchema.safeParse(options);
   if (result.success) return result.data;
   const lines = result.error.issues.map((issue) => `  ${issue.path.join('.') || '(options)'}: ${issue.message}`);
-  throw new AstroError(`Invalid astro-weixin options:\n${lines.join('\n')}`, 'See the astro-weixin README for the options and their defaults.');
+  throw new AstroError(
+    `Invalid astro-weixin options:\n${lines.join('\n')}`,
+    'See the astro-weixin README for the options and their defaults.',
+  );
 }
 
 /**

@@ -66,12 +66,17 @@ export class Lockfile {
     try {
       const parsed = JSON.parse(await readFile(file, 'utf8')) as Partial<LockData>;
       if (parsed.version !== 1 || typeof parsed.accounts !== 'object' || parsed.accounts === null) {
-        throw new Error(`${file} is not a weixin.lock.json this version understands (version ${String(parsed.version)})`);
+        throw new Error(
+          `${file} is not a weixin.lock.json this version understands (version ${String(parsed.version)})`,
+        );
       }
       data = parsed as LockData;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
-        if (error instanceof SyntaxError) throw new Error(`${file} is not valid JSON (${error.message}); restore it from git or delete it to upload everything again`);
+        if (error instanceof SyntaxError)
+          throw new Error(
+            `${file} is not valid JSON (${error.message}); restore it from git or delete it to upload everything again`,
+          );
         throw error;
       }
     }

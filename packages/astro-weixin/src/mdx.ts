@@ -30,7 +30,10 @@ export function mdxToMarkdown(source: string): { markdown: string; notices: MdxN
       continue;
     }
     const replaced = line.replace(/<\/?([A-Z][\w.]*)\b[^>]*?\/?>/g, (_tag, name: string) => {
-      notices.push({ line: index + 1, message: `the MDX component <${name}> cannot be shown in WeChat and is left out (its children are kept)` });
+      notices.push({
+        line: index + 1,
+        message: `the MDX component <${name}> cannot be shown in WeChat and is left out (its children are kept)`,
+      });
       return '';
     });
     lines[index] = replaced;

@@ -54,7 +54,11 @@ export const optionsSchema = z
       .object({
         /** Host names allowed; `*.example.com` matches subdomains; empty list means any host. */
         hosts: z.array(z.string()).default([]),
-        maxBytes: z.number().int().positive().default(10 * 1024 * 1024),
+        maxBytes: z
+          .number()
+          .int()
+          .positive()
+          .default(10 * 1024 * 1024),
         /** Plain http is refused unless listed here (for a local image server in tests). */
         allowHttpHosts: z.array(z.string()).default([]),
       })
@@ -63,7 +67,11 @@ export const optionsSchema = z
     render: z.record(z.string(), z.unknown()).default({}),
     /** Field limits, counted in characters; defaults are the strictest the API documents. */
     limits: z
-      .object({ title: z.number().int().default(32), author: z.number().int().default(8), digest: z.number().int().default(120) })
+      .object({
+        title: z.number().int().default(32),
+        author: z.number().int().default(8),
+        digest: z.number().int().default(120),
+      })
       .default({ title: 32, author: 8, digest: 120 }),
   })
   .strict();

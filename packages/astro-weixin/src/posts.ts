@@ -54,7 +54,8 @@ export async function selectPosts(
     const parsed = parseSource(source);
     if (parsed.yamlError) {
       // Only a problem when the post may be meant for WeChat; others are Astro's business.
-      if (/^weixin\s*:/m.test(source)) problems.error(file, `front matter is not valid YAML: ${parsed.yamlError.message}`, parsed.yamlError);
+      if (/^weixin\s*:/m.test(source))
+        problems.error(file, `front matter is not valid YAML: ${parsed.yamlError.message}`, parsed.yamlError);
       continue;
     }
     const { frontmatter } = parsed;
@@ -67,7 +68,10 @@ export async function selectPosts(
       if (!result.success) {
         for (const issue of result.error.issues) {
           const key = issue.path.length > 0 ? `weixin.${issue.path.join('.')}` : 'weixin';
-          const detail = issue.code === 'unrecognized_keys' ? `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `\`${k}\``).join(', ')} (allowed: ${Object.keys(postSettingsSchema.shape).join(', ')})` : issue.message;
+          const detail =
+            issue.code === 'unrecognized_keys'
+              ? `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `\`${k}\``).join(', ')} (allowed: ${Object.keys(postSettingsSchema.shape).join(', ')})`
+              : issue.message;
           problems.error(file, `\`${key}\`: ${detail}`, { line: parsed.lines.get(key) ?? parsed.lines.get('weixin') });
         }
         continue;
@@ -110,15 +114,28 @@ function identify(file: string, frontmatter: Record<string, unknown>): { collect
   const rest = inContent ? parts.slice(contentIndex + 2) : parts.slice(-1);
   const explicit = frontmatter['slug'];
   if (typeof explicit === 'string' && explicit) return { collection, slug: explicit };
-  const withoutExt = rest.join('/').replace(/\.(md|mdx|markdown)$/i, '').replace(/\/index$/i, '');
+  const withoutExt = rest
+    .join('/')
+    .replace(/\.(md|mdx|markdown)$/i, '')
+    .replace(/\/index$/i, '');
   const slug = withoutExt
     .split('/')
-    .map((segment) => segment.toLowerCase().trim().replace(/[\s_]+/g, '-').replace(/[^\p{L}\p{N}-]/gu, ''))
+    .map((segment) =>
+      segment
+        .toLowerCase()
+        .trim()
+        .replace(/[\s_]+/g, '-')
+        .replace(/[^\p{L}\p{N}-]/gu, ''),
+    )
     .join('/');
   return { collection, slug };
 }
 
-function postAddress(info: PostInfo, pattern: ResolvedOptions['postUrl'], site: string | undefined): string | undefined {
+function postAddress(
+  info: PostInfo,
+  pattern: ResolvedOptions['postUrl'],
+  site: string | undefined,
+): string | undefined {
   const pathname =
     typeof pattern === 'function'
       ? pattern(info)

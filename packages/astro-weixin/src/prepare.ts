@@ -84,23 +84,38 @@ async function prepareArticle(
   const line = (key: string) => ({ line: post.parsed.lines.get(key) });
 
   const title = (post.settings.title ?? result.title ?? '').trim();
-  if (!title) problems.error(post.file, 'the post has no title: add `title:` to the front matter (or `weixin.title`)', { line: 1 });
+  if (!title)
+    problems.error(post.file, 'the post has no title: add `title:` to the front matter (or `weixin.title`)', {
+      line: 1,
+    });
   else if ([...title].length > options.limits.title) {
     const key = post.settings.title ? 'weixin.title' : 'title';
-    problems.error(post.file, `the title is ${[...title].length} characters, over WeChat's ${options.limits.title}: set a shorter \`weixin.title\``, line(key));
+    problems.error(
+      post.file,
+      `the title is ${[...title].length} characters, over WeChat's ${options.limits.title}: set a shorter \`weixin.title\``,
+      line(key),
+    );
   }
 
   const authorValue = post.settings.author ?? stringField(post.frontmatter['author']) ?? options.author;
   const author = authorValue?.trim() || undefined;
   if (author && [...author].length > options.limits.author) {
     const key = post.settings.author ? 'weixin.author' : 'author';
-    problems.error(post.file, `the author "${author}" is ${[...author].length} characters, over WeChat's ${options.limits.author}: set a shorter \`weixin.author\``, line(key));
+    problems.error(
+      post.file,
+      `the author "${author}" is ${[...author].length} characters, over WeChat's ${options.limits.author}: set a shorter \`weixin.author\``,
+      line(key),
+    );
   }
 
   let digest = (post.settings.digest ?? result.digest)?.trim() || undefined;
   if (digest && [...digest].length > options.limits.digest) {
     if (post.settings.digest) {
-      problems.error(post.file, `\`weixin.digest\` is ${[...digest].length} characters, over WeChat's ${options.limits.digest}`, line('weixin.digest'));
+      problems.error(
+        post.file,
+        `\`weixin.digest\` is ${[...digest].length} characters, over WeChat's ${options.limits.digest}`,
+        line('weixin.digest'),
+      );
     } else {
       // A digest we derived (or took from `description`) is cut to fit rather than failing the build.
       digest = [...digest].slice(0, options.limits.digest - 1).join('') + '…';
@@ -128,19 +143,39 @@ async function prepareArticle(
   for (const asset of result.assets) {
     try {
       const source = await load(asset.src, resolveContext);
-      images.push({ placeholder: asset.placeholder, src: asset.src, kind: asset.kind, source, hash: sha256(source.data) });
+      images.push({
+        placeholder: asset.placeholder,
+        src: asset.src,
+        kind: asset.kind,
+        source,
+        hash: sha256(source.data),
+      });
     } catch (error) {
       const place = { line: asset.position?.start.line, column: asset.position?.start.column };
-      problems.error(post.file, error instanceof ImageResolveError ? error.message : `image \`${asset.src}\`: ${(error as Error).message}`, place);
+      problems.error(
+        post.file,
+        error instanceof ImageResolveError ? error.message : `image \`${asset.src}\`: ${(error as Error).message}`,
+        place,
+      );
     }
   }
 
   let cover: PreparedArticle['cover'] | undefined;
   const named = frontmatterCover(post);
   const coverCandidates: { src: string; base: ResolveContext; where: string; line?: number }[] = [];
-  if (named) coverCandidates.push({ src: named.src, base: resolveContext, where: `\`${named.key}\``, line: post.parsed.lines.get(named.key) });
+  if (named)
+    coverCandidates.push({
+      src: named.src,
+      base: resolveContext,
+      where: `\`${named.key}\``,
+      line: post.parsed.lines.get(named.key),
+    });
   else if (options.defaultCover) {
-    coverCandidates.push({ src: options.defaultCover, base: { ...resolveContext, postFile: path.join(context.root, 'astro.config.mjs') }, where: 'the `defaultCover` option' });
+    coverCandidates.push({
+      src: options.defaultCover,
+      base: { ...resolveContext, postFile: path.join(context.root, 'astro.config.mjs') },
+      where: 'the `defaultCover` option',
+    });
   }
   if (coverCandidates.length > 0) {
     const candidate = coverCandidates[0]!;
@@ -154,7 +189,12 @@ async function prepareArticle(
     const first = images.find((image) => image.kind === 'image');
     if (first) cover = { src: first.src, source: first.source, hash: first.hash };
     // A post whose images failed to load has those errors already; no cover is a consequence.
-    else if (!result.assets.some((asset) => asset.kind === 'image')) problems.error(post.file, 'the post has no cover: WeChat needs one. Add `weixin.cover` (or `cover`/`heroImage`) to the front matter, set the `defaultCover` option, or put an image in the post', { line: 1 });
+    else if (!result.assets.some((asset) => asset.kind === 'image'))
+      problems.error(
+        post.file,
+        'the post has no cover: WeChat needs one. Add `weixin.cover` (or `cover`/`heroImage`) to the front matter, set the `defaultCover` option, or put an image in the post',
+        { line: 1 },
+      );
   }
 
   if (problems.errors.length > errorsBefore || !cover || !title) return undefined;

@@ -41,12 +41,23 @@ const TEMPORARY_THUMB_LIFETIME_MS = 3 * 24 * 3600 * 1000;
 const THUMB_EXPIRY_MARGIN_MS = 6 * 3600 * 1000;
 
 /** Sends batches through the sink in order; stops at the first failure with the lockfile up to date. */
-export async function publishBatches(batches: Batch[], sink: AssetSink, events: PublishEvents = {}): Promise<MessageOutcome[]> {
+export async function publishBatches(
+  batches: Batch[],
+  sink: AssetSink,
+  events: PublishEvents = {},
+): Promise<MessageOutcome[]> {
   const outcomes: MessageOutcome[] = [];
   for (const batch of batches) {
     const existing = sink.existingMessage(batch);
     if (existing) {
-      const outcome: MessageOutcome = { batch, media_id: existing.media_id, status: 'reused', articles: [], imagesUploaded: 0, imagesReused: 0 };
+      const outcome: MessageOutcome = {
+        batch,
+        media_id: existing.media_id,
+        status: 'reused',
+        articles: [],
+        imagesUploaded: 0,
+        imagesReused: 0,
+      };
       events.message?.(outcome);
       outcomes.push(outcome);
       continue;
@@ -107,7 +118,9 @@ function escapeAttribute(value: string): string {
 }
 
 export async function normalizeFor(image: Pick<PreparedImage, 'kind' | 'source'>): Promise<NormalizedImage> {
-  return image.kind === 'miniprogram-card' ? normalizeCardImage(image.source.data) : normalizeBodyImage(image.source.data);
+  return image.kind === 'miniprogram-card'
+    ? normalizeCardImage(image.source.data)
+    : normalizeBodyImage(image.source.data);
 }
 
 /** Uploads through the API, remembering every result in the lockfile the moment it exists. */
@@ -151,7 +164,9 @@ export class ApiSink implements AssetSink {
     const usable =
       known &&
       (known.kind === 'permanent' ||
-        (this.target === 'news' && known.expiresAt !== undefined && Date.parse(known.expiresAt) - this.now() > THUMB_EXPIRY_MARGIN_MS));
+        (this.target === 'news' &&
+          known.expiresAt !== undefined &&
+          Date.parse(known.expiresAt) - this.now() > THUMB_EXPIRY_MARGIN_MS));
     if (known && usable) return { mediaId: known.media_id, reused: true };
     const thumb = await normalizeThumb(article.cover.source.data);
     const file = { data: thumb.data, filename: `${article.cover.hash.slice(0, 16)}.jpg`, contentType: 'image/jpeg' };
@@ -161,7 +176,11 @@ export class ApiSink implements AssetSink {
       // Drafts refuse temporary thumbs (40007): they need permanent material.
       mediaId = (await this.client.addMaterial('thumb', file)).media_id;
       await this.lock.update(this.account, (account) => {
-        account.thumbs[article.cover.hash] = { media_id: mediaId, kind: 'permanent', uploadedAt: new Date(uploadedAt).toISOString() };
+        account.thumbs[article.cover.hash] = {
+          media_id: mediaId,
+          kind: 'permanent',
+          uploadedAt: new Date(uploadedAt).toISOString(),
+        };
       });
     } else {
       mediaId = (await this.client.uploadThumb(file)).thumb_media_id;
@@ -192,7 +211,8 @@ export class ApiSink implements AssetSink {
     if (previous) {
       // Edit the draft in place so the draft box does not fill with old versions of a post.
       try {
-        for (const [index, article] of articles.entries()) await this.client.updateDraft(previous[1].media_id, index, article);
+        for (const [index, article] of articles.entries())
+          await this.client.updateDraft(previous[1].media_id, index, article);
         answer = { media_id: previous[1].media_id };
       } catch (error) {
         // 40007: the draft was published or deleted in the meantime; make a new one.

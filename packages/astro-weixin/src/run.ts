@@ -48,7 +48,10 @@ export interface RunResult {
 export const REAL_API_BASE = 'https://api.weixin.qq.com';
 
 /** WEIXIN_* variables from the environment, then from the project's .env files (never printed). */
-export function readEnv(root: string, env: Record<string, string | undefined> = process.env): Record<string, string | undefined> {
+export function readEnv(
+  root: string,
+  env: Record<string, string | undefined> = process.env,
+): Record<string, string | undefined> {
   const merged: Record<string, string | undefined> = {};
   for (const name of ['.env', '.env.local', '.env.production', '.env.production.local']) {
     try {
@@ -72,7 +75,11 @@ export function publishingSettings(options: ResolvedOptions, env: Record<string,
   return { appid, secret, apiBase, switchedOn, credentials, lockfile };
 }
 
-export function createClient(options: ResolvedOptions, settings: ReturnType<typeof publishingSettings>, logger?: Logger): WeixinClient {
+export function createClient(
+  options: ResolvedOptions,
+  settings: ReturnType<typeof publishingSettings>,
+  logger?: Logger,
+): WeixinClient {
   return new WeixinClient({
     appid: settings.appid!,
     secret: settings.secret ?? '',
@@ -80,7 +87,15 @@ export function createClient(options: ResolvedOptions, settings: ReturnType<type
     token: options.token,
     ...(options.proxy ? { proxy: options.proxy } : {}),
     ...(options.tokenCacheFile ? { tokenCacheFile: options.tokenCacheFile } : {}),
-    ...(logger ? { logger: { debug: (m: string) => logger.debug(m), info: (m: string) => logger.debug(m), warn: (m: string) => logger.warn(m) } } : {}),
+    ...(logger
+      ? {
+          logger: {
+            debug: (m: string) => logger.debug(m),
+            info: (m: string) => logger.debug(m),
+            warn: (m: string) => logger.warn(m),
+          },
+        }
+      : {}),
   });
 }
 
@@ -91,7 +106,7 @@ export async function runWeixin(context: RunContext): Promise<RunResult> {
   const problems = new ProblemList();
   const posts = await selectPosts(context.root, options, context.site, problems);
   if (posts.length === 0 && problems.items.length === 0) {
-    logger.info('No post is selected for WeChat: add `weixin: true` to a post\'s front matter.');
+    logger.info("No post is selected for WeChat: add `weixin: true` to a post's front matter.");
     return { mode: 'nothing', outcomes: [] };
   }
   const renderLog = logger.fork('astro-weixin:render');
@@ -104,7 +119,9 @@ export async function runWeixin(context: RunContext): Promise<RunResult> {
     problems,
     onProgress: (post, article) => {
       rendered += 1;
-      renderLog.info(`[${rendered}/${posts.length}] ${post.file}${article ? ` — ${article.images.length} image${article.images.length === 1 ? '' : 's'}, ${article.stats.textCharacters} characters` : ' — has problems'}`);
+      renderLog.info(
+        `[${rendered}/${posts.length}] ${post.file}${article ? ` — ${article.images.length} image${article.images.length === 1 ? '' : 's'}, ${article.stats.textCharacters} characters` : ' — has problems'}`,
+      );
     },
   });
   const batches = planBatches(articles, options, problems);
@@ -115,8 +132,15 @@ export async function runWeixin(context: RunContext): Promise<RunResult> {
   const settings = publishingSettings(options, env);
   const uploadLog = logger.fork('astro-weixin:upload');
   const events = {
-    image: ({ article, image, reused }: { article: { post: { file: string } }; image: { src: string }; reused: boolean }) =>
-      uploadLog.info(`${reused ? 'reused  ' : 'uploaded'} ${image.src} (${article.post.file})`),
+    image: ({
+      article,
+      image,
+      reused,
+    }: {
+      article: { post: { file: string } };
+      image: { src: string };
+      reused: boolean;
+    }) => uploadLog.info(`${reused ? 'reused  ' : 'uploaded'} ${image.src} (${article.post.file})`),
     cover: ({ article, reused }: { article: { post: { file: string }; cover: { src: string } }; reused: boolean }) =>
       uploadLog.info(`${reused ? 'reused  ' : 'uploaded'} cover ${article.cover.src} (${article.post.file})`),
   };
@@ -128,13 +152,16 @@ export async function runWeixin(context: RunContext): Promise<RunResult> {
     const sink = await DryRunSink.create(context.outDir, options.target);
     const outcomes = await publishBatches(batches, sink, events);
     const dryRunIndex = await writeDryRunIndex(context.outDir, outcomes);
-    logger.info(`Dry run, ${why}: ${outcomes.length} message${outcomes.length === 1 ? '' : 's'} written to ${path.relative(context.root, context.outDir) || '.'}; open ${path.relative(context.root, dryRunIndex)} to preview.`);
+    logger.info(
+      `Dry run, ${why}: ${outcomes.length} message${outcomes.length === 1 ? '' : 's'} written to ${path.relative(context.root, context.outDir) || '.'}; open ${path.relative(context.root, dryRunIndex)} to preview.`,
+    );
     logger.info(summaryTable(outcomes));
     return { mode: 'dry-run', outcomes, dryRunIndex };
   }
 
   const lock = await Lockfile.open(path.resolve(context.root, settings.lockfile));
-  const account = settings.apiBase === REAL_API_BASE ? settings.appid! : `${settings.appid}@${new URL(settings.apiBase).host}`;
+  const account =
+    settings.apiBase === REAL_API_BASE ? settings.appid! : `${settings.appid}@${new URL(settings.apiBase).host}`;
   const client = createClient(options, settings, logger.fork('astro-weixin:api'));
   const sink = new ApiSink(client, lock, account, options.target, context.now);
   const publishLog = logger.fork('astro-weixin:publish');
@@ -167,7 +194,10 @@ export async function runWeixin(context: RunContext): Promise<RunResult> {
 function asAstroError(error: unknown, lockfile: string): Error {
   const kept = `Everything uploaded before the failure is recorded in ${lockfile}; run the build again to resume without uploading it twice.`;
   if (error instanceof WeixinApiError) {
-    return new AstroError(`WeChat refused ${error.call}: ${error.message}`, `${error.hint ? `${error.hint} ` : ''}${kept}`);
+    return new AstroError(
+      `WeChat refused ${error.call}: ${error.message}`,
+      `${error.hint ? `${error.hint} ` : ''}${kept}`,
+    );
   }
   if (error instanceof AstroError) return error;
   const message = error instanceof Error ? error.message : String(error);

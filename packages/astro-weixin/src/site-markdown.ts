@@ -12,18 +12,26 @@ type Processor = { name: string; options: Record<string, unknown> };
  * render time, so extending them in place is the supported way; `markdown.remarkPlugins` would be
  * ignored by Sätteri and fail without @astrojs/markdown-remark.
  */
-export function extendSiteMarkdown(config: AstroConfig, options: ResolvedOptions, logger: AstroIntegrationLogger): 'unified' | 'satteri' | undefined {
+export function extendSiteMarkdown(
+  config: AstroConfig,
+  options: ResolvedOptions,
+  logger: AstroIntegrationLogger,
+): 'unified' | 'satteri' | undefined {
   const processor = (config.markdown as { processor?: Processor }).processor;
-  const pluginOptions = { mode: 'web' as const, appid: options.miniprogram.appid, targets: options.miniprogram.targets };
+  const pluginOptions = {
+    mode: 'web' as const,
+    appid: options.miniprogram.appid,
+    targets: options.miniprogram.targets,
+  };
   if (processor?.name === 'satteri') {
-    const features = ((processor.options['features'] ??= {}) as Record<string, unknown>);
+    const features = (processor.options['features'] ??= {}) as Record<string, unknown>;
     features['directive'] = true;
-    const plugins = ((processor.options['mdastPlugins'] ??= []) as unknown[]);
+    const plugins = (processor.options['mdastPlugins'] ??= []) as unknown[];
     plugins.push(satteriWeixinMiniprogram(pluginOptions));
     return 'satteri';
   }
   if (processor?.name === 'unified') {
-    const plugins = ((processor.options['remarkPlugins'] ??= []) as unknown[]);
+    const plugins = (processor.options['remarkPlugins'] ??= []) as unknown[];
     plugins.push(remarkDirective, [remarkWeixinMiniprogram, pluginOptions]);
     return 'unified';
   }
@@ -45,7 +53,7 @@ export function restoreDirectivesIntegration(): AstroIntegration {
       'astro:config:setup': ({ config }) => {
         const processor = (config.markdown as { processor?: Processor }).processor;
         if (processor?.name !== 'unified') return;
-        const plugins = ((processor.options['remarkPlugins'] ??= []) as unknown[]);
+        const plugins = (processor.options['remarkPlugins'] ??= []) as unknown[];
         plugins.push(remarkRestoreDirectives);
       },
     },

@@ -3,9 +3,21 @@ import { planBatches } from '../src/batches.js';
 import { ProblemList } from '../src/problems.js';
 import type { PreparedArticle } from '../src/prepare.js';
 
-function article(slug: string, settings: { batch?: string; order?: number } = {}, date = '2026-01-01'): PreparedArticle {
+function article(
+  slug: string,
+  settings: { batch?: string; order?: number } = {},
+  date = '2026-01-01',
+): PreparedArticle {
   return {
-    post: { file: `src/content/blog/${slug}.md`, slug, collection: 'blog', frontmatter: {}, settings, date: new Date(date), parsed: { lines: new Map([['weixin.batch', 4]]) } },
+    post: {
+      file: `src/content/blog/${slug}.md`,
+      slug,
+      collection: 'blog',
+      frontmatter: {},
+      settings,
+      date: new Date(date),
+      parsed: { lines: new Map([['weixin.batch', 4]]) },
+    },
     title: slug,
     contentHash: `hash-${slug}`,
   } as unknown as PreparedArticle;
@@ -14,7 +26,9 @@ function article(slug: string, settings: { batch?: string; order?: number } = {}
 describe('planBatches', () => {
   it('fills messages of at most N articles, newest first', () => {
     const problems = new ProblemList();
-    const articles = Array.from({ length: 10 }, (_, i) => article(`p${i}`, {}, `2026-01-${String(i + 1).padStart(2, '0')}`));
+    const articles = Array.from({ length: 10 }, (_, i) =>
+      article(`p${i}`, {}, `2026-01-${String(i + 1).padStart(2, '0')}`),
+    );
     const batches = planBatches(articles, { articlesPerMessage: 8, target: 'news' }, problems);
     expect(batches.map((b) => b.articles.length)).toEqual([8, 2]);
     expect(batches[0]!.articles[0]!.post.slug).toBe('p9');
@@ -24,7 +38,12 @@ describe('planBatches', () => {
   it('groups named batches and orders them by `order`, then date', () => {
     const problems = new ProblemList();
     const batches = planBatches(
-      [article('b', { batch: 'x', order: 2 }), article('a', { batch: 'x', order: 1 }), article('c', { batch: 'x' }), article('solo')],
+      [
+        article('b', { batch: 'x', order: 2 }),
+        article('a', { batch: 'x', order: 1 }),
+        article('c', { batch: 'x' }),
+        article('solo'),
+      ],
       { articlesPerMessage: 8, target: 'news' },
       problems,
     );
@@ -34,7 +53,7 @@ describe('planBatches', () => {
     ]);
   });
 
-  it('reports a named batch over the limit at each post\'s `weixin.batch` line', () => {
+  it("reports a named batch over the limit at each post's `weixin.batch` line", () => {
     const problems = new ProblemList();
     const batches = planBatches(
       Array.from({ length: 3 }, (_, i) => article(`p${i}`, { batch: 'big' })),

@@ -4,7 +4,13 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterEach, describe, expect, it } from 'vitest';
-import { normalizeBodyImage, normalizeCardImage, normalizeThumb, BODY_IMAGE_MAX_BYTES, THUMB_MAX_BYTES } from '../src/images/normalize.js';
+import {
+  normalizeBodyImage,
+  normalizeCardImage,
+  normalizeThumb,
+  BODY_IMAGE_MAX_BYTES,
+  THUMB_MAX_BYTES,
+} from '../src/images/normalize.js';
 import { resolveImage, type ResolveContext } from '../src/images/resolve.js';
 import { makeImage, makeProject } from './helpers.js';
 
@@ -35,7 +41,14 @@ async function project() {
 describe('resolveImage', () => {
   it('finds images relative to the post, in public/, and under src/ with ~/ or @/', async () => {
     const { context, png } = await project();
-    for (const src of ['./img/a.png', 'img/a.png', '/images/b.png', '~/assets/c.png', '@/assets/c.png', '/src/assets/c.png']) {
+    for (const src of [
+      './img/a.png',
+      'img/a.png',
+      '/images/b.png',
+      '~/assets/c.png',
+      '@/assets/c.png',
+      '/src/assets/c.png',
+    ]) {
       const found = await resolveImage(src, context);
       expect(Buffer.from(found.data).equals(Buffer.from(png)), src).toBe(true);
     }
@@ -50,7 +63,9 @@ describe('resolveImage', () => {
 
   it('says where it looked for a missing image', async () => {
     const { context } = await project();
-    await expect(resolveImage('./nope.png', context)).rejects.toThrow('image `./nope.png` not found (looked at src/content/blog/nope.png)');
+    await expect(resolveImage('./nope.png', context)).rejects.toThrow(
+      'image `./nope.png` not found (looked at src/content/blog/nope.png)',
+    );
   });
 
   it('downloads remote images within host, scheme and size limits', async () => {
@@ -73,11 +88,22 @@ describe('resolveImage', () => {
       expect((await resolveImage(`${base}/ok.png`, context)).data.byteLength).toBe(png.byteLength);
       await expect(resolveImage(`${base}/big.png`, context)).rejects.toThrow(/over remoteImages.maxBytes/);
       await expect(resolveImage(`${base}/page`, context)).rejects.toThrow(/text\/html, not an image/);
-      await expect(resolveImage(`${base}/ok.png`, { ...context, remote: { ...remote, allowHttpHosts: [] } })).rejects.toThrow(/plain http/);
-      await expect(resolveImage('https://other.example/x.png', { ...context, remote: { ...remote, hosts: ['*.cdn.example'] } })).rejects.toThrow(/not in remoteImages.hosts/);
+      await expect(
+        resolveImage(`${base}/ok.png`, { ...context, remote: { ...remote, allowHttpHosts: [] } }),
+      ).rejects.toThrow(/plain http/);
+      await expect(
+        resolveImage('https://other.example/x.png', { ...context, remote: { ...remote, hosts: ['*.cdn.example'] } }),
+      ).rejects.toThrow(/not in remoteImages.hosts/);
       // Private and local addresses are refused unless the host is listed by name.
       const unlisted = { ...context, remote: { ...remote, allowHttpHosts: [] } };
-      for (const host of ['https://127.0.0.1:1/x.png', 'https://10.1.2.3/x.png', 'https://192.168.0.1/x.png', 'https://169.254.169.254/x.png', 'https://[::1]/x.png', 'https://localhost/x.png']) {
+      for (const host of [
+        'https://127.0.0.1:1/x.png',
+        'https://10.1.2.3/x.png',
+        'https://192.168.0.1/x.png',
+        'https://169.254.169.254/x.png',
+        'https://[::1]/x.png',
+        'https://localhost/x.png',
+      ]) {
         await expect(resolveImage(host, unlisted), host).rejects.toThrow(/private or local address/);
       }
     } finally {

@@ -30,7 +30,9 @@ describe('Lockfile', () => {
     const file = path.join(project.root, 'nested', 'weixin.lock.json');
     const lock = await Lockfile.open(file);
     await Promise.all(
-      Array.from({ length: 20 }, (_, i) => lock.update('wx', (a) => void (a.images[`k${i}`] = { url: `u${i}`, uploadedAt: 't' }))),
+      Array.from({ length: 20 }, (_, i) =>
+        lock.update('wx', (a) => void (a.images[`k${i}`] = { url: `u${i}`, uploadedAt: 't' })),
+      ),
     );
     const data = JSON.parse(await readFile(file, 'utf8'));
     expect(Object.keys(data.accounts.wx.images)).toHaveLength(20);

@@ -31,7 +31,11 @@ describe('selectPosts', () => {
 
   it('derives collection, slug and the post URL on the site with its base', async () => {
     const { posts } = await select({ 'src/content/blog/2026/My Post.md': '---\ntitle: A\nweixin: true\n---\nA' });
-    expect(posts[0]).toMatchObject({ collection: 'blog', slug: '2026/my-post', url: 'https://blog.example.com/base/blog/2026/my-post/' });
+    expect(posts[0]).toMatchObject({
+      collection: 'blog',
+      slug: '2026/my-post',
+      url: 'https://blog.example.com/base/blog/2026/my-post/',
+    });
   });
 
   it('lets content_source_url and a postUrl function decide the address', async () => {
@@ -45,7 +49,10 @@ describe('selectPosts', () => {
 
   it('applies the filter option after the front matter selection', async () => {
     const { posts } = await select(
-      { 'src/content/blog/a.md': '---\nweixin: true\ntags: [wx]\n---\n', 'src/content/blog/b.md': '---\nweixin: true\n---\n' },
+      {
+        'src/content/blog/a.md': '---\nweixin: true\ntags: [wx]\n---\n',
+        'src/content/blog/b.md': '---\nweixin: true\n---\n',
+      },
       { filter: (post: { frontmatter: Record<string, unknown> }) => Array.isArray(post.frontmatter['tags']) },
     );
     expect(posts.map((p) => p.slug)).toEqual(['a']);

@@ -27,8 +27,10 @@ beforeEach(async () => {
   logged = [];
   emulator = await startEmulator({ port: 0, apps: [app] });
   project = await makeProject({
-    'src/content/blog/a.md': '---\ntitle: Post A\npubDate: 2026-02-01\nweixin:\n  author: 作者\n---\n\nHello ![x](./x.png)\n',
-    'src/content/blog/b.md': '---\ntitle: Post B\npubDate: 2026-01-01\nweixin: true\n---\n\nWorld ![y](./y.png) ![x](./x.png)\n',
+    'src/content/blog/a.md':
+      '---\ntitle: Post A\npubDate: 2026-02-01\nweixin:\n  author: 作者\n---\n\nHello ![x](./x.png)\n',
+    'src/content/blog/b.md':
+      '---\ntitle: Post B\npubDate: 2026-01-01\nweixin: true\n---\n\nWorld ![y](./y.png) ![x](./x.png)\n',
     'src/content/blog/x.png': await makeImage(64, 48, 'png'),
     'src/content/blog/y.png': await makeImage(80, 40, 'webp'),
   });
@@ -47,7 +49,13 @@ function run(options: WeixinOptions = {}, extra: { now?: () => number; env?: Rec
     outDir: path.join(project.root, 'dist/weixin'),
     options: resolveOptions(options),
     logger: logger(),
-    env: { WEIXIN_APPID: app.appid, WEIXIN_APPSECRET: app.secret, WEIXIN_API_BASE: emulator.url, WEIXIN_PUBLISH: '1', ...extra.env },
+    env: {
+      WEIXIN_APPID: app.appid,
+      WEIXIN_APPSECRET: app.secret,
+      WEIXIN_API_BASE: emulator.url,
+      WEIXIN_PUBLISH: '1',
+      ...extra.env,
+    },
     ...(extra.now ? { now: extra.now } : {}),
   });
 }
@@ -58,7 +66,10 @@ describe('runWeixin', () => {
     expect(result.mode).toBe('published');
     expect(result.outcomes).toHaveLength(1);
     const [news] = emulator.state().news;
-    expect(news!.articles.map((a) => [a.title, a.author])).toEqual([['Post A', '作者'], ['Post B', undefined]]);
+    expect(news!.articles.map((a) => [a.title, a.author])).toEqual([
+      ['Post A', '作者'],
+      ['Post B', undefined],
+    ]);
     expect(emulator.requests.filter((r) => r.call === 'media/uploadimg')).toHaveLength(2);
     expect(logged.some((l) => l.includes('reused') && l.includes('./x.png'))).toBe(true);
     expect(logged.some((l) => /post\s+message\s+images \(new\/reused\)\s+media_id/.test(l))).toBe(true);

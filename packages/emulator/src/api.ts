@@ -6,7 +6,16 @@ import type { Limits } from './limits.js';
 import { parseUpload, type UploadedFile, type UploadForm } from './multipart.js';
 import { randomId } from './random.js';
 import { mmbizFormat, sniff, type MediaFormat, type Sniffed } from './sniff.js';
-import type { App, DraftRecord, MaterialRecord, MediaRecord, NewsRecord, StoredArticle, Store, TokenRecord } from './store.js';
+import type {
+  App,
+  DraftRecord,
+  MaterialRecord,
+  MediaRecord,
+  NewsRecord,
+  StoredArticle,
+  Store,
+  TokenRecord,
+} from './store.js';
 import type { TokenService } from './tokens.js';
 
 /** What a handler gets: the request, already read, and the caller's token for protected calls. */
@@ -49,7 +58,8 @@ export function jsonBody(ctx: CallContext): Record<string, unknown> {
   } catch (error) {
     throw new ApiError(47001, undefined, `the body is not JSON: ${(error as Error).message}`);
   }
-  if (!value || typeof value !== 'object' || Array.isArray(value)) throw new ApiError(47001, undefined, 'the body must be a JSON object');
+  if (!value || typeof value !== 'object' || Array.isArray(value))
+    throw new ApiError(47001, undefined, 'the body must be a JSON object');
   return value as Record<string, unknown>;
 }
 
@@ -63,22 +73,37 @@ interface FileRule {
   sizeErrcode: number;
 }
 
-async function mediaFile(ctx: CallContext, rule: FileRule): Promise<{ file: UploadedFile; sniffed: Sniffed; form: UploadForm }> {
+async function mediaFile(
+  ctx: CallContext,
+  rule: FileRule,
+): Promise<{ file: UploadedFile; sniffed: Sniffed; form: UploadForm }> {
   const form = await parseUpload(ctx.body, ctx.contentType);
   if (!form.media) {
     const seen = [...form.otherFileFields, ...form.fields.keys()];
-    throw new ApiError(41005, undefined, `no file in the field named "media"${seen.length ? ` (fields sent: ${seen.join(', ')})` : ''}`);
+    throw new ApiError(
+      41005,
+      undefined,
+      `no file in the field named "media"${seen.length ? ` (fields sent: ${seen.join(', ')})` : ''}`,
+    );
   }
   const file = form.media;
   if (file.bytes.length === 0) throw new ApiError(44001, undefined, `${file.filename || 'the file'} is empty`);
   // The platform goes by the file name's extension as well as the bytes (a Blob named "blob" fails).
   const extension = /\.([a-z0-9]+)$/i.exec(file.filename)?.[1]?.toLowerCase();
   if (!extension || !rule.extensions.includes(extension)) {
-    throw new ApiError(40005, undefined, `file name ${JSON.stringify(file.filename)}: the extension must be one of ${rule.extensions.join(', ')}`);
+    throw new ApiError(
+      40005,
+      undefined,
+      `file name ${JSON.stringify(file.filename)}: the extension must be one of ${rule.extensions.join(', ')}`,
+    );
   }
   const sniffed = sniff(file.bytes);
   if (!sniffed || !rule.formats.includes(sniffed.format)) {
-    throw new ApiError(40005, undefined, `the bytes are ${sniffed?.format ?? 'not a known format'}; allowed: ${rule.formats.join(', ')}`);
+    throw new ApiError(
+      40005,
+      undefined,
+      `the bytes are ${sniffed?.format ?? 'not a known format'}; allowed: ${rule.formats.join(', ')}`,
+    );
   }
   if (file.bytes.length > rule.maxBytes) {
     throw new ApiError(rule.sizeErrcode, undefined, `${file.bytes.length} bytes, over the limit of ${rule.maxBytes}`);
@@ -100,7 +125,12 @@ function mediaRule(type: MediaType, limits: Limits, permanent: boolean): FileRul
     case 'thumb':
       return { formats: ['jpeg'], extensions: ['jpg', 'jpeg'], maxBytes: limits.thumbMaxBytes, sizeErrcode: 45001 };
     case 'voice':
-      return { formats: ['mp3', 'amr'], extensions: ['mp3', 'amr'], maxBytes: limits.voiceMaxBytes, sizeErrcode: 45001 };
+      return {
+        formats: ['mp3', 'amr'],
+        extensions: ['mp3', 'amr'],
+        maxBytes: limits.voiceMaxBytes,
+        sizeErrcode: 45001,
+      };
     case 'video':
       return { formats: ['mp4'], extensions: ['mp4'], maxBytes: limits.videoMaxBytes, sizeErrcode: 45001 };
   }
@@ -136,9 +166,13 @@ function fileFields(ctx: CallContext, env: ApiEnv, file: UploadedFile, sniffed: 
 
 /** What a thumb_media_id refers to, for this app, now. */
 function thumbKind(env: ApiEnv, app: string, mediaId: string): ThumbKind {
-  const material = env.store.materials.find((m) => m.appid === app && m.media_id === mediaId && (m.type === 'thumb' || m.type === 'image'));
+  const material = env.store.materials.find(
+    (m) => m.appid === app && m.media_id === mediaId && (m.type === 'thumb' || m.type === 'image'),
+  );
   if (material) return 'permanent';
-  const media = env.store.media.find((m) => m.appid === app && m.media_id === mediaId && (m.type === 'thumb' || m.type === 'image'));
+  const media = env.store.media.find(
+    (m) => m.appid === app && m.media_id === mediaId && (m.type === 'thumb' || m.type === 'image'),
+  );
   if (!media) return undefined;
   return media.expires_at * 1000 <= env.clock.now() ? 'expired' : 'temporary';
 }
@@ -156,14 +190,23 @@ export function isIssuedImage(store: Store, src: string): boolean {
   return id !== undefined && (store.images.some((i) => i.id === id) || store.materials.some((m) => m.id === id));
 }
 
-function storeArticles(ctx: CallContext, env: ApiEnv, call: string, mediaId: string, raw: unknown[], target: 'news' | 'draft', offset = 0): StoredArticle[] {
+function storeArticles(
+  ctx: CallContext,
+  env: ApiEnv,
+  call: string,
+  mediaId: string,
+  raw: unknown[],
+  target: 'news' | 'draft',
+  offset = 0,
+): StoredArticle[] {
   const app = appid(ctx);
   const rules = { target, limits: env.limits, thumb: (id: string) => thumbKind(env, app, id) };
   // Validate every article before storing anything: a rejected call leaves no trace.
   const articles = raw.map((article, i) => validateArticle(article, i + offset, rules));
   return articles.map((article, i) => {
     const { html, filtered } = filterContent(article.content, (src) => isIssuedImage(env.store, src));
-    for (const item of filtered) env.store.filtered.push({ ...item, call, media_id: mediaId, index: i + offset, time: env.clock.now() });
+    for (const item of filtered)
+      env.store.filtered.push({ ...item, call, media_id: mediaId, index: i + offset, time: env.clock.now() });
     const stored = { ...article, content: html };
     return { ...stored, digest: defaultDigest(stored, target === 'news' ? 64 : 54) };
   });
@@ -189,7 +232,8 @@ function draftItem(env: ApiEnv, draft: DraftRecord, index: number, article: Stor
 
 function integer(value: unknown, field: string): number {
   const number = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
-  if (typeof number !== 'number' || !Number.isInteger(number) || number < 0) throw new ApiError(47001, undefined, `${field} must be a non-negative integer`);
+  if (typeof number !== 'number' || !Number.isInteger(number) || number < 0)
+    throw new ApiError(47001, undefined, `${field} must be a non-negative integer`);
   return number;
 }
 
@@ -197,23 +241,37 @@ function integer(value: unknown, field: string): number {
 export function settlePublishes(env: ApiEnv): void {
   for (const publish of env.store.publishes) {
     if (env.clock.now() - publish.submittedAt >= env.limits.publishDelayMs) {
-      env.store.drafts = env.store.drafts.filter((d) => !(d.appid === publish.appid && d.media_id === publish.media_id));
+      env.store.drafts = env.store.drafts.filter(
+        (d) => !(d.appid === publish.appid && d.media_id === publish.media_id),
+      );
     }
   }
 }
 
-function sendable(ctx: CallContext, env: ApiEnv, body: Record<string, unknown>): { msgtype: string; media_id?: string } {
+function sendable(
+  ctx: CallContext,
+  env: ApiEnv,
+  body: Record<string, unknown>,
+): { msgtype: string; media_id?: string } {
   const msgtype = body.msgtype;
   if (msgtype === 'text') {
     const content = (body.text as { content?: unknown } | undefined)?.content;
     if (typeof content !== 'string' || content === '') throw new ApiError(44004, undefined, 'text.content is empty');
     return { msgtype };
   }
-  if (msgtype !== 'mpnews') throw new ApiError(40008, undefined, `msgtype ${JSON.stringify(msgtype)}: the emulator sends mpnews and text`);
+  if (msgtype !== 'mpnews')
+    throw new ApiError(40008, undefined, `msgtype ${JSON.stringify(msgtype)}: the emulator sends mpnews and text`);
   const mediaId = (body.mpnews as { media_id?: unknown } | undefined)?.media_id;
   const app = appid(ctx);
-  const known = env.store.news.some((n) => n.appid === app && n.media_id === mediaId) || env.store.drafts.some((d) => d.appid === app && d.media_id === mediaId);
-  if (typeof mediaId !== 'string' || !known) throw new ApiError(40007, undefined, `mpnews.media_id ${JSON.stringify(mediaId)} is not an uploaded graphic message`);
+  const known =
+    env.store.news.some((n) => n.appid === app && n.media_id === mediaId) ||
+    env.store.drafts.some((d) => d.appid === app && d.media_id === mediaId);
+  if (typeof mediaId !== 'string' || !known)
+    throw new ApiError(
+      40007,
+      undefined,
+      `mpnews.media_id ${JSON.stringify(mediaId)} is not an uploaded graphic message`,
+    );
   return { msgtype, media_id: mediaId };
 }
 
@@ -245,7 +303,11 @@ export const ROUTES: Record<string, Route> = {
       const body = jsonBody(ctx);
       const app = env.tokens.authenticate(body.grant_type, body.appid, body.secret, ctx.ip);
       const force = body.force_refresh;
-      if (force !== undefined && typeof force !== 'boolean' && !['0', '1', 0, 1, 'true', 'false'].includes(force as string)) {
+      if (
+        force !== undefined &&
+        typeof force !== 'boolean' &&
+        !['0', '1', 0, 1, 'true', 'false'].includes(force as string)
+      ) {
         throw new ApiError(47001, undefined, 'force_refresh must be a boolean');
       }
       return env.tokens.stable(app, force === true || force === 1 || force === '1' || force === 'true');
@@ -317,7 +379,12 @@ export const ROUTES: Record<string, Route> = {
     handler(ctx, env) {
       const raw = articleList(jsonBody(ctx), env.limits);
       const mediaId = randomId(64);
-      const news: NewsRecord = { media_id: mediaId, appid: appid(ctx), created_at: seconds(env), articles: storeArticles(ctx, env, 'media/uploadnews', mediaId, raw, 'news') };
+      const news: NewsRecord = {
+        media_id: mediaId,
+        appid: appid(ctx),
+        created_at: seconds(env),
+        articles: storeArticles(ctx, env, 'media/uploadnews', mediaId, raw, 'news'),
+      };
       env.store.news.push(news);
       return { type: 'news', media_id: news.media_id, created_at: news.created_at };
     },
@@ -330,7 +397,13 @@ export const ROUTES: Record<string, Route> = {
       const raw = articleList(jsonBody(ctx), env.limits);
       const mediaId = randomId(43);
       const articles = storeArticles(ctx, env, 'draft/add', mediaId, raw, 'draft');
-      env.store.drafts.push({ media_id: mediaId, appid: appid(ctx), create_time: seconds(env), update_time: seconds(env), articles });
+      env.store.drafts.push({
+        media_id: mediaId,
+        appid: appid(ctx),
+        create_time: seconds(env),
+        update_time: seconds(env),
+        articles,
+      });
       return { media_id: mediaId };
     },
   },
@@ -342,8 +415,10 @@ export const ROUTES: Record<string, Route> = {
       const body = jsonBody(ctx);
       const draft = findDraft(ctx, env, body.media_id);
       const index = integer(body.index, 'index');
-      if (index >= draft.articles.length) throw new ApiError(40007, undefined, `index ${index}: the draft has ${draft.articles.length} articles`);
-      if (!body.articles || typeof body.articles !== 'object') throw new ApiError(44003, undefined, 'articles (one article object) is missing');
+      if (index >= draft.articles.length)
+        throw new ApiError(40007, undefined, `index ${index}: the draft has ${draft.articles.length} articles`);
+      if (!body.articles || typeof body.articles !== 'object')
+        throw new ApiError(44003, undefined, 'articles (one article object) is missing');
       const [article] = storeArticles(ctx, env, 'draft/update', draft.media_id, [body.articles], 'draft', index);
       draft.articles[index] = article!;
       draft.update_time = seconds(env);
@@ -356,7 +431,11 @@ export const ROUTES: Record<string, Route> = {
     auth: true,
     handler(ctx, env) {
       const draft = findDraft(ctx, env, jsonBody(ctx).media_id);
-      return { news_item: draft.articles.map((a, i) => draftItem(env, draft, i, a)), create_time: draft.create_time, update_time: draft.update_time };
+      return {
+        news_item: draft.articles.map((a, i) => draftItem(env, draft, i, a)),
+        create_time: draft.create_time,
+        update_time: draft.update_time,
+      };
     },
   },
 
@@ -432,14 +511,18 @@ export const ROUTES: Record<string, Route> = {
       const publishId = integer(jsonBody(ctx).publish_id, 'publish_id');
       const publish = env.store.publishes.find((p) => p.appid === appid(ctx) && p.publish_id === publishId);
       if (!publish) throw new ApiError(40007, undefined, `no publish with publish_id ${publishId}`);
-      if (env.clock.now() - publish.submittedAt < env.limits.publishDelayMs) return { publish_id: publishId, publish_status: 1, fail_idx: [] };
+      if (env.clock.now() - publish.submittedAt < env.limits.publishDelayMs)
+        return { publish_id: publishId, publish_status: 1, fail_idx: [] };
       return {
         publish_id: publishId,
         publish_status: 0,
         article_id: publish.article_id,
         article_detail: {
           count: publish.articles.length,
-          item: publish.articles.map((_, i) => ({ idx: i + 1, article_url: `${env.baseUrl()}/__emulator/view/publish/${publishId}/${i}` })),
+          item: publish.articles.map((_, i) => ({
+            idx: i + 1,
+            article_url: `${env.baseUrl()}/__emulator/view/publish/${publishId}/${i}`,
+          })),
         },
         fail_idx: [],
       };
@@ -457,7 +540,15 @@ export const ROUTES: Record<string, Route> = {
       const message = sendable(ctx, env, body);
       quota(ctx, env, 'message/mass/preview', env.limits.previewPerDay, 45009);
       const msg_id = number(env, 3_147_480_000);
-      env.store.messages.push({ kind: 'preview', appid: appid(ctx), msg_id, ...message, ...(touser ? { touser } : {}), ...(towxname ? { towxname } : {}), created_at: seconds(env) });
+      env.store.messages.push({
+        kind: 'preview',
+        appid: appid(ctx),
+        msg_id,
+        ...message,
+        ...(touser ? { touser } : {}),
+        ...(towxname ? { towxname } : {}),
+        created_at: seconds(env),
+      });
       return { errcode: 0, errmsg: 'preview success', msg_id };
     },
   },
@@ -468,9 +559,11 @@ export const ROUTES: Record<string, Route> = {
     handler(ctx, env) {
       const body = jsonBody(ctx);
       const filter = body.filter as { is_to_all?: unknown; tag_id?: unknown } | undefined;
-      if (!filter || typeof filter !== 'object') throw new ApiError(47001, undefined, 'filter {is_to_all, tag_id} is required');
+      if (!filter || typeof filter !== 'object')
+        throw new ApiError(47001, undefined, 'filter {is_to_all, tag_id} is required');
       const isToAll = filter.is_to_all === true || filter.is_to_all === 1 || filter.is_to_all === 'true';
-      if (!isToAll && filter.tag_id === undefined) throw new ApiError(47001, undefined, 'filter needs is_to_all: true or a tag_id');
+      if (!isToAll && filter.tag_id === undefined)
+        throw new ApiError(47001, undefined, 'filter needs is_to_all: true or a tag_id');
       const message = sendable(ctx, env, body);
       flag(body.send_ignore_reprint, 'send_ignore_reprint');
       quota(ctx, env, 'message/mass/sendall', env.limits.massSendPerDay, 45028);

@@ -45,7 +45,8 @@ export function articleList(body: Record<string, unknown>, limits: Limits): unkn
  */
 export function validateArticle(raw: unknown, index: number, rules: ArticleRules): StoredArticle {
   const where = `articles[${index}]`;
-  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new ApiError(47001, undefined, `${where} must be an object`);
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw))
+    throw new ApiError(47001, undefined, `${where} must be an object`);
   const a = raw as Record<string, unknown>;
   const { limits } = rules;
   const article: StoredArticle = {
@@ -53,7 +54,9 @@ export function validateArticle(raw: unknown, index: number, rules: ArticleRules
     ...(a.author !== undefined && a.author !== null ? { author: text(a.author, `${where}.author`) } : {}),
     digest: text(a.digest, `${where}.digest`),
     content: text(a.content, `${where}.content`),
-    ...(a.content_source_url !== undefined && a.content_source_url !== null ? { content_source_url: text(a.content_source_url, `${where}.content_source_url`) } : {}),
+    ...(a.content_source_url !== undefined && a.content_source_url !== null
+      ? { content_source_url: text(a.content_source_url, `${where}.content_source_url`) }
+      : {}),
     thumb_media_id: text(a.thumb_media_id, `${where}.thumb_media_id`),
     show_cover_pic: flag(a.show_cover_pic, `${where}.show_cover_pic`),
     need_open_comment: flag(a.need_open_comment, `${where}.need_open_comment`),
@@ -61,7 +64,12 @@ export function validateArticle(raw: unknown, index: number, rules: ArticleRules
   };
   if (rules.target === 'draft') {
     article.article_type = text(a.article_type, `${where}.article_type`) || 'news';
-    if (article.article_type !== 'news') throw new ApiError(47001, undefined, `${where}.article_type ${JSON.stringify(article.article_type)}: the emulator supports "news"`);
+    if (article.article_type !== 'news')
+      throw new ApiError(
+        47001,
+        undefined,
+        `${where}.article_type ${JSON.stringify(article.article_type)}: the emulator supports "news"`,
+      );
     if (a.pic_crop_235_1 !== undefined) article.pic_crop_235_1 = text(a.pic_crop_235_1, `${where}.pic_crop_235_1`);
     if (a.pic_crop_1_1 !== undefined) article.pic_crop_1_1 = text(a.pic_crop_1_1, `${where}.pic_crop_1_1`);
   }
@@ -69,24 +77,40 @@ export function validateArticle(raw: unknown, index: number, rules: ArticleRules
   if (article.content.trim() === '') throw new ApiError(44004, undefined, `${where}.content is empty`);
   const thumb = article.thumb_media_id ? rules.thumb(article.thumb_media_id) : undefined;
   if (!article.thumb_media_id) throw new ApiError(40007, undefined, `${where}.thumb_media_id is missing`);
-  if (thumb === undefined) throw new ApiError(40007, undefined, `${where}.thumb_media_id ${article.thumb_media_id} is unknown`);
-  if (thumb === 'expired') throw new ApiError(40007, undefined, `${where}.thumb_media_id ${article.thumb_media_id} expired (temporary media lasts 3 days)`);
+  if (thumb === undefined)
+    throw new ApiError(40007, undefined, `${where}.thumb_media_id ${article.thumb_media_id} is unknown`);
+  if (thumb === 'expired')
+    throw new ApiError(
+      40007,
+      undefined,
+      `${where}.thumb_media_id ${article.thumb_media_id} expired (temporary media lasts 3 days)`,
+    );
   if (rules.target === 'draft' && thumb === 'temporary') {
-    throw new ApiError(40007, undefined, `${where}.thumb_media_id is temporary media; drafts need permanent material (material/add_material)`);
+    throw new ApiError(
+      40007,
+      undefined,
+      `${where}.thumb_media_id is temporary media; drafts need permanent material (material/add_material)`,
+    );
   }
   const over = (field: 'title' | 'author' | 'digest', max: number, errcode: number) => {
     const length = charCount(article[field] ?? '');
-    if (length > max) throw new ApiError(errcode, undefined, `${where}.${field} is ${length} characters, over the limit of ${max}`);
+    if (length > max)
+      throw new ApiError(errcode, undefined, `${where}.${field} is ${length} characters, over the limit of ${max}`);
   };
   over('title', limits.titleMaxChars, 45003);
   over('author', limits.authorMaxChars, 45110);
   over('digest', limits.digestMaxChars, 45004);
   const bytes = Buffer.byteLength(article.content, 'utf8');
   // "fewer than 20,000 characters and under 1 MB": the limits themselves are already too many.
-  if (bytes >= limits.contentMaxBytes) throw new ApiError(45002, undefined, `${where}.content is ${bytes} bytes, must be under ${limits.contentMaxBytes}`);
+  if (bytes >= limits.contentMaxBytes)
+    throw new ApiError(45002, undefined, `${where}.content is ${bytes} bytes, must be under ${limits.contentMaxBytes}`);
   const counted = limits.contentCount === 'html' ? charCount(article.content) : charCount(htmlToText(article.content));
   if (counted >= limits.contentMaxChars) {
-    throw new ApiError(45002, undefined, `${where}.content is ${counted} ${limits.contentCount === 'html' ? 'HTML' : 'text'} characters, must be fewer than ${limits.contentMaxChars}`);
+    throw new ApiError(
+      45002,
+      undefined,
+      `${where}.content is ${counted} ${limits.contentCount === 'html' ? 'HTML' : 'text'} characters, must be fewer than ${limits.contentMaxChars}`,
+    );
   }
   return article;
 }

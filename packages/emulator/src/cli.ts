@@ -53,8 +53,12 @@ const emulator = await startEmulator({
   ...(values['state-file'] ? { stateFile: values['state-file'] } : {}),
   ...(values['public-url'] ? { publicUrl: values['public-url'] } : {}),
 });
-const accounts = apps.length ? apps.map((a) => a.appid).join(', ') : `${DEFAULT_APP.appid} (secret ${DEFAULT_APP.secret})`;
-process.stdout.write(`weixin-emulator listening on ${emulator.url}\n  accounts: ${accounts}\n  page: ${emulator.url}/__emulator/\n`);
+const accounts = apps.length
+  ? apps.map((a) => a.appid).join(', ')
+  : `${DEFAULT_APP.appid} (secret ${DEFAULT_APP.secret})`;
+process.stdout.write(
+  `weixin-emulator listening on ${emulator.url}\n  accounts: ${accounts}\n  page: ${emulator.url}/__emulator/\n`,
+);
 
 let closing = false;
 const stop = (signal: string) => {

@@ -18,7 +18,14 @@ export type ClockOption = number | Date | (() => number);
 export function createClock(option?: ClockOption): EmulatorClock {
   let offset = 0;
   const base: () => number =
-    option === undefined ? () => Date.now() : typeof option === 'function' ? option : ((at) => () => at)(+option);
+    option === undefined
+      ? () => Date.now()
+      : typeof option === 'function'
+        ? option
+        : (
+            (at) => () =>
+              at
+          )(+option);
   return {
     now: () => base() + offset,
     advance(ms: number) {

@@ -35,7 +35,10 @@ export function parseAttributes(source: string): Attribute[] {
 
 const short = (text: string) => (text.length > 120 ? `${text.slice(0, 117)}...` : text);
 
-export function filterContent(html: string, isIssuedImage: (src: string) => boolean): { html: string; filtered: FilteredItem[] } {
+export function filterContent(
+  html: string,
+  isIssuedImage: (src: string) => boolean,
+): { html: string; filtered: FilteredItem[] } {
   const filtered: FilteredItem[] = [];
   let out = html;
   for (const [kind, pattern] of RAW_BLOCKS) {
@@ -48,7 +51,8 @@ export function filterContent(html: string, isIssuedImage: (src: string) => bool
     const tag = name.toLowerCase();
     const attributes = parseAttributes(attributeSource ?? '');
     if (tag === 'img') {
-      const src = attributes.find((a) => a.name === 'src')?.value ?? attributes.find((a) => a.name === 'data-src')?.value;
+      const src =
+        attributes.find((a) => a.name === 'src')?.value ?? attributes.find((a) => a.name === 'data-src')?.value;
       if (src !== undefined && !isIssuedImage(src)) {
         filtered.push({ kind: 'img', detail: src });
         return '';
@@ -56,8 +60,10 @@ export function filterContent(html: string, isIssuedImage: (src: string) => bool
     }
     const kept = attributes.filter((a) => {
       if (a.name.startsWith('on')) filtered.push({ kind: 'handler', detail: `<${tag} ${short(a.raw)}>` });
-      else if (a.name === 'class' || a.name === 'id') filtered.push({ kind: a.name, detail: `<${tag} ${short(a.raw)}>` });
-      else if (/^\s*javascript:/i.test(a.value)) filtered.push({ kind: 'javascript-url', detail: `<${tag} ${short(a.raw)}>` });
+      else if (a.name === 'class' || a.name === 'id')
+        filtered.push({ kind: a.name, detail: `<${tag} ${short(a.raw)}>` });
+      else if (/^\s*javascript:/i.test(a.value))
+        filtered.push({ kind: 'javascript-url', detail: `<${tag} ${short(a.raw)}>` });
       else return true;
       return false;
     });
@@ -84,7 +90,9 @@ export function decodeEntities(text: string): string {
 export function htmlToText(html: string): string {
   let out = html;
   for (const [, pattern] of RAW_BLOCKS) out = out.replace(pattern, ' ');
-  out = out.replace(/<!--[\s\S]*?-->/g, '').replace(/<br\s*\/?>|<\/(p|div|h[1-6]|li|section|blockquote|pre|tr)>/gi, ' ');
+  out = out
+    .replace(/<!--[\s\S]*?-->/g, '')
+    .replace(/<br\s*\/?>|<\/(p|div|h[1-6]|li|section|blockquote|pre|tr)>/gi, ' ');
   out = out.replace(/<[^>]*>/g, '');
   return decodeEntities(out).replace(/\s+/g, ' ').trim();
 }

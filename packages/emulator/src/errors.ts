@@ -56,7 +56,10 @@ export class ApiError extends Error {
  * as in real answers; the rest is random.
  */
 export function rid(nowMs: number): string {
-  const time = Math.floor(nowMs / 1000).toString(16).padStart(8, '0').slice(-8);
+  const time = Math.floor(nowMs / 1000)
+    .toString(16)
+    .padStart(8, '0')
+    .slice(-8);
   return `${time}-${randomHex(8)}-${randomHex(8)}`;
 }
 

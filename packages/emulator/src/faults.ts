@@ -12,7 +12,16 @@ import { seededRandom } from './random.js';
  */
 export type FaultKind = 'latency' | 'busy' | 'token-expired' | 'quota' | 'drop' | 'http' | 'malformed' | 'error';
 
-export const FAULT_KINDS: readonly FaultKind[] = ['latency', 'busy', 'token-expired', 'quota', 'drop', 'http', 'malformed', 'error'];
+export const FAULT_KINDS: readonly FaultKind[] = [
+  'latency',
+  'busy',
+  'token-expired',
+  'quota',
+  'drop',
+  'http',
+  'malformed',
+  'error',
+];
 
 export interface FaultSpec {
   kind: FaultKind;
@@ -55,12 +64,23 @@ export class Faults {
   }
 
   add(spec: FaultSpec): Fault {
-    if (!spec || !FAULT_KINDS.includes(spec.kind)) throw new TypeError(`fault kind must be one of ${FAULT_KINDS.join(', ')}; got ${JSON.stringify(spec?.kind)}`);
-    if (spec.rate !== undefined && !(spec.rate >= 0 && spec.rate <= 1)) throw new TypeError(`fault rate must be within 0..1, got ${spec.rate}`);
-    if (spec.count !== undefined && !(Number.isInteger(spec.count) && spec.count > 0)) throw new TypeError(`fault count must be a positive integer, got ${spec.count}`);
-    if (spec.kind === 'latency' && !(typeof spec.ms === 'number' && spec.ms >= 0)) throw new TypeError('a latency fault needs ms >= 0');
-    if (spec.kind === 'error' && !Number.isInteger(spec.errcode)) throw new TypeError('an error fault needs an integer errcode');
-    const fault: Fault = { ...spec, ...(spec.call ? { call: callName(spec.call) } : {}), id: this.nextId++, seen: 0, fired: 0 };
+    if (!spec || !FAULT_KINDS.includes(spec.kind))
+      throw new TypeError(`fault kind must be one of ${FAULT_KINDS.join(', ')}; got ${JSON.stringify(spec?.kind)}`);
+    if (spec.rate !== undefined && !(spec.rate >= 0 && spec.rate <= 1))
+      throw new TypeError(`fault rate must be within 0..1, got ${spec.rate}`);
+    if (spec.count !== undefined && !(Number.isInteger(spec.count) && spec.count > 0))
+      throw new TypeError(`fault count must be a positive integer, got ${spec.count}`);
+    if (spec.kind === 'latency' && !(typeof spec.ms === 'number' && spec.ms >= 0))
+      throw new TypeError('a latency fault needs ms >= 0');
+    if (spec.kind === 'error' && !Number.isInteger(spec.errcode))
+      throw new TypeError('an error fault needs an integer errcode');
+    const fault: Fault = {
+      ...spec,
+      ...(spec.call ? { call: callName(spec.call) } : {}),
+      id: this.nextId++,
+      seen: 0,
+      fired: 0,
+    };
     this.list.push(fault);
     return fault;
   }

@@ -3,6 +3,16 @@ export type { EmulatorState } from './state.js';
 export type { EmulatorClock, ClockOption } from './clock.js';
 export type { Fault, FaultKind, FaultSpec } from './faults.js';
 export { DEFAULT_LIMITS, type Limits } from './limits.js';
-export type { App, RequestRecord, StoredArticle, NewsRecord, DraftRecord, FilteredRecord, ImageRecord, MediaRecord, MaterialRecord } from './store.js';
+export type {
+  App,
+  RequestRecord,
+  StoredArticle,
+  NewsRecord,
+  DraftRecord,
+  FilteredRecord,
+  ImageRecord,
+  MediaRecord,
+  MaterialRecord,
+} from './store.js';
 export { filterContent, htmlToText, type FilteredItem } from './content.js';
 export { sniff, type Sniffed, type MediaFormat } from './sniff.js';

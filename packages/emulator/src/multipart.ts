@@ -27,7 +27,11 @@ export async function parseUpload(body: Buffer, contentType: string | undefined)
   let form: FormData;
   try {
     // Node's own fetch implementation parses multipart; no dependency needed.
-    form = await new Request('http://emulator.local/', { method: 'POST', headers: { 'content-type': contentType }, body: new Uint8Array(body) }).formData();
+    form = await new Request('http://emulator.local/', {
+      method: 'POST',
+      headers: { 'content-type': contentType },
+      body: new Uint8Array(body),
+    }).formData();
   } catch (error) {
     throw new ApiError(41005, undefined, `unreadable multipart body: ${(error as Error).message}`);
   }
@@ -36,7 +40,8 @@ export async function parseUpload(body: Buffer, contentType: string | undefined)
   let media: UploadedFile | undefined;
   for (const [name, value] of form) {
     if (typeof value === 'string') {
-      if (name === 'media') throw new ApiError(41005, undefined, 'the media field is a plain text field, not a file (no filename)');
+      if (name === 'media')
+        throw new ApiError(41005, undefined, 'the media field is a plain text field, not a file (no filename)');
       fields.set(name, value);
     } else if (name === 'media') {
       media ??= { bytes: new Uint8Array(await value.arrayBuffer()), filename: value.name, contentType: value.type };

@@ -14,7 +14,11 @@ export interface PageMessage {
   articles: Array<StoredArticle & { thumbUrl: string | undefined }>;
 }
 
-const KIND_LABEL: Record<PageMessage['kind'], string> = { news: '群发图文 · uploadnews', draft: '草稿 · draft', publish: '已发表 · freepublish' };
+const KIND_LABEL: Record<PageMessage['kind'], string> = {
+  news: '群发图文 · uploadnews',
+  draft: '草稿 · draft',
+  publish: '已发表 · freepublish',
+};
 
 export const escapeHtml = (text: string): string =>
   text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -81,7 +85,10 @@ export function renderIndex(messages: PageMessage[]): string {
     if (!lead) return '';
     const single = rest.length === 0;
     const rows = rest
-      .map((a, i) => `<a class="row" href="${viewUrl(m, i + 1)}"><span class="title">${escapeHtml(a.title)}</span>${cover(a.thumbUrl, 'thumb')}</a>`)
+      .map(
+        (a, i) =>
+          `<a class="row" href="${viewUrl(m, i + 1)}"><span class="title">${escapeHtml(a.title)}</span>${cover(a.thumbUrl, 'thumb')}</a>`,
+      )
       .join('');
     return `<div class="time">${formatTime(m.time)}</div>
 <section class="card${single ? ' single' : ''}" data-kind="${m.kind}" data-media-id="${escapeHtml(m.id)}">
@@ -90,24 +97,39 @@ ${single && lead.digest ? `<div class="digest">${escapeHtml(lead.digest)}</div>`
 <div class="kind">${KIND_LABEL[m.kind]} · ${escapeHtml(m.appid)}</div>
 </section>`;
   });
-  const body = messages.length ? cards.join('\n') : '<p class="empty">No graphic messages yet: upload one with media/uploadnews or draft/add.</p>';
-  return page('@astro-weixin/emulator', STYLE, `<header>公众号消息<small>weixin-emulator · ${messages.length} message(s)</small></header><main>${body}</main>`);
+  const body = messages.length
+    ? cards.join('\n')
+    : '<p class="empty">No graphic messages yet: upload one with media/uploadnews or draft/add.</p>';
+  return page(
+    '@astro-weixin/emulator',
+    STYLE,
+    `<header>公众号消息<small>weixin-emulator · ${messages.length} message(s)</small></header><main>${body}</main>`,
+  );
 }
 
 /** Mini-program cards are empty custom elements; the phone draws them as cards, so do we. */
 function previewContent(html: string): string {
-  return html.replace(/<(mp-common-miniprogram|mp-miniprogram)\b([^>]*)>\s*<\/\1>/gi, (_whole, _tag: string, attributes: string) => {
-    const attrs = new Map(parseAttributes(attributes).map((a) => [a.name, a.value]));
-    const title = attrs.get('data-miniprogram-title') ?? '';
-    const image = attrs.get('data-miniprogram-imageurl') ?? attrs.get('data-progarm-imageurl');
-    return `<span class="mp-card" data-miniprogram-appid="${escapeHtml(attrs.get('data-miniprogram-appid') ?? '')}"><span class="mp-title" style="display:block">${escapeHtml(title)}</span>${image ? `<img src="${escapeHtml(image)}" alt="">` : ''}<span class="mp-foot" style="display:block">小程序 · ${escapeHtml(attrs.get('data-miniprogram-path') ?? '')}</span></span>`;
-  });
+  return html.replace(
+    /<(mp-common-miniprogram|mp-miniprogram)\b([^>]*)>\s*<\/\1>/gi,
+    (_whole, _tag: string, attributes: string) => {
+      const attrs = new Map(parseAttributes(attributes).map((a) => [a.name, a.value]));
+      const title = attrs.get('data-miniprogram-title') ?? '';
+      const image = attrs.get('data-miniprogram-imageurl') ?? attrs.get('data-progarm-imageurl');
+      return `<span class="mp-card" data-miniprogram-appid="${escapeHtml(attrs.get('data-miniprogram-appid') ?? '')}"><span class="mp-title" style="display:block">${escapeHtml(title)}</span>${image ? `<img src="${escapeHtml(image)}" alt="">` : ''}<span class="mp-foot" style="display:block">小程序 · ${escapeHtml(attrs.get('data-miniprogram-path') ?? '')}</span></span>`;
+    },
+  );
 }
 
 export function renderArticle(message: PageMessage, index: number): string {
   const a = message.articles[index]!;
-  const meta = [a.author ? `<span class="author">${escapeHtml(a.author)}</span>` : '', `<span class="account">${escapeHtml(message.appid)}</span>`, `<span class="date">${formatTime(message.time)}</span>`].join('');
-  const source = a.content_source_url ? `<a class="source" href="${escapeHtml(a.content_source_url)}">阅读原文</a>` : '';
+  const meta = [
+    a.author ? `<span class="author">${escapeHtml(a.author)}</span>` : '',
+    `<span class="account">${escapeHtml(message.appid)}</span>`,
+    `<span class="date">${formatTime(message.time)}</span>`,
+  ].join('');
+  const source = a.content_source_url
+    ? `<a class="source" href="${escapeHtml(a.content_source_url)}">阅读原文</a>`
+    : '';
   const flags = `comments ${a.need_open_comment ? 'on' : 'off'}${a.need_open_comment && a.only_fans_can_comment ? ' (followers only)' : ''} · ${KIND_LABEL[message.kind]}`;
   // The content is shown as stored: already filtered of scripts and foreign images.
   return page(

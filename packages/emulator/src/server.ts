@@ -13,7 +13,10 @@ import { TokenService } from './tokens.js';
 import { buildState, type EmulatorState } from './state.js';
 
 /** The documented test account used when no `apps` are given. Not a real account. */
-export const DEFAULT_APP: Readonly<App> = Object.freeze({ appid: 'wx0123456789abcdef', secret: 'emulator-test-secret-00000000000' });
+export const DEFAULT_APP: Readonly<App> = Object.freeze({
+  appid: 'wx0123456789abcdef',
+  secret: 'emulator-test-secret-00000000000',
+});
 
 export interface EmulatorOptions {
   /** 0 (default) picks a free port. */
@@ -63,12 +66,19 @@ const JSON_TYPE = 'application/json; encoding=utf-8';
 /** Bigger bodies are not kept in memory: far above every upload limit. */
 const MAX_BODY = 64 * 1024 * 1024;
 
-function send(res: ServerResponse, status: number, type: string, body: string | Buffer, extra: Record<string, string> = {}): void {
+function send(
+  res: ServerResponse,
+  status: number,
+  type: string,
+  body: string | Buffer,
+  extra: Record<string, string> = {},
+): void {
   res.writeHead(status, { 'content-type': type, 'content-length': String(Buffer.byteLength(body)), ...extra });
   res.end(body);
 }
 
-const sendJson = (res: ServerResponse, body: unknown, status = 200) => send(res, status, JSON_TYPE, JSON.stringify(body));
+const sendJson = (res: ServerResponse, body: unknown, status = 200) =>
+  send(res, status, JSON_TYPE, JSON.stringify(body));
 
 function readBody(req: IncomingMessage): Promise<{ body: Buffer; tooBig: boolean }> {
   return new Promise((resolve, reject) => {
@@ -104,7 +114,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   };
 
   async function api(req: IncomingMessage, res: ServerResponse, url: URL, call: string): Promise<void> {
-    const record: RequestRecord = { method: req.method ?? 'GET', path: url.pathname, call, time: clock.now(), errcode: undefined };
+    const record: RequestRecord = {
+      method: req.method ?? 'GET',
+      path: url.pathname,
+      call,
+      time: clock.now(),
+      errcode: undefined,
+    };
     store.requests.push(record);
     const route = ROUTES[call];
     const { body, tooBig } = await readBody(req);
@@ -124,12 +140,18 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     }
     if (fault?.kind === 'http') {
       const status = fault.status ?? 502;
-      send(res, status, 'text/html', `<html>\r\n<head><title>${status} ${http.STATUS_CODES[status] ?? ''}</title></head>\r\n<body>\r\n<center><h1>${status} ${http.STATUS_CODES[status] ?? ''}</h1></center>\r\n</body>\r\n</html>\r\n`);
+      send(
+        res,
+        status,
+        'text/html',
+        `<html>\r\n<head><title>${status} ${http.STATUS_CODES[status] ?? ''}</title></head>\r\n<body>\r\n<center><h1>${status} ${http.STATUS_CODES[status] ?? ''}</h1></center>\r\n</body>\r\n</html>\r\n`,
+      );
       return;
     }
     if (fault?.kind === 'busy') return answerError(new ApiError(-1, undefined, 'injected fault: busy'));
     if (fault?.kind === 'quota') return answerError(new ApiError(45009, undefined, 'injected fault: quota'));
-    if (fault?.kind === 'error') return answerError(new ApiError(fault.errcode!, fault.errmsg, 'injected fault: error'));
+    if (fault?.kind === 'error')
+      return answerError(new ApiError(fault.errcode!, fault.errmsg, 'injected fault: error'));
     if (!route) {
       record.detail = 'no such route in the emulator';
       send(res, 404, 'text/plain', `the emulator does not implement ${url.pathname}\n`);
@@ -139,11 +161,22 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
     let answer: unknown;
     try {
-      if (req.method !== route.method) throw new ApiError(route.method === 'POST' ? 43002 : 43001, undefined, `${req.method} instead of ${route.method}`);
+      if (req.method !== route.method)
+        throw new ApiError(
+          route.method === 'POST' ? 43002 : 43001,
+          undefined,
+          `${req.method} instead of ${route.method}`,
+        );
       const token = route.auth ? tokens.check(url.searchParams.get('access_token')) : undefined;
       if (token) record.appid = token.appid;
       if (tooBig) throw new ApiError(45001, undefined, `request body over ${MAX_BODY} bytes`);
-      const ctx: CallContext = { query: url.searchParams, body, contentType: req.headers['content-type'], ip: req.socket.remoteAddress ?? '', token };
+      const ctx: CallContext = {
+        query: url.searchParams,
+        body,
+        contentType: req.headers['content-type'],
+        ip: req.socket.remoteAddress ?? '',
+        token,
+      };
       settlePublishes(env);
       answer = await route.handler(ctx, env);
       save();
@@ -173,7 +206,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   }
 
   /** Serves uploaded bytes: mmbiz-shaped image URLs and `/__emulator/media/<media_id>`. */
-  function serveFile(res: ServerResponse, file: { format: keyof typeof CONTENT_TYPES; bytes: Buffer } | undefined): void {
+  function serveFile(
+    res: ServerResponse,
+    file: { format: keyof typeof CONTENT_TYPES; bytes: Buffer } | undefined,
+  ): void {
     if (!file) return send(res, 404, 'text/plain', 'no such media\n');
     send(res, 200, CONTENT_TYPES[file.format], file.bytes, { 'cache-control': 'public, max-age=31536000, immutable' });
   }
@@ -200,7 +236,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       const media = /^\/media\/([^/]+)$/.exec(path);
       if (method === 'GET' && media) {
         const id = decodeURIComponent(media[1]!);
-        return serveFile(res, store.media.find((m) => m.media_id === id) ?? store.materials.find((m) => m.media_id === id));
+        return serveFile(
+          res,
+          store.media.find((m) => m.media_id === id) ?? store.materials.find((m) => m.media_id === id),
+        );
       }
       if (method === 'GET' && path === '/state') return sendJson(res, state());
       if (method === 'POST' && path === '/reset') {
@@ -211,7 +250,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       if (path === '/clock' && (method === 'GET' || method === 'POST')) {
         if (method === 'POST') {
           const body = (await readJson()) as { advanceMs?: unknown };
-          if (typeof body.advanceMs !== 'number') return sendJson(res, { error: 'body must be {"advanceMs": <number>}' }, 400);
+          if (typeof body.advanceMs !== 'number')
+            return sendJson(res, { error: 'body must be {"advanceMs": <number>}' }, 400);
           clock.advance(body.advanceMs);
         }
         return sendJson(res, { now: clock.now(), iso: new Date(clock.now()).toISOString() });
@@ -221,7 +261,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         if (method === 'POST') {
           const body = (await readJson()) as { clear?: boolean; faults?: FaultSpec[] } | FaultSpec | FaultSpec[];
           if (!Array.isArray(body) && 'clear' in body && body.clear) faults.clear();
-          const specs = Array.isArray(body) ? body : 'faults' in body && Array.isArray(body.faults) ? body.faults : 'kind' in body ? [body] : [];
+          const specs = Array.isArray(body)
+            ? body
+            : 'faults' in body && Array.isArray(body.faults)
+              ? body.faults
+              : 'kind' in body
+                ? [body]
+                : [];
           for (const spec of specs) faults.add(spec);
         }
         return sendJson(res, { faults: faults.all() });
@@ -236,13 +282,34 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const thumbUrl = (mediaId: string) => {
       const material = store.materials.find((m) => m.media_id === mediaId);
       if (material?.url) return material.url;
-      return store.media.some((m) => m.media_id === mediaId) ? `/__emulator/media/${encodeURIComponent(mediaId)}` : undefined;
+      return store.media.some((m) => m.media_id === mediaId)
+        ? `/__emulator/media/${encodeURIComponent(mediaId)}`
+        : undefined;
     };
-    const withThumbs = (articles: StoredArticle[]): PageMessage['articles'] => articles.map((a) => ({ ...a, thumbUrl: thumbUrl(a.thumb_media_id) }));
+    const withThumbs = (articles: StoredArticle[]): PageMessage['articles'] =>
+      articles.map((a) => ({ ...a, thumbUrl: thumbUrl(a.thumb_media_id) }));
     return [
-      ...store.news.map((n) => ({ kind: 'news' as const, id: n.media_id, appid: n.appid, time: n.created_at, articles: withThumbs(n.articles) })),
-      ...store.drafts.map((d) => ({ kind: 'draft' as const, id: d.media_id, appid: d.appid, time: d.update_time, articles: withThumbs(d.articles) })),
-      ...store.publishes.map((p) => ({ kind: 'publish' as const, id: String(p.publish_id), appid: p.appid, time: Math.floor(p.submittedAt / 1000), articles: withThumbs(p.articles) })),
+      ...store.news.map((n) => ({
+        kind: 'news' as const,
+        id: n.media_id,
+        appid: n.appid,
+        time: n.created_at,
+        articles: withThumbs(n.articles),
+      })),
+      ...store.drafts.map((d) => ({
+        kind: 'draft' as const,
+        id: d.media_id,
+        appid: d.appid,
+        time: d.update_time,
+        articles: withThumbs(d.articles),
+      })),
+      ...store.publishes.map((p) => ({
+        kind: 'publish' as const,
+        id: String(p.publish_id),
+        appid: p.appid,
+        time: Math.floor(p.submittedAt / 1000),
+        articles: withThumbs(p.articles),
+      })),
     ].sort((a, b) => a.time - b.time);
   }
 

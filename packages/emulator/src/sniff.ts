@@ -26,7 +26,8 @@ export function sniff(bytes: Uint8Array): Sniffed | undefined {
   if (b.length >= 26 && ascii(0, 2) === 'BM') {
     return { format: 'bmp', width: view.getInt32(18, true), height: Math.abs(view.getInt32(22, true)) };
   }
-  if (b.length >= 30 && ascii(0, 4) === 'RIFF' && ascii(8, 4) === 'WEBP') return { format: 'webp', ...webpSize(b, view, ascii) };
+  if (b.length >= 30 && ascii(0, 4) === 'RIFF' && ascii(8, 4) === 'WEBP')
+    return { format: 'webp', ...webpSize(b, view, ascii) };
   if (b.length >= 6 && ascii(0, 5) === '#!AMR') return { format: 'amr' };
   if (b.length >= 3 && (ascii(0, 3) === 'ID3' || (b[0] === 0xff && (b[1]! & 0xe0) === 0xe0))) return { format: 'mp3' };
   if (b.length >= 12 && ascii(4, 4) === 'ftyp') return { format: 'mp4' };
@@ -57,9 +58,14 @@ function jpegSize(b: Uint8Array, view: DataView): { width?: number; height?: num
   return {};
 }
 
-function webpSize(b: Uint8Array, view: DataView, ascii: (at: number, length: number) => string): { width?: number; height?: number } {
+function webpSize(
+  b: Uint8Array,
+  view: DataView,
+  ascii: (at: number, length: number) => string,
+): { width?: number; height?: number } {
   const chunk = ascii(12, 4);
-  if (chunk === 'VP8X') return { width: 1 + (view.getUint32(24, true) & 0xffffff), height: 1 + (view.getUint32(27, true) & 0xffffff) };
+  if (chunk === 'VP8X')
+    return { width: 1 + (view.getUint32(24, true) & 0xffffff), height: 1 + (view.getUint32(27, true) & 0xffffff) };
   if (chunk === 'VP8 ') return { width: view.getUint16(26, true) & 0x3fff, height: view.getUint16(28, true) & 0x3fff };
   if (chunk === 'VP8L') {
     const bits = view.getUint32(21, true);

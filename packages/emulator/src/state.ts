@@ -29,7 +29,15 @@ export interface EmulatorState {
   materials: FileInfo<MaterialRecord>[];
   news: NewsRecord[];
   drafts: DraftRecord[];
-  publishes: Array<{ publish_id: number; msg_data_id: number; media_id: string; publish_status: 0 | 1; article_id?: string; articles: StoredArticle[]; appid: string }>;
+  publishes: Array<{
+    publish_id: number;
+    msg_data_id: number;
+    media_id: string;
+    publish_status: 0 | 1;
+    article_id?: string;
+    articles: StoredArticle[];
+    appid: string;
+  }>;
   messages: MassMessageRecord[];
   /** What content filtering removed, per call, message and article. */
   filtered: FilteredRecord[];
@@ -40,17 +48,35 @@ export interface EmulatorState {
 const withoutBytes = <T extends { bytes: Buffer }>({ bytes: _bytes, ...rest }: T): Omit<T, 'bytes'> => rest;
 const clone = <T>(value: T): T => structuredClone(value);
 
-export function buildState(store: Store, apps: App[], faults: Fault[], now: number, url: string, publishDelayMs: number): EmulatorState {
+export function buildState(
+  store: Store,
+  apps: App[],
+  faults: Fault[],
+  now: number,
+  url: string,
+  publishDelayMs: number,
+): EmulatorState {
   return {
     url,
     now,
     apps: apps.map(({ secret: _secret, ...app }) => app),
     tokens: store.tokens.map((t) => ({
       ...t,
-      status: t.expiresAt <= now ? 'expired' : t.revokedAt === undefined ? 'valid' : t.revokedAt <= now ? 'replaced' : 'grace',
+      status:
+        t.expiresAt <= now
+          ? 'expired'
+          : t.revokedAt === undefined
+            ? 'valid'
+            : t.revokedAt <= now
+              ? 'replaced'
+              : 'grace',
     })),
     images: store.images.map(withoutBytes),
-    media: store.media.map((m) => ({ ...withoutBytes(m), expired: m.expires_at * 1000 <= now, preview: `${url}/__emulator/media/${encodeURIComponent(m.media_id)}` })),
+    media: store.media.map((m) => ({
+      ...withoutBytes(m),
+      expired: m.expires_at * 1000 <= now,
+      preview: `${url}/__emulator/media/${encodeURIComponent(m.media_id)}`,
+    })),
     materials: store.materials.map(withoutBytes),
     news: clone(store.news),
     drafts: clone(store.drafts),

@@ -169,7 +169,8 @@ export class Store {
 
   /** Serialisable copy, file bytes as base64, for `stateFile`. */
   toJSON(): unknown {
-    const withBase64 = <T extends { bytes: Buffer }>(list: T[]) => list.map((item) => ({ ...item, bytes: item.bytes.toString('base64') }));
+    const withBase64 = <T extends { bytes: Buffer }>(list: T[]) =>
+      list.map((item) => ({ ...item, bytes: item.bytes.toString('base64') }));
     return {
       ...this,
       images: withBase64(this.images),
@@ -180,7 +181,9 @@ export class Store {
 
   load(data: Record<string, unknown>): void {
     const fromBase64 = (list: unknown) =>
-      Array.isArray(list) ? list.map((item: { bytes: string }) => ({ ...item, bytes: Buffer.from(item.bytes, 'base64') })) : [];
+      Array.isArray(list)
+        ? list.map((item: { bytes: string }) => ({ ...item, bytes: Buffer.from(item.bytes, 'base64') }))
+        : [];
     Object.assign(this, data, {
       images: fromBase64(data.images),
       media: fromBase64(data.media),

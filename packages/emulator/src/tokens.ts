@@ -28,7 +28,8 @@ export class TokenService {
 
   /** Credentials, then the caller's IP: a wrong secret says so even from outside the whitelist. */
   authenticate(grantType: unknown, appid: unknown, secret: unknown, ip: string): App {
-    if (grantType !== 'client_credential') throw new ApiError(40002, undefined, `grant_type must be client_credential, got ${JSON.stringify(grantType)}`);
+    if (grantType !== 'client_credential')
+      throw new ApiError(40002, undefined, `grant_type must be client_credential, got ${JSON.stringify(grantType)}`);
     const app = typeof appid === 'string' ? this.apps.get(appid) : undefined;
     if (!app) throw new ApiError(40013, undefined, `unknown appid ${JSON.stringify(appid)}`);
     if (secret !== app.secret) throw new ApiError(40125, undefined, 'wrong secret');
@@ -36,7 +37,11 @@ export class TokenService {
     const v4 = ip.replace(/^::ffff:/i, '');
     if (allowed && !allowed.includes(ip) && !allowed.includes(v4)) {
       const v6 = ip.includes(':') ? ip : `::ffff:${ip}`;
-      throw new ApiError(40164, `invalid ip ${v4} ipv6 ${v6}, not in whitelist`, `caller ${v4} is not in the whitelist`);
+      throw new ApiError(
+        40164,
+        `invalid ip ${v4} ipv6 ${v6}, not in whitelist`,
+        `caller ${v4} is not in the whitelist`,
+      );
     }
     return app;
   }
@@ -49,7 +54,11 @@ export class TokenService {
     // The previous tokens keep working for a grace period, then answer 40001.
     const graceEnd = now + this.limits.tokenGraceSeconds * 1000;
     for (const token of this.store.tokens) {
-      if (token.appid === app.appid && token.kind === 'classic' && (token.revokedAt === undefined || token.revokedAt > graceEnd)) {
+      if (
+        token.appid === app.appid &&
+        token.kind === 'classic' &&
+        (token.revokedAt === undefined || token.revokedAt > graceEnd)
+      ) {
         token.revokedAt = Math.min(graceEnd, token.expiresAt);
       }
     }
@@ -59,12 +68,20 @@ export class TokenService {
   stable(app: App, forceRefresh: boolean): TokenAnswer {
     const now = this.clock.now();
     const current = this.store.tokens.findLast(
-      (t) => t.appid === app.appid && t.kind === 'stable' && t.expiresAt > now && (t.revokedAt === undefined || t.revokedAt > now),
+      (t) =>
+        t.appid === app.appid &&
+        t.kind === 'stable' &&
+        t.expiresAt > now &&
+        (t.revokedAt === undefined || t.revokedAt > now),
     );
     if (!forceRefresh) return this.answer(current ?? this.issue(app, 'stable'));
     const last = this.store.lastForceRefresh[app.appid];
     if (last !== undefined && now - last < this.limits.stableForceRefreshIntervalSeconds * 1000) {
-      throw new ApiError(45011, undefined, `force_refresh again after ${this.limits.stableForceRefreshIntervalSeconds} s (last one ${Math.round((now - last) / 1000)} s ago)`);
+      throw new ApiError(
+        45011,
+        undefined,
+        `force_refresh again after ${this.limits.stableForceRefreshIntervalSeconds} s (last one ${Math.round((now - last) / 1000)} s ago)`,
+      );
     }
     if (!this.store.take(`${app.appid}|stable_force|${quotaDay(now)}`, this.limits.stableForceRefreshPerDay)) {
       throw new ApiError(45009, undefined, `force_refresh is limited to ${this.limits.stableForceRefreshPerDay} a day`);
@@ -84,7 +101,8 @@ export class TokenService {
       if (!TOKEN_SHAPE.test(value)) throw new ApiError(40014, undefined, 'the access_token does not look like one');
       throw new ApiError(40001, undefined, 'this emulator never issued that access_token (or it was reset)');
     }
-    if (token.revokedAt !== undefined && token.revokedAt <= now) throw new ApiError(40001, undefined, `the ${token.kind} token was replaced by a newer one`);
+    if (token.revokedAt !== undefined && token.revokedAt <= now)
+      throw new ApiError(40001, undefined, `the ${token.kind} token was replaced by a newer one`);
     if (token.expiresAt <= now) throw new ApiError(42001, undefined, `the ${token.kind} token expired`);
     return token;
   }
@@ -109,6 +127,9 @@ export class TokenService {
   }
 
   private answer(token: TokenRecord): TokenAnswer {
-    return { access_token: token.access_token, expires_in: Math.max(0, Math.ceil((token.expiresAt - this.clock.now()) / 1000)) };
+    return {
+      access_token: token.access_token,
+      expires_in: Math.max(0, Math.ceil((token.expiresAt - this.clock.now()) / 1000)),
+    };
   }
 }

@@ -17,7 +17,9 @@ afterAll(() => {
 });
 
 function start(args: string[]): Promise<{ url: string; output: () => string }> {
-  child = spawn(process.execPath, [path.join(packageRoot, 'bin/cli.js'), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  child = spawn(process.execPath, [path.join(packageRoot, 'bin/cli.js'), ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk));
   return new Promise((resolve, reject) => {
@@ -32,11 +34,24 @@ function start(args: string[]): Promise<{ url: string; output: () => string }> {
 
 describe('weixin-emulator CLI', () => {
   it('starts with --app, answers token calls, and closes on SIGTERM', async () => {
-    const { url, output } = await start(['--port', '0', '--host', '127.0.0.1', '--app', 'wx1111111111111111:s3cret', '--app', 'wx2222222222222222:other']);
+    const { url, output } = await start([
+      '--port',
+      '0',
+      '--host',
+      '127.0.0.1',
+      '--app',
+      'wx1111111111111111:s3cret',
+      '--app',
+      'wx2222222222222222:other',
+    ]);
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-    const token = await fetch(`${url}/cgi-bin/token?grant_type=client_credential&appid=wx2222222222222222&secret=other`).then((r) => r.json());
+    const token = await fetch(
+      `${url}/cgi-bin/token?grant_type=client_credential&appid=wx2222222222222222&secret=other`,
+    ).then((r) => r.json());
     expect(token).toEqual({ access_token: expect.any(String), expires_in: 7200 });
-    const wrong = await fetch(`${url}/cgi-bin/token?grant_type=client_credential&appid=wx1111111111111111&secret=other`).then((r) => r.json());
+    const wrong = await fetch(
+      `${url}/cgi-bin/token?grant_type=client_credential&appid=wx1111111111111111&secret=other`,
+    ).then((r) => r.json());
     expect(wrong.errcode).toBe(40125);
     const page = await fetch(`${url}/__emulator/`);
     expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');

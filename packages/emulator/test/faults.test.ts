@@ -32,7 +32,7 @@ describe('faults', () => {
     expect(await (await count()).json()).toEqual({ total_count: 0 });
   });
 
-  it('token-expired makes the caller\'s token expire now (42001 from then on)', async () => {
+  it("token-expired makes the caller's token expire now (42001 from then on)", async () => {
     emu.faults.add({ call: 'draft/count', kind: 'token-expired', count: 1 });
     expect((await (await count()).json()).errcode).toBe(42001);
     expect((await (await count()).json()).errcode).toBe(42001);
@@ -42,7 +42,10 @@ describe('faults', () => {
 
   it('quota answers 45009', async () => {
     emu.faults.add({ call: 'token', kind: 'quota', count: 1 });
-    const { body } = await get(emu, `/cgi-bin/token?grant_type=client_credential&appid=${APP.appid}&secret=${APP.secret}`);
+    const { body } = await get(
+      emu,
+      `/cgi-bin/token?grant_type=client_credential&appid=${APP.appid}&secret=${APP.secret}`,
+    );
     expect(body.errcode).toBe(45009);
     expect(body.errmsg).toMatch(/^reach max api daily quota limit rid: /);
   });
@@ -70,7 +73,10 @@ describe('faults', () => {
     const form = new FormData();
     const image = await png(8, 8, '#456');
     form.append('media', new Blob([new Uint8Array(image.bytes)], { type: 'image/png' }), 'a.png');
-    const response = await fetch(`${emu.url}/cgi-bin/media/uploadimg?access_token=${token}`, { method: 'POST', body: form });
+    const response = await fetch(`${emu.url}/cgi-bin/media/uploadimg?access_token=${token}`, {
+      method: 'POST',
+      body: form,
+    });
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('application/json; encoding=utf-8');
     const text = await response.text();
@@ -80,7 +86,13 @@ describe('faults', () => {
   });
 
   it('error answers any errcode', async () => {
-    emu.faults.add({ call: 'freepublish/submit', kind: 'error', errcode: 53503, errmsg: 'draft publish check failed', count: 1 });
+    emu.faults.add({
+      call: 'freepublish/submit',
+      kind: 'error',
+      errcode: 53503,
+      errmsg: 'draft publish check failed',
+      count: 1,
+    });
     const { body } = await call(emu, 'freepublish/submit', token, { media_id: 'x' });
     expect(body.errcode).toBe(53503);
     expect(body.errmsg).toMatch(/^draft publish check failed rid: /);
@@ -101,7 +113,8 @@ describe('faults', () => {
       const t = await classicToken(target);
       target.faults.add({ kind: 'busy', rate: 0.5, call: 'cgi-bin/draft/count' });
       const out: number[] = [];
-      for (let i = 0; i < 20; i += 1) out.push((await (await fetch(`${target.url}/cgi-bin/draft/count?access_token=${t}`)).json()).errcode ?? 0);
+      for (let i = 0; i < 20; i += 1)
+        out.push((await (await fetch(`${target.url}/cgi-bin/draft/count?access_token=${t}`)).json()).errcode ?? 0);
       return out;
     };
     const other = await startEmulator({ port: 0, apps: [APP] });
@@ -118,7 +131,9 @@ describe('faults', () => {
 
   it('can be added, listed and cleared over HTTP', async () => {
     const added = await postJson(emu, '/__emulator/faults', { call: 'draft/count', kind: 'busy', count: 2 });
-    expect(added.body.faults).toEqual([expect.objectContaining({ id: expect.any(Number), call: 'draft/count', kind: 'busy', count: 2 })]);
+    expect(added.body.faults).toEqual([
+      expect.objectContaining({ id: expect.any(Number), call: 'draft/count', kind: 'busy', count: 2 }),
+    ]);
     expect((await (await count()).json()).errcode).toBe(-1);
     const bad = await postJson(emu, '/__emulator/faults', { kind: 'explode' });
     expect(bad.status).toBe(400);

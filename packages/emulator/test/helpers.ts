@@ -22,11 +22,16 @@ export async function get(emu: Emulator, path: string): Promise<Answer> {
 
 export async function postJson(emu: Emulator, path: string, body: unknown): Promise<Answer> {
   const text = typeof body === 'string' ? body : JSON.stringify(body);
-  return answer(await fetch(`${emu.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: text }));
+  return answer(
+    await fetch(`${emu.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: text }),
+  );
 }
 
 export async function classicToken(emu: Emulator, app = APP): Promise<string> {
-  const { body } = await get(emu, `/cgi-bin/token?grant_type=client_credential&appid=${app.appid}&secret=${app.secret}`);
+  const { body } = await get(
+    emu,
+    `/cgi-bin/token?grant_type=client_credential&appid=${app.appid}&secret=${app.secret}`,
+  );
   if (!body.access_token) throw new Error(`no token: ${JSON.stringify(body)}`);
   return body.access_token as string;
 }
@@ -43,21 +48,36 @@ export interface FilePart {
   field?: string;
 }
 
-export async function upload(emu: Emulator, name: string, token: string, file: FilePart, extra: Record<string, string> = {}): Promise<Answer> {
+export async function upload(
+  emu: Emulator,
+  name: string,
+  token: string,
+  file: FilePart,
+  extra: Record<string, string> = {},
+): Promise<Answer> {
   const form = new FormData();
   form.append(file.field ?? 'media', new Blob([new Uint8Array(file.bytes)], { type: file.contentType }), file.filename);
   for (const [key, value] of Object.entries(extra)) form.append(key, value);
-  return answer(await fetch(`${emu.url}/cgi-bin/${name}${name.includes('?') ? '&' : '?'}access_token=${encodeURIComponent(token)}`, { method: 'POST', body: form }));
+  return answer(
+    await fetch(
+      `${emu.url}/cgi-bin/${name}${name.includes('?') ? '&' : '?'}access_token=${encodeURIComponent(token)}`,
+      { method: 'POST', body: form },
+    ),
+  );
 }
 
 export const jpeg = async (width: number, height: number, color: string, quality = 80): Promise<FilePart> => ({
-  bytes: await sharp({ create: { width, height, channels: 3, background: color } }).jpeg({ quality }).toBuffer(),
+  bytes: await sharp({ create: { width, height, channels: 3, background: color } })
+    .jpeg({ quality })
+    .toBuffer(),
   filename: 'image.jpg',
   contentType: 'image/jpeg',
 });
 
 export const png = async (width: number, height: number, color: string): Promise<FilePart> => ({
-  bytes: await sharp({ create: { width, height, channels: 3, background: color } }).png().toBuffer(),
+  bytes: await sharp({ create: { width, height, channels: 3, background: color } })
+    .png()
+    .toBuffer(),
   filename: 'image.png',
   contentType: 'image/png',
 });

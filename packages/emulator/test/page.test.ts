@@ -13,15 +13,28 @@ let browser: Browser;
 let token: string;
 
 beforeAll(async () => {
-  if (!existsSync(executablePath)) throw new Error(`chromium not found at ${executablePath}; install it (apt-get install chromium) or set CHROMIUM_PATH`);
+  if (!existsSync(executablePath))
+    throw new Error(
+      `chromium not found at ${executablePath}; install it (apt-get install chromium) or set CHROMIUM_PATH`,
+    );
   emu = await startEmulator({ port: 0, apps: [APP], clock: Date.UTC(2026, 3, 18, 2, 30) });
   browser = await chromium.launch({
     executablePath,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
   token = await classicToken(emu);
-  const cover = (await upload(emu, 'media/upload?type=thumb', token, await jpeg(470, 200, '#2f7d5b'))).body.thumb_media_id;
-  const second = (await upload(emu, 'media/upload?type=thumb', token, await jpeg(120, 120, '#c2572b'))).body.thumb_media_id;
+  const cover = (await upload(emu, 'media/upload?type=thumb', token, await jpeg(470, 200, '#2f7d5b'))).body
+    .thumb_media_id;
+  const second = (await upload(emu, 'media/upload?type=thumb', token, await jpeg(120, 120, '#c2572b'))).body
+    .thumb_media_id;
   const body = (await upload(emu, 'media/uploadimg', token, await png(600, 300, '#3b6fb6'))).body.url;
   const card = (await upload(emu, 'media/uploadimg', token, await png(1080, 864, '#e2b33c'))).body.url;
   await call(emu, 'media/uploadnews', token, {
@@ -66,7 +79,9 @@ describe('the preview page', () => {
     expect(await page.title()).toBe('用 Astro 写博客，一键发到公众号');
     expect(await page.locator('.content strong').textContent()).toBe('10:30');
     expect(await page.locator('.mp-card .mp-title').textContent()).toBe('小北的书店');
-    const contentImages = await page.$$eval('.content img', (images) => images.map((img) => [(img as HTMLImageElement).naturalWidth, img.getBoundingClientRect().width]));
+    const contentImages = await page.$$eval('.content img', (images) =>
+      images.map((img) => [(img as HTMLImageElement).naturalWidth, img.getBoundingClientRect().width]),
+    );
     expect(contentImages.map(([natural]) => natural)).toEqual([600, 1080]); // the foreign image was filtered out
     for (const [, shown] of contentImages) expect(shown).toBeLessThanOrEqual(390);
     expect(await page.locator('a.source').textContent()).toBe('阅读原文');

@@ -35,15 +35,34 @@ describe('media/uploadnews, the seed example', () => {
     const result = await call(emu, 'media/uploadnews', token, seedRequest(thumb.body.thumb_media_id));
     expect(result.status).toBe(200);
     expect(result.contentType).toBe('application/json; encoding=utf-8');
-    expect(result.body).toEqual({ type: 'news', media_id: expect.stringMatching(/^[A-Za-z0-9_-]{40,}$/), created_at: expect.any(Number) });
+    expect(result.body).toEqual({
+      type: 'news',
+      media_id: expect.stringMatching(/^[A-Za-z0-9_-]{40,}$/),
+      created_at: expect.any(Number),
+    });
     expect(Object.keys(result.body)).toEqual(['type', 'media_id', 'created_at']);
     expect(Math.abs(result.body.created_at - Date.now() / 1000)).toBeLessThan(5);
 
     const stored = emu.state().news.find((n) => n.media_id === result.body.media_id)!;
     expect(stored.articles).toHaveLength(2);
-    expect(stored.articles[0]).toMatchObject({ title: 'Happy Day', author: 'xxx', content: 'content', digest: 'digest', content_source_url: 'www.qq.com', show_cover_pic: 1, need_open_comment: 1, only_fans_can_comment: 1 });
+    expect(stored.articles[0]).toMatchObject({
+      title: 'Happy Day',
+      author: 'xxx',
+      content: 'content',
+      digest: 'digest',
+      content_source_url: 'www.qq.com',
+      show_cover_pic: 1,
+      need_open_comment: 1,
+      only_fans_can_comment: 1,
+    });
     expect(stored.articles[1]!.show_cover_pic).toBe(0);
-    expect(emu.requests.at(-1)).toMatchObject({ method: 'POST', path: '/cgi-bin/media/uploadnews', call: 'media/uploadnews', errcode: 0, appid: APP.appid });
+    expect(emu.requests.at(-1)).toMatchObject({
+      method: 'POST',
+      path: '/cgi-bin/media/uploadnews',
+      call: 'media/uploadnews',
+      errcode: 0,
+      appid: APP.appid,
+    });
   });
 
   it('accepts the 0/1 flags as numeric strings and stores numbers', async () => {
@@ -58,18 +77,28 @@ describe('media/uploadnews, the seed example', () => {
 
   it('leaves optional fields the client did not send absent in the state', async () => {
     const thumb = await upload(emu, 'media/upload?type=thumb', token, await jpeg(64, 64, '#999'));
-    const result = await call(emu, 'media/uploadnews', token, { articles: [{ title: 'Bare', content: '<p>Only text here.</p>', thumb_media_id: thumb.body.thumb_media_id }] });
+    const result = await call(emu, 'media/uploadnews', token, {
+      articles: [{ title: 'Bare', content: '<p>Only text here.</p>', thumb_media_id: thumb.body.thumb_media_id }],
+    });
     const [stored] = emu.state().news.find((n) => n.media_id === result.body.media_id)!.articles;
     expect(stored!.author).toBeUndefined();
     expect(stored!.content_source_url).toBeUndefined();
-    expect(stored).toMatchObject({ digest: 'Only text here.', show_cover_pic: 0, need_open_comment: 0, only_fans_can_comment: 0 });
+    expect(stored).toMatchObject({
+      digest: 'Only text here.',
+      show_cover_pic: 0,
+      need_open_comment: 0,
+      only_fans_can_comment: 0,
+    });
   });
 
-  it('keeps the seed page\'s three mini-program forms untouched', async () => {
+  it("keeps the seed page's three mini-program forms untouched", async () => {
     const thumb = await upload(emu, 'media/upload?type=thumb', token, await jpeg(64, 64, '#3c6'));
-    const card = '<mp-common-miniprogram data-miniprogram-appid="wx123123123" data-miniprogram-path="pages/index/index" data-miniprogram-title="小程序示例" data-miniprogram-imageurl="http://example.com/demo.jpg" data-miniprogram-type="card"></mp-common-miniprogram>';
-    const text = '<p><a data-miniprogram-appid="wx123123123" data-miniprogram-path="pages/index" href="">点击文字跳转小程序</a></p>';
-    const image = '<p><a data-miniprogram-appid="wx123123123" data-miniprogram-path="pages/index" href=""><img src="https://mmbiz.qpic.cn/mmbiz_jpg/demo/0?wx_fmt=jpg" alt="" data-width="null" data-ratio="NaN"></a></p>';
+    const card =
+      '<mp-common-miniprogram data-miniprogram-appid="wx123123123" data-miniprogram-path="pages/index/index" data-miniprogram-title="小程序示例" data-miniprogram-imageurl="http://example.com/demo.jpg" data-miniprogram-type="card"></mp-common-miniprogram>';
+    const text =
+      '<p><a data-miniprogram-appid="wx123123123" data-miniprogram-path="pages/index" href="">点击文字跳转小程序</a></p>';
+    const image =
+      '<p><a data-miniprogram-appid="wx123123123" data-miniprogram-path="pages/index" href=""><img src="https://mmbiz.qpic.cn/mmbiz_jpg/demo/0?wx_fmt=jpg" alt="" data-width="null" data-ratio="NaN"></a></p>';
     const request = seedRequest(thumb.body.thumb_media_id);
     request.articles[0]!.content = card + text + image;
     const result = await call(emu, 'media/uploadnews', token, request);

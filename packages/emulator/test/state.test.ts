@@ -15,8 +15,11 @@ afterAll(() => emu.close());
 async function publishOne(target: Emulator): Promise<string> {
   const token = await classicToken(target);
   const image = (await upload(target, 'media/uploadimg', token, await png(20, 20, '#a00'))).body.url;
-  const thumb = (await upload(target, 'media/upload?type=thumb', token, await jpeg(20, 20, '#0a0'))).body.thumb_media_id;
-  const news = await call(target, 'media/uploadnews', token, { articles: [{ title: 'T', content: `<p><img src="${image}"></p><img src="http://x/y.png">`, thumb_media_id: thumb }] });
+  const thumb = (await upload(target, 'media/upload?type=thumb', token, await jpeg(20, 20, '#0a0'))).body
+    .thumb_media_id;
+  const news = await call(target, 'media/uploadnews', token, {
+    articles: [{ title: 'T', content: `<p><img src="${image}"></p><img src="http://x/y.png">`, thumb_media_id: thumb }],
+  });
   return news.body.media_id;
 }
 
@@ -28,14 +31,40 @@ describe('state', () => {
     const state = over.body;
     expect(JSON.stringify(state)).not.toContain(APP.secret);
     expect(state.apps).toEqual([{ appid: APP.appid }]);
-    expect(state.tokens[0]).toMatchObject({ appid: APP.appid, kind: 'classic', status: 'valid', access_token: expect.any(String) });
-    expect(state.images[0]).toMatchObject({ format: 'png', width: 20, height: 20, url: expect.stringContaining('/mmbiz_png/') });
+    expect(state.tokens[0]).toMatchObject({
+      appid: APP.appid,
+      kind: 'classic',
+      status: 'valid',
+      access_token: expect.any(String),
+    });
+    expect(state.images[0]).toMatchObject({
+      format: 'png',
+      width: 20,
+      height: 20,
+      url: expect.stringContaining('/mmbiz_png/'),
+    });
     expect(state.images[0].bytes).toBeUndefined();
-    expect(state.media[0]).toMatchObject({ type: 'thumb', expired: false, preview: expect.stringContaining('/__emulator/media/') });
+    expect(state.media[0]).toMatchObject({
+      type: 'thumb',
+      expired: false,
+      preview: expect.stringContaining('/__emulator/media/'),
+    });
     expect(state.news[0].media_id).toBe(mediaId);
-    expect(state.filtered).toEqual([expect.objectContaining({ kind: 'img', detail: 'http://x/y.png', media_id: mediaId })]);
-    expect(state.requests.map((r: { call: string }) => r.call)).toEqual(['token', 'media/uploadimg', 'media/upload', 'media/uploadnews']);
-    expect(state.requests[3]).toMatchObject({ method: 'POST', path: '/cgi-bin/media/uploadnews', errcode: 0, time: expect.any(Number) });
+    expect(state.filtered).toEqual([
+      expect.objectContaining({ kind: 'img', detail: 'http://x/y.png', media_id: mediaId }),
+    ]);
+    expect(state.requests.map((r: { call: string }) => r.call)).toEqual([
+      'token',
+      'media/uploadimg',
+      'media/upload',
+      'media/uploadnews',
+    ]);
+    expect(state.requests[3]).toMatchObject({
+      method: 'POST',
+      path: '/cgi-bin/media/uploadnews',
+      errcode: 0,
+      time: expect.any(Number),
+    });
     expect(emu.state().news[0]!.media_id).toBe(mediaId);
   });
 

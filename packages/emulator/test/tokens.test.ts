@@ -9,8 +9,15 @@ beforeEach(async () => {
 });
 afterEach(() => emu.close());
 
-const draftCount = (token: string) => fetch(`${emu.url}/cgi-bin/draft/count?access_token=${token}`).then((r) => r.json());
-const stable = (force?: unknown) => postJson(emu, '/cgi-bin/stable_token', { grant_type: 'client_credential', appid: APP.appid, secret: APP.secret, ...(force === undefined ? {} : { force_refresh: force }) });
+const draftCount = (token: string) =>
+  fetch(`${emu.url}/cgi-bin/draft/count?access_token=${token}`).then((r) => r.json());
+const stable = (force?: unknown) =>
+  postJson(emu, '/cgi-bin/stable_token', {
+    grant_type: 'client_credential',
+    appid: APP.appid,
+    secret: APP.secret,
+    ...(force === undefined ? {} : { force_refresh: force }),
+  });
 
 describe('cgi-bin/token (classic)', () => {
   it('issues a new token on each call; the previous one works 5 more minutes, then 40001', async () => {
@@ -24,7 +31,9 @@ describe('cgi-bin/token (classic)', () => {
     emu.clock.advance(1_000);
     const refused = await draftCount(old);
     expect(refused.errcode).toBe(40001);
-    expect(refused.errmsg).toMatch(/^invalid credential, access_token is invalid or not latest, could get access_token by getStableAccessToken rid: /);
+    expect(refused.errmsg).toMatch(
+      /^invalid credential, access_token is invalid or not latest, could get access_token by getStableAccessToken rid: /,
+    );
     expect(await draftCount(fresh)).toEqual({ total_count: 0 });
   });
 
@@ -47,7 +56,9 @@ describe('cgi-bin/token (classic)', () => {
 
   it('checks grant_type, appid and secret', async () => {
     const base = '/cgi-bin/token?grant_type=client_credential';
-    expect((await get(emu, `/cgi-bin/token?grant_type=password&appid=${APP.appid}&secret=${APP.secret}`)).body.errcode).toBe(40002);
+    expect(
+      (await get(emu, `/cgi-bin/token?grant_type=password&appid=${APP.appid}&secret=${APP.secret}`)).body.errcode,
+    ).toBe(40002);
     expect((await get(emu, `${base}&appid=wxffffffffffffffff&secret=${APP.secret}`)).body.errcode).toBe(40013);
     const wrong = await get(emu, `${base}&appid=${APP.appid}&secret=wrong`);
     expect(wrong.body.errcode).toBe(40125);
@@ -55,11 +66,19 @@ describe('cgi-bin/token (classic)', () => {
   });
 
   it('is limited to 2000 calls a day (45009), reset at midnight Beijing time', async () => {
-    const limited = await startEmulator({ port: 0, apps: [APP], clock: Date.UTC(2026, 0, 10, 15, 0, 0), limits: { classicTokenPerDay: 2 } });
+    const limited = await startEmulator({
+      port: 0,
+      apps: [APP],
+      clock: Date.UTC(2026, 0, 10, 15, 0, 0),
+      limits: { classicTokenPerDay: 2 },
+    });
     try {
       await classicToken(limited);
       await classicToken(limited);
-      expect((await get(limited, `/cgi-bin/token?grant_type=client_credential&appid=${APP.appid}&secret=${APP.secret}`)).body.errcode).toBe(45009);
+      expect(
+        (await get(limited, `/cgi-bin/token?grant_type=client_credential&appid=${APP.appid}&secret=${APP.secret}`)).body
+          .errcode,
+      ).toBe(45009);
       limited.clock.advance(3600_000); // 16:00 UTC is midnight in Beijing
       expect(await classicToken(limited)).toMatch(/_/);
     } finally {
@@ -117,7 +136,10 @@ describe('cgi-bin/stable_token', () => {
 
   it('47001 for a body that is not JSON, 40125 for a wrong secret', async () => {
     expect((await postJson(emu, '/cgi-bin/stable_token', 'grant_type=client_credential')).body.errcode).toBe(47001);
-    expect((await postJson(emu, '/cgi-bin/stable_token', { grant_type: 'client_credential', appid: APP.appid, secret: 'x' })).body.errcode).toBe(40125);
+    expect(
+      (await postJson(emu, '/cgi-bin/stable_token', { grant_type: 'client_credential', appid: APP.appid, secret: 'x' }))
+        .body.errcode,
+    ).toBe(40125);
   });
 });
 
@@ -125,10 +147,19 @@ describe('IP whitelist', () => {
   it('refuses tokens to callers outside it with 40164 naming the IP', async () => {
     const strict = await startEmulator({ port: 0, apps: [APP], whitelist: ['203.0.113.7'] });
     try {
-      const answer = await get(strict, `/cgi-bin/token?grant_type=client_credential&appid=${APP.appid}&secret=${APP.secret}`);
+      const answer = await get(
+        strict,
+        `/cgi-bin/token?grant_type=client_credential&appid=${APP.appid}&secret=${APP.secret}`,
+      );
       expect(answer.body.errcode).toBe(40164);
-      expect(answer.body.errmsg).toMatch(/^invalid ip 127\.0\.0\.1 ipv6 ::ffff:127\.0\.0\.1, not in whitelist rid: [0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{8}$/);
-      const viaStable = await postJson(strict, '/cgi-bin/stable_token', { grant_type: 'client_credential', appid: APP.appid, secret: APP.secret });
+      expect(answer.body.errmsg).toMatch(
+        /^invalid ip 127\.0\.0\.1 ipv6 ::ffff:127\.0\.0\.1, not in whitelist rid: [0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{8}$/,
+      );
+      const viaStable = await postJson(strict, '/cgi-bin/stable_token', {
+        grant_type: 'client_credential',
+        appid: APP.appid,
+        secret: APP.secret,
+      });
       expect(viaStable.body.errcode).toBe(40164);
     } finally {
       await strict.close();

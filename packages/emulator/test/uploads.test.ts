@@ -33,24 +33,49 @@ describe('media/uploadimg', () => {
     expect(emu.requests.at(-1)!.detail).toMatch(/fields sent: file/);
     const form = new FormData();
     form.append('media', 'just text');
-    const textField = await fetch(`${emu.url}/cgi-bin/media/uploadimg?access_token=${token}`, { method: 'POST', body: form }).then((r) => r.json());
+    const textField = await fetch(`${emu.url}/cgi-bin/media/uploadimg?access_token=${token}`, {
+      method: 'POST',
+      body: form,
+    }).then((r) => r.json());
     expect(textField.errcode).toBe(41005);
     expect((await call(emu, 'media/uploadimg', token, { media: 'x' })).body.errcode).toBe(41005);
   });
 
   it('44001 for an empty file', async () => {
-    const { body } = await upload(emu, 'media/uploadimg', token, { bytes: new Uint8Array(0), filename: 'a.png', contentType: 'image/png' });
+    const { body } = await upload(emu, 'media/uploadimg', token, {
+      bytes: new Uint8Array(0),
+      filename: 'a.png',
+      contentType: 'image/png',
+    });
     expect(body.errcode).toBe(44001);
     expect(body.errmsg).toMatch(/^empty media data rid: /);
   });
 
   it('40005 for GIF, WebP, non-images and names without a jpg/png extension', async () => {
-    const gif = await sharp({ create: { width: 4, height: 4, channels: 3, background: '#f00' } }).gif().toBuffer();
-    const webp = await sharp({ create: { width: 4, height: 4, channels: 3, background: '#f00' } }).webp().toBuffer();
-    expect((await upload(emu, 'media/uploadimg', token, { bytes: gif, filename: 'a.gif', contentType: 'image/gif' })).body.errcode).toBe(40005);
-    expect((await upload(emu, 'media/uploadimg', token, { bytes: webp, filename: 'a.png', contentType: 'image/png' })).body.errcode).toBe(40005);
+    const gif = await sharp({ create: { width: 4, height: 4, channels: 3, background: '#f00' } })
+      .gif()
+      .toBuffer();
+    const webp = await sharp({ create: { width: 4, height: 4, channels: 3, background: '#f00' } })
+      .webp()
+      .toBuffer();
+    expect(
+      (await upload(emu, 'media/uploadimg', token, { bytes: gif, filename: 'a.gif', contentType: 'image/gif' })).body
+        .errcode,
+    ).toBe(40005);
+    expect(
+      (await upload(emu, 'media/uploadimg', token, { bytes: webp, filename: 'a.png', contentType: 'image/png' })).body
+        .errcode,
+    ).toBe(40005);
     expect(emu.requests.at(-1)!.detail).toMatch(/the bytes are webp/);
-    expect((await upload(emu, 'media/uploadimg', token, { bytes: Buffer.from('hello'), filename: 'a.png', contentType: 'image/png' })).body.errcode).toBe(40005);
+    expect(
+      (
+        await upload(emu, 'media/uploadimg', token, {
+          bytes: Buffer.from('hello'),
+          filename: 'a.png',
+          contentType: 'image/png',
+        })
+      ).body.errcode,
+    ).toBe(40005);
     const blob = await upload(emu, 'media/uploadimg', token, { ...(await png(4, 4, '#000')), filename: 'blob' });
     expect(blob.body.errcode).toBe(40005);
     expect(blob.body.errmsg).toMatch(/^invalid file type rid: /);
@@ -76,7 +101,11 @@ describe('media/upload (temporary)', () => {
 
   it('thumb: JPG only, at most 64 KB, answered as thumb_media_id', async () => {
     const ok = await upload(emu, 'media/upload?type=thumb', token, await jpeg(100, 100, '#abc'));
-    expect(ok.body).toEqual({ type: 'thumb', thumb_media_id: expect.any(String), created_at: Math.floor(emu.clock.now() / 1000) });
+    expect(ok.body).toEqual({
+      type: 'thumb',
+      thumb_media_id: expect.any(String),
+      created_at: Math.floor(emu.clock.now() / 1000),
+    });
     expect((await upload(emu, 'media/upload?type=thumb', token, await png(10, 10, '#abc'))).body.errcode).toBe(40005);
     const heavy = await noisy(240, 240, 'jpeg');
     expect(heavy.bytes.length).toBeGreaterThan(64 * 1024);
@@ -110,22 +139,41 @@ describe('media/upload (temporary)', () => {
 describe('material/add_material (permanent)', () => {
   it('image and thumb answer {media_id, url}; the url serves the bytes; they never expire', async () => {
     const image = await upload(emu, 'material/add_material?type=image', token, await png(30, 30, '#0a0'));
-    expect(image.body).toEqual({ media_id: expect.any(String), url: expect.stringMatching(new RegExp(`^${emu.url}/mmbiz_png/`)) });
+    expect(image.body).toEqual({
+      media_id: expect.any(String),
+      url: expect.stringMatching(new RegExp(`^${emu.url}/mmbiz_png/`)),
+    });
     expect((await fetch(image.body.url)).status).toBe(200);
     const thumb = await upload(emu, 'material/add_material?type=thumb', token, await jpeg(30, 30, '#0a0'));
     expect(thumb.body.url).toMatch(/wx_fmt=jpeg$/);
     emu.clock.advance(30 * 24 * 3600_000);
     const t = await classicToken(emu);
-    const draft = await call(emu, 'draft/add', t, { articles: [{ title: 'Permanent', content: '<p>x</p>', thumb_media_id: thumb.body.media_id }] });
+    const draft = await call(emu, 'draft/add', t, {
+      articles: [{ title: 'Permanent', content: '<p>x</p>', thumb_media_id: thumb.body.media_id }],
+    });
     expect(draft.body.media_id).toEqual(expect.any(String));
     token = t;
   });
 
   it('video takes its description from a form field or the query', async () => {
-    const mp4 = { bytes: Buffer.concat([Buffer.from([0, 0, 0, 0x18]), Buffer.from('ftypmp42'), Buffer.alloc(64)]), filename: 'clip.mp4', contentType: 'video/mp4' };
+    const mp4 = {
+      bytes: Buffer.concat([Buffer.from([0, 0, 0, 0x18]), Buffer.from('ftypmp42'), Buffer.alloc(64)]),
+      filename: 'clip.mp4',
+      contentType: 'video/mp4',
+    };
     const description = JSON.stringify({ title: 'Clip', introduction: 'A clip' });
-    expect((await upload(emu, 'material/add_material?type=video', token, mp4, { description })).body).toEqual({ media_id: expect.any(String) });
-    expect((await upload(emu, `material/add_material?type=video&description=${encodeURIComponent(description)}`, token, mp4)).body.media_id).toBeTruthy();
-    expect(emu.state().materials.filter((m) => m.type === 'video').map((m) => m.description?.title)).toEqual(['Clip', 'Clip']);
+    expect((await upload(emu, 'material/add_material?type=video', token, mp4, { description })).body).toEqual({
+      media_id: expect.any(String),
+    });
+    expect(
+      (await upload(emu, `material/add_material?type=video&description=${encodeURIComponent(description)}`, token, mp4))
+        .body.media_id,
+    ).toBeTruthy();
+    expect(
+      emu
+        .state()
+        .materials.filter((m) => m.type === 'video')
+        .map((m) => m.description?.title),
+    ).toEqual(['Clip', 'Clip']);
   });
 });

@@ -2,13 +2,22 @@ import type { Element, Root as HastRoot } from 'hast';
 import type { Root as MdastRoot, Heading } from 'mdast';
 import rehypeRaw from 'rehype-raw';
 import rehypeStringify from 'rehype-stringify';
-import rehypeWeixin, { finalizeHtml, type Options as WeixinOptions, type WeixinAsset, type WeixinReference, type WeixinStats } from 'rehype-weixin';
+import rehypeWeixin, {
+  finalizeHtml,
+  type Options as WeixinOptions,
+  type WeixinAsset,
+  type WeixinReference,
+  type WeixinStats,
+} from 'rehype-weixin';
 import remarkDirective from 'remark-directive';
 import remarkFrontmatter from 'remark-frontmatter';
 import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
 import remarkRehype from 'remark-rehype';
-import remarkWeixinMiniprogram, { remarkRestoreDirectives, type Options as MiniprogramOptions } from 'remark-weixin-miniprogram';
+import remarkWeixinMiniprogram, {
+  remarkRestoreDirectives,
+  type Options as MiniprogramOptions,
+} from 'remark-weixin-miniprogram';
 import { unified, type Processor } from 'unified';
 import { VFile } from 'vfile';
 import type { VFileMessage } from 'vfile-message';
@@ -46,31 +55,41 @@ export interface WeixinProcessor {
  */
 export function createWeixinProcessor(options: Omit<Options, 'path'> = {}): WeixinProcessor {
   const processor: Processor<MdastRoot, MdastRoot, HastRoot, HastRoot, string> = unified()
-      .use(remarkParse)
-      .use(remarkFrontmatter, ['yaml'])
-      .use(remarkGfm)
-      .use(remarkDirective)
-      .use(remarkWeixinMiniprogram, { ...options.miniprogram, mode: 'weixin' })
-      .use(remarkRestoreDirectives)
-      .use(remarkDropTitle)
-      .use(remarkRehype, { allowDangerousHtml: true, footnoteLabel: '注释' })
-      .use(rehypeRaw)
-      .use(rehypeWeixin, options.weixin)
-      .use(rehypeStringify) as never;
+    .use(remarkParse)
+    .use(remarkFrontmatter, ['yaml'])
+    .use(remarkGfm)
+    .use(remarkDirective)
+    .use(remarkWeixinMiniprogram, { ...options.miniprogram, mode: 'weixin' })
+    .use(remarkRestoreDirectives)
+    .use(remarkDropTitle)
+    .use(remarkRehype, { allowDangerousHtml: true, footnoteLabel: '注释' })
+    .use(rehypeRaw)
+    .use(rehypeWeixin, options.weixin)
+    .use(rehypeStringify) as never;
   return {
     async process(source, { path } = {}) {
       const file = new VFile({ value: source, ...(path ? { path } : {}) });
       const frontmatter = readFrontmatter(source, file);
       const given = stringField(frontmatter['digest']) ?? stringField(frontmatter['description']);
       // The author's digest rides on the file, so one processor (one highlighter) serves every post.
-      if (given) file.data.weixin = { assets: [], references: [], digest: given, stats: { htmlCharacters: 0, textCharacters: 0, bytes: 0 } };
+      if (given)
+        file.data.weixin = {
+          assets: [],
+          references: [],
+          digest: given,
+          stats: { htmlCharacters: 0, textCharacters: 0, bytes: 0 },
+        };
       const tree = processor.parse(file);
       const transformed = await processor.run(tree, file);
       const html = finalizeHtml(processor.stringify(transformed, file));
       const data = file.data.weixin;
       const title = stringField(frontmatter['title']) ?? (file.data as { weixinTitle?: string }).weixinTitle;
       if (!title) {
-        file.message('the post has no title: add `title:` to the front matter or start with a `# heading`', { place: { line: 1, column: 1 }, ruleId: 'missing-title', source: '@astro-weixin/markdown' }).fatal = true;
+        file.message('the post has no title: add `title:` to the front matter or start with a `# heading`', {
+          place: { line: 1, column: 1 },
+          ruleId: 'missing-title',
+          source: '@astro-weixin/markdown',
+        }).fatal = true;
       }
       return {
         html,
@@ -94,7 +113,10 @@ export async function markdownToWeixin(source: string, options: Options = {}): P
 /** `file:line:column: severity: reason`, one line each, for terminals and CI logs. */
 export function formatMessages(messages: readonly VFileMessage[]): string {
   return messages
-    .map((m) => `${m.file || '<input>'}:${m.line ?? 1}:${m.column ?? 1}: ${m.fatal === true ? 'error' : m.fatal === false ? 'warning' : 'info'}: ${m.reason}${m.source ? ` (${m.source}${m.ruleId ? `:${m.ruleId}` : ''})` : ''}`)
+    .map(
+      (m) =>
+        `${m.file || '<input>'}:${m.line ?? 1}:${m.column ?? 1}: ${m.fatal === true ? 'error' : m.fatal === false ? 'warning' : 'info'}: ${m.reason}${m.source ? ` (${m.source}${m.ruleId ? `:${m.ruleId}` : ''})` : ''}`,
+    )
     .join('\n');
 }
 
@@ -123,7 +145,11 @@ function readFrontmatter(source: string, file: VFile): Record<string, unknown> {
   const error = doc.errors[0];
   if (error) {
     const pos = lineCounter.linePos(error.pos[0]);
-    file.message(`front matter is not valid YAML: ${error.message.split('\n')[0]}`, { place: { line: pos.line + 1, column: pos.col }, ruleId: 'invalid-frontmatter', source: '@astro-weixin/markdown' }).fatal = true;
+    file.message(`front matter is not valid YAML: ${error.message.split('\n')[0]}`, {
+      place: { line: pos.line + 1, column: pos.col },
+      ruleId: 'invalid-frontmatter',
+      source: '@astro-weixin/markdown',
+    }).fatal = true;
     return {};
   }
   const value = doc.toJS() as unknown;

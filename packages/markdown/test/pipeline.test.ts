@@ -8,7 +8,11 @@ const golden = (name: string) => fileURLToPath(new URL(`./golden/${name}`, impor
 describe('markdownToWeixin', () => {
   it('takes title and digest from front matter', async () => {
     const result = await markdownToWeixin('---\ntitle: Hello\ndescription: A short one.\n---\n\nBody text.\n');
-    expect(result).toMatchObject({ title: 'Hello', digest: 'A short one.', frontmatter: { title: 'Hello', description: 'A short one.' } });
+    expect(result).toMatchObject({
+      title: 'Hello',
+      digest: 'A short one.',
+      frontmatter: { title: 'Hello', description: 'A short one.' },
+    });
     expect(result.html).toContain('Body text.');
     expect(result.messages).toEqual([]);
   });
@@ -22,20 +26,28 @@ describe('markdownToWeixin', () => {
 
   it('reports a missing title at 1:1 and a YAML error at its line, with the file', async () => {
     const untitled = await markdownToWeixin('Just text.\n', { path: 'posts/a.md' });
-    expect(formatMessages(untitled.messages)).toBe('posts/a.md:1:1: error: the post has no title: add `title:` to the front matter or start with a `# heading` (@astro-weixin/markdown:missing-title)');
+    expect(formatMessages(untitled.messages)).toBe(
+      'posts/a.md:1:1: error: the post has no title: add `title:` to the front matter or start with a `# heading` (@astro-weixin/markdown:missing-title)',
+    );
     const broken = await markdownToWeixin('---\ntitle: x\ntags: [a\n---\nText\n', { path: 'posts/b.md' });
     const error = broken.messages.find((m) => m.ruleId === 'invalid-frontmatter')!;
     expect([error.line, error.fatal]).toEqual([3, true]); // the line with the unclosed `[`
   });
 
   it('makes the seed forms from directives and keeps 10:30', async () => {
-    const result = await markdownToWeixin('---\ntitle: t\n---\n\nAt 10:30 :miniprogram[打开]{appid=wx0123456789abcdef path=pages/index}\n');
-    expect(result.html).toContain('At 10:30 <a data-miniprogram-appid="wx0123456789abcdef" data-miniprogram-path="pages/index" href="">打开</a>');
+    const result = await markdownToWeixin(
+      '---\ntitle: t\n---\n\nAt 10:30 :miniprogram[打开]{appid=wx0123456789abcdef path=pages/index}\n',
+    );
+    expect(result.html).toContain(
+      'At 10:30 <a data-miniprogram-appid="wx0123456789abcdef" data-miniprogram-path="pages/index" href="">打开</a>',
+    );
   });
 
   it('lists assets with their place in the source file', async () => {
     const result = await markdownToWeixin('---\ntitle: t\n---\n\nText\n\n![a](./a.png)\n');
-    expect(result.assets.map((a) => [a.src, a.position?.start.line, a.position?.start.column])).toEqual([['./a.png', 7, 1]]);
+    expect(result.assets.map((a) => [a.src, a.position?.start.line, a.position?.start.column])).toEqual([
+      ['./a.png', 7, 1],
+    ]);
   });
 
   it('reuses one processor across posts and keeps their data apart', async () => {
@@ -69,7 +81,13 @@ describe('a typical blog post', async () => {
     expect(html).not.toMatch(/ class=| id=|<style|<script|<input|data-weixin|<h1/);
     expect(html).toContain('会议在 10:30 开始');
     expect(html).toMatch(/<blockquote[^>]*>\s*<p[^>]*>第一层引用。<\/p>\s*<blockquote/);
-    expect([...html.matchAll(/list-style-type:(\w+)/g)].map((m) => m[1])).toEqual(['decimal', 'circle', 'square', 'none', 'decimal']); // nested in an ol, as browsers do; the last is the footnotes
+    expect([...html.matchAll(/list-style-type:(\w+)/g)].map((m) => m[1])).toEqual([
+      'decimal',
+      'circle',
+      'square',
+      'none',
+      'decimal',
+    ]); // nested in an ol, as browsers do; the last is the footnotes
     expect(html).toContain('☑ 已完成');
     expect(html).toMatch(/<section style="overflow-x:auto[^"]*"><table/);
     // A tab-indented TypeScript field: four no-break spaces, then the coloured name.
@@ -77,7 +95,9 @@ describe('a typical blog post', async () => {
     expect(html).toContain('<br><br>');
     expect(html).toContain('<a href="https://mp.weixin.qq.com/s/abc"');
     expect(html).toContain('Astro<sup');
-    expect(html).toMatch(/<mp-common-miniprogram data-miniprogram-appid="wx0123456789abcdef" data-miniprogram-path="pages\/index\/index" data-miniprogram-title="小程序示例" data-miniprogram-imageurl="weixin-asset:1:[0-9a-f]{8}" data-miniprogram-type="card"><\/mp-common-miniprogram>/);
+    expect(html).toMatch(
+      /<mp-common-miniprogram data-miniprogram-appid="wx0123456789abcdef" data-miniprogram-path="pages\/index\/index" data-miniprogram-title="小程序示例" data-miniprogram-imageurl="weixin-asset:1:[0-9a-f]{8}" data-miniprogram-type="card"><\/mp-common-miniprogram>/,
+    );
     expect(html).toContain('<span>HTML</span>（HyperText Markup Language）');
   });
 

@@ -14,7 +14,19 @@ export interface CodeOptions {
 }
 
 const NBSP = '\u00a0';
-const ALIASES: Record<string, string> = { sh: 'shellscript', shell: 'shellscript', bash: 'shellscript', zsh: 'shellscript', js: 'javascript', ts: 'typescript', py: 'python', yml: 'yaml', md: 'markdown', rs: 'rust', golang: 'go' };
+const ALIASES: Record<string, string> = {
+  sh: 'shellscript',
+  shell: 'shellscript',
+  bash: 'shellscript',
+  zsh: 'shellscript',
+  js: 'javascript',
+  ts: 'typescript',
+  py: 'python',
+  yml: 'yaml',
+  md: 'markdown',
+  rs: 'rust',
+  golang: 'go',
+};
 
 /**
  * The WeChat editor collapses newlines and runs of spaces in code, so code is written as
@@ -42,10 +54,15 @@ export default function rehypeWeixinCode(options: CodeOptions = {}) {
     const blocks: { pre: Element; code: Element; lang?: string }[] = [];
     visit(tree, 'element', (node) => {
       if (node.tagName === 'pre') {
-        const code = node.children.find((child): child is Element => child.type === 'element' && child.tagName === 'code');
+        const code = node.children.find(
+          (child): child is Element => child.type === 'element' && child.tagName === 'code',
+        );
         if (code) {
           const className = ([] as unknown[]).concat(code.properties['className'] ?? []).map(String);
-          const lang = className.find((name) => name.startsWith('language-'))?.slice(9).toLowerCase();
+          const lang = className
+            .find((name) => name.startsWith('language-'))
+            ?.slice(9)
+            .toLowerCase();
           blocks.push({ pre: node, code, ...(lang ? { lang } : {}) });
         }
         return 'skip';
@@ -58,7 +75,11 @@ export default function rehypeWeixinCode(options: CodeOptions = {}) {
       let lang = block.lang ? (ALIASES[block.lang] ?? block.lang) : undefined;
       if (lang && plain.has(lang)) lang = undefined;
       if (lang && !(lang in bundledLanguages)) {
-        file.message(`unknown code language \`${block.lang}\`: the block is shown without colours`, { place: block.pre.position, ruleId: 'unknown-language', source: 'rehype-weixin' }).fatal = false;
+        file.message(`unknown code language \`${block.lang}\`: the block is shown without colours`, {
+          place: block.pre.position,
+          ruleId: 'unknown-language',
+          source: 'rehype-weixin',
+        }).fatal = false;
         lang = undefined;
       }
       let lines: { content: string; color?: string; fontStyle?: number }[][];
@@ -76,10 +97,18 @@ export default function rehypeWeixinCode(options: CodeOptions = {}) {
         for (const token of tokens) {
           const value = token.content.replaceAll('\t', tab).replaceAll(' ', NBSP);
           if (!value) continue;
-          const style = [token.color ? `color:${token.color}` : '', token.fontStyle && token.fontStyle & 1 ? 'font-style:italic' : '', token.fontStyle && token.fontStyle & 2 ? 'font-weight:bold' : '']
+          const style = [
+            token.color ? `color:${token.color}` : '',
+            token.fontStyle && token.fontStyle & 1 ? 'font-style:italic' : '',
+            token.fontStyle && token.fontStyle & 2 ? 'font-weight:bold' : '',
+          ]
             .filter(Boolean)
             .join(';');
-          children.push(style ? { type: 'element', tagName: 'span', properties: { style }, children: [{ type: 'text', value }] } : { type: 'text', value });
+          children.push(
+            style
+              ? { type: 'element', tagName: 'span', properties: { style }, children: [{ type: 'text', value }] }
+              : { type: 'text', value },
+          );
         }
       });
       block.code.children = children;

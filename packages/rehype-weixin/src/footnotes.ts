@@ -24,7 +24,9 @@ export default function rehypeWeixinFootnotes(options: FootnotesOptions = {}) {
         return [SKIP, index];
       }
       if (node.tagName === 'section' && node.properties['dataFootnotes'] !== undefined) {
-        const heading = node.children.find((child): child is Element => child.type === 'element' && /^h[1-6]$/.test(child.tagName));
+        const heading = node.children.find(
+          (child): child is Element => child.type === 'element' && /^h[1-6]$/.test(child.tagName),
+        );
         if (heading) {
           heading.tagName = 'h3';
           heading.properties = {};
@@ -47,7 +49,10 @@ function textOf(node: Element): string {
 export function countFootnotes(tree: Root): number {
   let count = 0;
   visit(tree, 'element', (node) => {
-    if (node.tagName === 'section' && (node.properties['dataFootnotes'] !== undefined || node.properties['dataWeixinFootnotes'] !== undefined)) {
+    if (
+      node.tagName === 'section' &&
+      (node.properties['dataFootnotes'] !== undefined || node.properties['dataWeixinFootnotes'] !== undefined)
+    ) {
       const list = node.children.find((child): child is Element => child.type === 'element' && child.tagName === 'ol');
       count += list ? list.children.filter((child) => child.type === 'element' && child.tagName === 'li').length : 0;
       return SKIP;

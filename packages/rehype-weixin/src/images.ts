@@ -23,7 +23,10 @@ export default function rehypeWeixinImages(options: ImagesOptions = {}) {
     const placeholders = new Map<string, number>();
     const add = (src: string, alt: string, kind: WeixinAsset['kind'], position: WeixinAsset['position']): string => {
       const index = data.assets.length;
-      const digest = createHash('sha256').update(`${file.path ?? ''}\0${src}\0${index}`).digest('hex').slice(0, 8);
+      const digest = createHash('sha256')
+        .update(`${file.path ?? ''}\0${src}\0${index}`)
+        .digest('hex')
+        .slice(0, 8);
       const placeholder = `weixin-asset:${index}:${digest}`;
       placeholders.set(placeholder, index);
       data.assets.push({ placeholder, src, alt, kind, ...(position ? { position } : {}) });
@@ -40,17 +43,32 @@ export default function rehypeWeixinImages(options: ImagesOptions = {}) {
       if (node.tagName === 'img') {
         const src = typeof node.properties['src'] === 'string' ? node.properties['src'] : '';
         if (!src) {
-          file.message('an image without a source is left out', { place: node.position, ruleId: 'image-without-src', source: 'rehype-weixin' }).fatal = false;
+          file.message('an image without a source is left out', {
+            place: node.position,
+            ruleId: 'image-without-src',
+            source: 'rehype-weixin',
+          }).fatal = false;
           return;
         }
         addStyle(node, { 'max-width': '100%' });
         if (kept(src)) return;
-        node.properties['src'] = add(src, typeof node.properties['alt'] === 'string' ? node.properties['alt'] : '', 'image', node.position);
+        node.properties['src'] = add(
+          src,
+          typeof node.properties['alt'] === 'string' ? node.properties['alt'] : '',
+          'image',
+          node.position,
+        );
       } else if (node.tagName === 'mp-common-miniprogram' || node.tagName === 'mp-miniprogram') {
-        const key = node.properties['dataMiniprogramImageurl'] !== undefined ? 'dataMiniprogramImageurl' : 'dataProgarmImageurl';
+        const key =
+          node.properties['dataMiniprogramImageurl'] !== undefined ? 'dataMiniprogramImageurl' : 'dataProgarmImageurl';
         const src = node.properties[key];
         if (typeof src === 'string' && src && !kept(src)) {
-          node.properties[key] = add(src, String(node.properties['dataMiniprogramTitle'] ?? ''), 'miniprogram-card', node.position);
+          node.properties[key] = add(
+            src,
+            String(node.properties['dataMiniprogramTitle'] ?? ''),
+            'miniprogram-card',
+            node.position,
+          );
         }
       }
     });
@@ -60,6 +78,7 @@ export default function rehypeWeixinImages(options: ImagesOptions = {}) {
 /** Swaps placeholders for the uploaded URLs. */
 export function replaceAssetPlaceholders(html: string, urls: Map<string, string>): string {
   let out = html;
-  for (const [placeholder, url] of urls) out = out.replaceAll(placeholder, url.replaceAll('&', '&amp;').replaceAll('"', '&quot;'));
+  for (const [placeholder, url] of urls)
+    out = out.replaceAll(placeholder, url.replaceAll('&', '&amp;').replaceAll('"', '&quot;'));
   return out;
 }

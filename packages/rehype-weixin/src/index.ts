@@ -37,11 +37,17 @@ export default function rehypeWeixin(options: Options = {}) {
     rehypeWeixinLists(),
     rehypeWeixinSanitize(options.sanitize),
     rehypeWeixinImages(options.images),
-    rehypeWeixinLinks({ ...options.links, ...(options.keepLinks !== undefined ? { keepLinks: options.keepLinks } : {}) }),
+    rehypeWeixinLinks({
+      ...options.links,
+      ...(options.keepLinks !== undefined ? { keepLinks: options.keepLinks } : {}),
+    }),
     rehypeWeixinCode(options.code),
     rehypeWeixinTables(),
     rehypeWeixinInline(),
-    rehypeWeixinTheme({ ...(options.theme !== undefined ? { theme: options.theme } : {}), ...(options.css ? { css: options.css } : {}) }),
+    rehypeWeixinTheme({
+      ...(options.theme !== undefined ? { theme: options.theme } : {}),
+      ...(options.css ? { css: options.css } : {}),
+    }),
     rehypeWeixinCleanup(options.cleanup),
     rehypeWeixinLimits(options.limits),
   ];
@@ -69,4 +75,13 @@ export { default as rehypeWeixinTables } from './tables.js';
 export { default as rehypeWeixinTheme } from './theme.js';
 export { defaultTheme } from './default-theme.js';
 export type { WeixinAsset, WeixinFileData, WeixinReference, WeixinStats } from './types.js';
-export type { CleanupOptions, CodeOptions, FootnotesOptions, ImagesOptions, LimitsOptions, LinksOptions, SanitizeOptions, ThemeOptions };
+export type {
+  CleanupOptions,
+  CodeOptions,
+  FootnotesOptions,
+  ImagesOptions,
+  LimitsOptions,
+  LinksOptions,
+  SanitizeOptions,
+  ThemeOptions,
+};

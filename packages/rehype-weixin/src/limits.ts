@@ -38,13 +38,21 @@ export default function rehypeWeixinLimits(options: LimitsOptions = {}) {
     const text = toText(tree).replace(/\s+/g, ' ').trim();
     data.stats = { htmlCharacters: [...html].length, textCharacters: [...text].length, bytes: Buffer.byteLength(html) };
     const over = (count: number, what: string) => {
-      const message = file.message(`the article has ${count} ${what} characters; WeChat takes fewer than ${maxCharacters}: split it into two posts`, { ruleId: 'too-long', source: 'rehype-weixin' });
+      const message = file.message(
+        `the article has ${count} ${what} characters; WeChat takes fewer than ${maxCharacters}: split it into two posts`,
+        { ruleId: 'too-long', source: 'rehype-weixin' },
+      );
       message.fatal = true;
     };
-    if ((mode === 'text' || mode === 'both') && data.stats.textCharacters >= maxCharacters) over(data.stats.textCharacters, 'text');
-    if ((mode === 'html' || mode === 'both') && data.stats.htmlCharacters >= maxCharacters) over(data.stats.htmlCharacters, 'HTML');
+    if ((mode === 'text' || mode === 'both') && data.stats.textCharacters >= maxCharacters)
+      over(data.stats.textCharacters, 'text');
+    if ((mode === 'html' || mode === 'both') && data.stats.htmlCharacters >= maxCharacters)
+      over(data.stats.htmlCharacters, 'HTML');
     if (data.stats.bytes >= maxBytes) {
-      file.message(`the article's HTML is ${data.stats.bytes} bytes; WeChat takes under ${maxBytes}`, { ruleId: 'too-large', source: 'rehype-weixin' }).fatal = true;
+      file.message(`the article's HTML is ${data.stats.bytes} bytes; WeChat takes under ${maxBytes}`, {
+        ruleId: 'too-large',
+        source: 'rehype-weixin',
+      }).fatal = true;
     }
     data.digest = options.digest ?? data.digest ?? deriveDigest(tree, digestLength);
   };
@@ -59,15 +67,26 @@ export function deriveDigest(tree: Root, length: number): string {
     if (['p', 'blockquote', 'ul', 'ol'].includes(node.tagName)) parts.push(toText(node));
     if (parts.join(' ').length > length * 2) break;
   }
-  const text = parts.join(' ').replace(/\[\d+\]/g, '').replace(/\s+/g, ' ').trim();
+  const text = parts
+    .join(' ')
+    .replace(/\[\d+\]/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
   const chars = [...text];
   if (chars.length <= length) return text;
   const cut = chars.slice(0, length).join('');
   const end = Math.max(...['。', '！', '？', '. ', '! ', '? ', '；'].map((mark) => cut.lastIndexOf(mark)));
   if (end >= length / 2) return cut.slice(0, end + 1).trim();
-  return `${chars.slice(0, length - 1).join('').trim()}…`;
+  return `${chars
+    .slice(0, length - 1)
+    .join('')
+    .trim()}…`;
 }
 
 function isAside(node: Element): boolean {
-  return node.properties['dataWeixinReferences'] !== undefined || node.properties['dataWeixinFootnotes'] !== undefined || node.properties['dataFootnotes'] !== undefined;
+  return (
+    node.properties['dataWeixinReferences'] !== undefined ||
+    node.properties['dataWeixinFootnotes'] !== undefined ||
+    node.properties['dataFootnotes'] !== undefined
+  );
 }

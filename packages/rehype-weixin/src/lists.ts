@@ -14,7 +14,10 @@ export default function rehypeWeixinLists() {
   return (tree: Root): void => {
     visit(tree, 'element', (node, index, parent) => {
       if (node.tagName === 'input' && node.properties['type'] === 'checkbox' && parent && index !== undefined) {
-        const checked = node.properties['checked'] !== undefined && node.properties['checked'] !== false && node.properties['checked'] !== null;
+        const checked =
+          node.properties['checked'] !== undefined &&
+          node.properties['checked'] !== false &&
+          node.properties['checked'] !== null;
         parent.children[index] = { type: 'text', value: checked ? '☑' : '☐' };
       }
     });
@@ -23,8 +26,11 @@ export default function rehypeWeixinLists() {
         if (child.type !== 'element') continue;
         if (child.tagName === 'ul' || child.tagName === 'ol') {
           child.children = child.children.filter((item) => !(item.type === 'text' && whitespace(item)));
-          const task = child.children.some((item) => item.type === 'element' && /task-list-item/.test(String(item.properties['className'] ?? '')));
-          const type = child.tagName === 'ol' ? 'decimal' : task ? 'none' : BULLETS[Math.min(depth, BULLETS.length - 1)]!;
+          const task = child.children.some(
+            (item) => item.type === 'element' && /task-list-item/.test(String(item.properties['className'] ?? '')),
+          );
+          const type =
+            child.tagName === 'ol' ? 'decimal' : task ? 'none' : BULLETS[Math.min(depth, BULLETS.length - 1)]!;
           addStyle(child, { 'list-style-type': type });
           for (const item of child.children) {
             if (item.type === 'element' && item.tagName === 'li') {
@@ -44,5 +50,13 @@ function trimItem(children: Element['children']): Element['children'] {
   const kept = [...children];
   while (kept[0]?.type === 'text' && whitespace(kept[0])) kept.shift();
   while (kept.at(-1)?.type === 'text' && whitespace(kept.at(-1)!)) kept.pop();
-  return kept.filter((child, i) => !(child.type === 'text' && whitespace(child) && (kept[i - 1]?.type === 'element' || kept[i + 1]?.type === 'element') && /^\s*\n\s*$/.test(child.value)));
+  return kept.filter(
+    (child, i) =>
+      !(
+        child.type === 'text' &&
+        whitespace(child) &&
+        (kept[i - 1]?.type === 'element' || kept[i + 1]?.type === 'element') &&
+        /^\s*\n\s*$/.test(child.value)
+      ),
+  );
 }

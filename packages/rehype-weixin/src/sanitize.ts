@@ -4,9 +4,37 @@ import { visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
 
 /** Elements WeChat removes or that have no place in an article; reported so authors know. */
-const DROPPED = new Set(['script', 'style', 'iframe', 'form', 'input', 'button', 'select', 'textarea', 'object', 'embed', 'frame', 'frameset', 'link', 'meta', 'base', 'svg', 'canvas', 'video', 'audio']);
+const DROPPED = new Set([
+  'script',
+  'style',
+  'iframe',
+  'form',
+  'input',
+  'button',
+  'select',
+  'textarea',
+  'object',
+  'embed',
+  'frame',
+  'frameset',
+  'link',
+  'meta',
+  'base',
+  'svg',
+  'canvas',
+  'video',
+  'audio',
+]);
 
-const MINIPROGRAM_ATTRIBUTES = ['dataMiniprogramAppid', 'dataMiniprogramPath', 'dataMiniprogramTitle', 'dataMiniprogramImageurl', 'dataMiniprogramType', 'dataMiniprogramServicetype', 'dataProgarmImageurl'];
+const MINIPROGRAM_ATTRIBUTES = [
+  'dataMiniprogramAppid',
+  'dataMiniprogramPath',
+  'dataMiniprogramTitle',
+  'dataMiniprogramImageurl',
+  'dataMiniprogramType',
+  'dataMiniprogramServicetype',
+  'dataProgarmImageurl',
+];
 
 /**
  * An allowlist: GitHub's schema (what hast-util-sanitize ships), plus the mini-program tags and
@@ -19,7 +47,20 @@ export const weixinSchema: Schema = {
   clobberPrefix: '',
   clobber: [],
   // GitHub keeps `input` for task lists; ours are text by now, and WeChat removes inputs.
-  tagNames: [...(defaultSchema.tagNames ?? []).filter((name) => name !== 'input'), 'mp-common-miniprogram', 'mp-miniprogram', 'section', 'mark', 'abbr', 'cite', 'small', 'u', 'figure', 'figcaption', 'span'],
+  tagNames: [
+    ...(defaultSchema.tagNames ?? []).filter((name) => name !== 'input'),
+    'mp-common-miniprogram',
+    'mp-miniprogram',
+    'section',
+    'mark',
+    'abbr',
+    'cite',
+    'small',
+    'u',
+    'figure',
+    'figcaption',
+    'span',
+  ],
   attributes: {
     ...defaultSchema.attributes,
     '*': [...(defaultSchema.attributes?.['*'] ?? []), 'style', 'className', 'dataWeixinFootnotes'],
@@ -47,8 +88,14 @@ export default function rehypeWeixinSanitize(options: SanitizeOptions = {}) {
     visit(tree, 'element', (node) => {
       const handlers = Object.keys(node.properties).filter((name) => /^on[A-Z]/.test(name));
       if (DROPPED.has(node.tagName) || handlers.length > 0) {
-        const what = DROPPED.has(node.tagName) ? `<${node.tagName}>` : `the ${handlers.join(', ')} handler on <${node.tagName}>`;
-        const message = file.message(`${what} is removed: WeChat articles cannot contain it`, { place: node.position, ruleId: 'removed-element', source: 'rehype-weixin' });
+        const what = DROPPED.has(node.tagName)
+          ? `<${node.tagName}>`
+          : `the ${handlers.join(', ')} handler on <${node.tagName}>`;
+        const message = file.message(`${what} is removed: WeChat articles cannot contain it`, {
+          place: node.position,
+          ruleId: 'removed-element',
+          source: 'rehype-weixin',
+        });
         message.fatal = false;
       }
     });

@@ -19,7 +19,11 @@ export function serializeStyle(map: Map<string, string>): string {
 }
 
 /** Adds declarations an element does not set itself: its own inline style always wins. */
-export function addStyle(element: Element, declarations: Record<string, string> | Map<string, string>, { override = false } = {}): void {
+export function addStyle(
+  element: Element,
+  declarations: Record<string, string> | Map<string, string>,
+  { override = false } = {},
+): void {
   const own = parseStyle(element.properties['style']);
   const merged = new Map<string, string>();
   const entries = declarations instanceof Map ? [...declarations] : Object.entries(declarations);

@@ -15,9 +15,15 @@ export default function rehypeWeixinTables() {
       });
       // Whitespace text between rows would become stray blank cells in the editor.
       visit(node, 'element', (part) => {
-        if (['table', 'thead', 'tbody', 'tr'].includes(part.tagName)) part.children = part.children.filter((c) => c.type !== 'text' || c.value.trim() !== '');
+        if (['table', 'thead', 'tbody', 'tr'].includes(part.tagName))
+          part.children = part.children.filter((c) => c.type !== 'text' || c.value.trim() !== '');
       });
-      const wrapper: Element = { type: 'element', tagName: 'section', properties: { dataWeixinTableWrap: '' }, children: [node] };
+      const wrapper: Element = {
+        type: 'element',
+        tagName: 'section',
+        properties: { dataWeixinTableWrap: '' },
+        children: [node],
+      };
       parent.children[index] = wrapper;
       return SKIP;
     });

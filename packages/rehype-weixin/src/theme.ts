@@ -35,7 +35,10 @@ export default function rehypeWeixinTheme(options: ThemeOptions = {}) {
       try {
         matched = selectAll(rule.selector, tree);
       } catch {
-        file.message(`CSS selector \`${rule.selector}\` is not supported and is skipped`, { ruleId: 'unsupported-selector', source: 'rehype-weixin' }).fatal = false;
+        file.message(`CSS selector \`${rule.selector}\` is not supported and is skipped`, {
+          ruleId: 'unsupported-selector',
+          source: 'rehype-weixin',
+        }).fatal = false;
         continue;
       }
       for (const element of matched) {
@@ -59,14 +62,20 @@ function parseRules(css: string, file: VFile): Rule[] {
   try {
     root = postcss.parse(css);
   } catch (error) {
-    file.message(`the theme CSS cannot be read: ${(error as Error).message}`, { ruleId: 'invalid-css', source: 'rehype-weixin' }).fatal = true;
+    file.message(`the theme CSS cannot be read: ${(error as Error).message}`, {
+      ruleId: 'invalid-css',
+      source: 'rehype-weixin',
+    }).fatal = true;
     return rules;
   }
   let order = 0;
   root.walkRules((rule) => {
     if (rule.parent && rule.parent.type === 'atrule') return; // @media and friends do not apply inline
     const declarations: [string, string][] = [];
-    rule.walkDecls((decl) => void declarations.push([decl.prop.toLowerCase(), decl.important ? `${decl.value} !important` : decl.value]));
+    rule.walkDecls(
+      (decl) =>
+        void declarations.push([decl.prop.toLowerCase(), decl.important ? `${decl.value} !important` : decl.value]),
+    );
     for (const selector of rule.selectors) {
       if (/::?(hover|focus|active|visited|before|after|first-line|first-letter)/.test(selector)) continue;
       rules.push({ selector: selector.trim(), declarations, specificity: specificity(selector), order: order++ });

@@ -26,15 +26,25 @@ import rehypeWeixin, {
 
 /** Markdown through the plugins given, as the pipeline runs them. */
 async function md(markdown: string, ...plugins: Pluggable[]): Promise<{ html: string; file: VFile }> {
-  let processor = unified().use(remarkParse).use(remarkGfm).use(remarkRehype, { allowDangerousHtml: true }).use(rehypeRaw);
-  for (const plugin of plugins) processor = (Array.isArray(plugin) ? processor.use(...(plugin as [never, never])) : processor.use(plugin as never)) as never;
+  let processor = unified()
+    .use(remarkParse)
+    .use(remarkGfm)
+    .use(remarkRehype, { allowDangerousHtml: true })
+    .use(rehypeRaw);
+  for (const plugin of plugins)
+    processor = (
+      Array.isArray(plugin) ? processor.use(...(plugin as [never, never])) : processor.use(plugin as never)
+    ) as never;
   const file = await processor.use(rehypeStringify).process(markdown);
   return { html: finalizeHtml(String(file)), file };
 }
 
 async function html(input: string, ...plugins: Pluggable[]): Promise<{ html: string; file: VFile }> {
   let processor = unified().use(rehypeParse, { fragment: true });
-  for (const plugin of plugins) processor = (Array.isArray(plugin) ? processor.use(...(plugin as [never, never])) : processor.use(plugin as never)) as never;
+  for (const plugin of plugins)
+    processor = (
+      Array.isArray(plugin) ? processor.use(...(plugin as [never, never])) : processor.use(plugin as never)
+    ) as never;
   const file = await processor.use(rehypeStringify).process(input);
   return { html: finalizeHtml(String(file)), file };
 }
@@ -44,7 +54,9 @@ const all = (options: Options = {}) => [rehypeWeixin, options] as Pluggable;
 describe('code', () => {
   it('writes newlines as <br>, indentation and tabs as &nbsp;, and keeps blank lines', async () => {
     const { html: out } = await md('```\nif (a) {\n\treturn  1;\n\n}\n```', rehypeWeixinCode, rehypeWeixinCleanup);
-    expect(out).toBe('<pre><code>if&nbsp;(a)&nbsp;{<br>&nbsp;&nbsp;&nbsp;&nbsp;return&nbsp;&nbsp;1;<br><br>}</code></pre>');
+    expect(out).toBe(
+      '<pre><code>if&nbsp;(a)&nbsp;{<br>&nbsp;&nbsp;&nbsp;&nbsp;return&nbsp;&nbsp;1;<br><br>}</code></pre>',
+    );
   });
 
   it('honours the tab width', async () => {
@@ -53,7 +65,11 @@ describe('code', () => {
   });
 
   it('colours TypeScript, Python and shell inline', async () => {
-    for (const [lang, keyword] of [['ts', 'const'], ['python', 'def'], ['sh', 'echo']] as const) {
+    for (const [lang, keyword] of [
+      ['ts', 'const'],
+      ['python', 'def'],
+      ['sh', 'echo'],
+    ] as const) {
       const { html: out } = await md(`\`\`\`${lang}\n${keyword} x\n\`\`\``, rehypeWeixinCode);
       expect(out, lang).toMatch(new RegExp(`<span style="color:#[0-9A-Fa-f]{6}">${keyword}</span>`));
     }
@@ -75,7 +91,9 @@ describe('links', () => {
       rehypeWeixinCleanup,
     );
     expect(out).toContain('See A<sup>[2]</sup> and B<sup>[3]</sup> and A again<sup>[2]</sup>.');
-    expect(out).toMatch(/<section><h3>参考链接<\/h3><p>\[2\] A: https:\/\/a.example\/<\/p><p>\[3\] B: https:\/\/b.example\/<\/p><\/section>$/);
+    expect(out).toMatch(
+      /<section><h3>参考链接<\/h3><p>\[2\] A: https:\/\/a.example\/<\/p><p>\[3\] B: https:\/\/b.example\/<\/p><\/section>$/,
+    );
     expect(file.data.weixin?.references).toEqual([
       { url: 'https://a.example/', text: 'A', index: 2 },
       { url: 'https://b.example/', text: 'B', index: 3 },
@@ -83,14 +101,19 @@ describe('links', () => {
   });
 
   it('keeps WeChat article links and mini-program links, and makes anchors text', async () => {
-    const input = '<p><a href="https://mp.weixin.qq.com/s/x">文章</a> <a data-miniprogram-appid="wx0123456789abcdef" data-miniprogram-path="p" href="">小程序</a> <a href="#top">top</a></p>';
+    const input =
+      '<p><a href="https://mp.weixin.qq.com/s/x">文章</a> <a data-miniprogram-appid="wx0123456789abcdef" data-miniprogram-path="p" href="">小程序</a> <a href="#top">top</a></p>';
     const { html: out } = await html(input, rehypeWeixinLinks);
-    expect(out).toBe('<p><a href="https://mp.weixin.qq.com/s/x">文章</a> <a data-miniprogram-appid="wx0123456789abcdef" data-miniprogram-path="p" href="">小程序</a> top</p>');
+    expect(out).toBe(
+      '<p><a href="https://mp.weixin.qq.com/s/x">文章</a> <a data-miniprogram-appid="wx0123456789abcdef" data-miniprogram-path="p" href="">小程序</a> top</p>',
+    );
   });
 
   it('does not list a bare URL twice, and keepLinks keeps everything', async () => {
     expect((await md('<https://a.example/>', rehypeWeixinLinks)).html).toBe('<p>https://a.example/</p>');
-    expect((await md('[A](https://a.example/)', [rehypeWeixinLinks, { keepLinks: true }])).html).toBe('<p><a href="https://a.example/">A</a></p>');
+    expect((await md('[A](https://a.example/)', [rehypeWeixinLinks, { keepLinks: true }])).html).toBe(
+      '<p><a href="https://a.example/">A</a></p>',
+    );
   });
 });
 
@@ -109,7 +132,12 @@ describe('lists', () => {
     const { html: out } = await md('- a\n  - b\n    - c\n\n1. one\n2. two', rehypeWeixinLists);
     expect(out).not.toMatch(/<(ul|ol)[^>]*>\s+</);
     expect(out).not.toMatch(/>\s+<\/(ul|ol)>/);
-    expect([...out.matchAll(/list-style-type:(\w+)/g)].map((m) => m[1])).toEqual(['disc', 'circle', 'square', 'decimal']);
+    expect([...out.matchAll(/list-style-type:(\w+)/g)].map((m) => m[1])).toEqual([
+      'disc',
+      'circle',
+      'square',
+      'decimal',
+    ]);
   });
 
   it('writes task list checkboxes as text', async () => {
@@ -122,7 +150,12 @@ describe('lists', () => {
 
 describe('tables', () => {
   it('wraps a table in a scrolling section and writes alignment as style', async () => {
-    const { html: out } = await md('| a | b |\n| :-: | --: |\n| 1 | 2 |', rehypeWeixinTables, rehypeWeixinTheme, rehypeWeixinCleanup);
+    const { html: out } = await md(
+      '| a | b |\n| :-: | --: |\n| 1 | 2 |',
+      rehypeWeixinTables,
+      rehypeWeixinTheme,
+      rehypeWeixinCleanup,
+    );
     expect(out).toMatch(/^<section style="overflow-x:auto;margin:0 0 1em"><table/);
     expect(out).toMatch(/<td style="[^"]*text-align:center">1<\/td>/);
     expect(out).toMatch(/<td style="[^"]*text-align:right">2<\/td>/);
@@ -157,7 +190,13 @@ describe('sanitising', () => {
     );
     expect(out).not.toMatch(/<script|<iframe|onclick|javascript:|<form|<input/);
     const warnings = file.messages.map((m) => [m.line, m.reason.split(' is removed')[0]]);
-    expect(warnings).toEqual([[3, '<script>'], [5, '<iframe>'], [7, 'the onClick handler on <p>'], [11, '<form>'], [11, '<input>']]);
+    expect(warnings).toEqual([
+      [3, '<script>'],
+      [5, '<iframe>'],
+      [7, 'the onClick handler on <p>'],
+      [11, '<form>'],
+      [11, '<input>'],
+    ]);
     expect(file.messages.every((m) => m.fatal === false)).toBe(true);
   });
 
@@ -182,7 +221,10 @@ describe('images', () => {
     expect(new Set(assets.map((a) => a.placeholder)).size).toBe(2);
     for (const asset of assets) expect(out).toContain(asset.placeholder);
     expect(out).toContain('src="https://mmbiz.qpic.cn/mmbiz_png/x/0?wx_fmt=png"');
-    const replaced = replaceAssetPlaceholders(out, new Map(assets.map((a, i) => [a.placeholder, `http://img.example/${i}?a=1&b="2"`])));
+    const replaced = replaceAssetPlaceholders(
+      out,
+      new Map(assets.map((a, i) => [a.placeholder, `http://img.example/${i}?a=1&b="2"`])),
+    );
     expect(replaced).toContain('src="http://img.example/0?a=1&amp;b=&quot;2&quot;"');
     expect(replaced).toContain('data-miniprogram-imageurl="http://img.example/1?a=1&amp;b=&quot;2&quot;"');
   });
@@ -192,7 +234,10 @@ describe('theme', () => {
   it('inlines the theme, lets your CSS win by order and specificity, and never overrides an own style', async () => {
     const { html: out } = await html(
       '<h2>T</h2><p>a</p><blockquote><p>q</p></blockquote><p style="color:red">own</p>',
-      [rehypeWeixinTheme, { css: 'p { color: #123456 } blockquote p { color: #654321 } @media (max-width: 1px) { p { color: #000 } }' }],
+      [
+        rehypeWeixinTheme,
+        { css: 'p { color: #123456 } blockquote p { color: #654321 } @media (max-width: 1px) { p { color: #000 } }' },
+      ],
     );
     expect(out).toMatch(/<h2 style="[^"]*font-size:19px/);
     expect(out).toMatch(/<p style="[^"]*color:#123456[^"]*">a<\/p>/);
@@ -202,20 +247,28 @@ describe('theme', () => {
   });
 
   it('starts bare with theme: false', async () => {
-    expect((await html('<p>a</p><h2>b</h2>', [rehypeWeixinTheme, { theme: false, css: 'p{margin:0}' }])).html).toBe('<p style="margin:0">a</p><h2>b</h2>');
+    expect((await html('<p>a</p><h2>b</h2>', [rehypeWeixinTheme, { theme: false, css: 'p{margin:0}' }])).html).toBe(
+      '<p style="margin:0">a</p><h2>b</h2>',
+    );
   });
 });
 
 describe('the whole set', () => {
   it('leaves no class, id, data-weixin marker, <style> or <script>', async () => {
-    const { html: out } = await md('# T\n\nText[^1] [l](https://x.example/) `c`\n\n```js\nx\n```\n\n| a |\n| - |\n| 1 |\n\n- [ ] t\n\n<style>p{}</style><div class="x" id="y">d</div>\n\n[^1]: n', all());
+    const { html: out } = await md(
+      '# T\n\nText[^1] [l](https://x.example/) `c`\n\n```js\nx\n```\n\n| a |\n| - |\n| 1 |\n\n- [ ] t\n\n<style>p{}</style><div class="x" id="y">d</div>\n\n[^1]: n',
+      all(),
+    );
     expect(out).not.toMatch(/ class=| id=|data-weixin|data-footnote|<style|<script|aria-/);
   });
 });
 
 describe('limits and digest', () => {
   it('measures the article and derives a digest from the opening prose', async () => {
-    const { file } = await md('第一句话很短。第二句话稍微长一点点，用来测试摘要的截断位置是否正确处理。第三句话把全文拉长到超过五十四个字，所以摘要必须截断。\n\n[链接](https://x.example/)', all());
+    const { file } = await md(
+      '第一句话很短。第二句话稍微长一点点，用来测试摘要的截断位置是否正确处理。第三句话把全文拉长到超过五十四个字，所以摘要必须截断。\n\n[链接](https://x.example/)',
+      all(),
+    );
     const weixin = file.data.weixin!;
     expect(weixin.digest).toBe('第一句话很短。第二句话稍微长一点点，用来测试摘要的截断位置是否正确处理。');
     expect(weixin.stats.textCharacters).toBeGreaterThan(30);
@@ -223,7 +276,7 @@ describe('limits and digest', () => {
     expect(weixin.digest).not.toContain('[');
   });
 
-  it('keeps the author\'s digest', async () => {
+  it("keeps the author's digest", async () => {
     const { file } = await md('Text.', [rehypeWeixinLimits, { digest: 'Mine' }]);
     expect(file.data.weixin!.digest).toBe('Mine');
   });

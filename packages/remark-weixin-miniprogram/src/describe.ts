@@ -34,7 +34,10 @@ export const CARD_TITLE_MAX = 35;
  * Reads one of our directives: which form it is, where it goes, and every mistake in it.
  * Pure, so the remark plugin and the Sätteri plugin share it.
  */
-export function describeDirective(node: DirectiveLike, options: ResolvedOptions): { spec?: MiniprogramSpec; problems: Problem[] } {
+export function describeDirective(
+  node: DirectiveLike,
+  options: ResolvedOptions,
+): { spec?: MiniprogramSpec; problems: Problem[] } {
   const problems: Problem[] = [];
   const error = (reason: string, ruleId: string) => problems.push({ reason, ruleId, severity: 'error' });
   const warn = (reason: string, ruleId: string) => problems.push({ reason, ruleId, severity: 'warning' });
@@ -42,18 +45,25 @@ export function describeDirective(node: DirectiveLike, options: ResolvedOptions)
   const directive = node.type === 'leafDirective' ? `::${options.name}` : `:${options.name}`;
 
   if (node.type === 'containerDirective') {
-    error(`\`:::${options.name}\` is not a form WeChat has: use \`::${options.name}{…}\` for a card or \`:${options.name}[text]{…}\` for a link`, 'container');
+    error(
+      `\`:::${options.name}\` is not a form WeChat has: use \`::${options.name}{…}\` for a card or \`:${options.name}[text]{…}\` for a link`,
+      'container',
+    );
     return { problems };
   }
 
   for (const key of Object.keys(attributes)) {
-    if (!KNOWN.has(key)) warn(`unknown attribute \`${key}\` on \`${directive}\` (known: ${[...KNOWN].join(', ')})`, 'unknown-attribute');
+    if (!KNOWN.has(key))
+      warn(`unknown attribute \`${key}\` on \`${directive}\` (known: ${[...KNOWN].join(', ')})`, 'unknown-attribute');
   }
   const targetName = attributes['target'] ?? undefined;
   const target = targetName ? options.targets[targetName] : undefined;
   if (targetName && !target) {
     const names = Object.keys(options.targets);
-    error(`unknown target \`${targetName}\`${names.length > 0 ? ` (known: ${names.join(', ')})` : ': define it in the `targets` option'}`, 'unknown-target');
+    error(
+      `unknown target \`${targetName}\`${names.length > 0 ? ` (known: ${names.join(', ')})` : ': define it in the `targets` option'}`,
+      'unknown-target',
+    );
     return { problems };
   }
   const pick = (key: 'appid' | 'path' | 'title' | 'imageurl' | 'url'): string | undefined => {
@@ -62,17 +72,30 @@ export function describeDirective(node: DirectiveLike, options: ResolvedOptions)
   };
 
   const appid = pick('appid') ?? options.appid;
-  if (!appid) error(`\`${directive}\` has no appid: add \`appid=wx…\`, a \`target=\`, or set the \`appid\` option`, 'missing-appid');
-  else if (!APPID.test(appid)) error(`appid \`${appid}\` is not a mini-program appid (\`wx\` followed by 16 hexadecimal characters)`, 'invalid-appid');
+  if (!appid)
+    error(
+      `\`${directive}\` has no appid: add \`appid=wx…\`, a \`target=\`, or set the \`appid\` option`,
+      'missing-appid',
+    );
+  else if (!APPID.test(appid))
+    error(
+      `appid \`${appid}\` is not a mini-program appid (\`wx\` followed by 16 hexadecimal characters)`,
+      'invalid-appid',
+    );
   const path = pick('path');
-  if (!path) error(`\`${directive}\` has no path: add \`path=pages/…\` (the mini-program page to open)`, 'missing-path');
+  if (!path)
+    error(`\`${directive}\` has no path: add \`path=pages/…\` (the mini-program page to open)`, 'missing-path');
 
   let form: Form;
   if (node.type === 'leafDirective') {
     form = 'card';
-    if (node.children.length > 0) warn('a card has no label: the text in `[…]` is ignored; set `title=` instead', 'card-label');
+    if (node.children.length > 0)
+      warn('a card has no label: the text in `[…]` is ignored; set `title=` instead', 'card-label');
   } else if (node.children.length === 0) {
-    error(`\`${directive}\` needs a label: \`${directive}[text]{…}\` for a text link, \`${directive}[![alt](image)]{…}\` for an image link`, 'missing-label');
+    error(
+      `\`${directive}\` needs a label: \`${directive}[text]{…}\` for a text link, \`${directive}[![alt](image)]{…}\` for an image link`,
+      'missing-label',
+    );
     return { problems };
   } else {
     form = node.children.some((child) => child.type === 'image') ? 'image-link' : 'text-link';
@@ -82,7 +105,8 @@ export function describeDirective(node: DirectiveLike, options: ResolvedOptions)
   const imageurl = pick('imageurl');
   if (form === 'card') {
     if (!title) error('a mini-program card needs `title=`', 'missing-title');
-    else if ([...title].length > CARD_TITLE_MAX) warn(`the card title is ${[...title].length} characters; WeChat shows at most ${CARD_TITLE_MAX}`, 'long-title');
+    else if ([...title].length > CARD_TITLE_MAX)
+      warn(`the card title is ${[...title].length} characters; WeChat shows at most ${CARD_TITLE_MAX}`, 'long-title');
     if (!imageurl) error('a mini-program card needs `imageurl=` (an image, shown at 1080x864)', 'missing-imageurl');
   }
 

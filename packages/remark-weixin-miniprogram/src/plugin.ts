@@ -18,7 +18,11 @@ export default function remarkWeixinMiniprogram(options?: Options | null) {
       if (!isDirective(node) || node.name !== settings.name) return;
       const { spec, problems } = describeDirective(node as unknown as DirectiveLike, settings);
       for (const problem of problems) {
-        const message = file.message(problem.reason, { place: node.position, ruleId: problem.ruleId, source: 'remark-weixin-miniprogram' });
+        const message = file.message(problem.reason, {
+          place: node.position,
+          ruleId: problem.ruleId,
+          source: 'remark-weixin-miniprogram',
+        });
         // Errors are fatal to publishing (the caller decides); warnings are not.
         message.fatal = problem.severity === 'error' ? true : false;
       }
@@ -40,7 +44,13 @@ function asText(node: AnyDirective): Parent['children'] {
   const value = directiveSource(node);
   return node.type === 'textDirective'
     ? [{ type: 'text', value, position: node.position } as Parent['children'][number]]
-    : [{ type: 'paragraph', children: [{ type: 'text', value }], position: node.position } as Parent['children'][number]];
+    : [
+        {
+          type: 'paragraph',
+          children: [{ type: 'text', value }],
+          position: node.position,
+        } as Parent['children'][number],
+      ];
 }
 
 /**

@@ -53,5 +53,10 @@ function restore(node: DirectiveLike, context: SatteriContext): void {
     return;
   }
   const value = directiveSource(node as never);
-  context.replaceNode(node, node.type === 'textDirective' ? { type: 'text', value } : { type: 'paragraph', children: [{ type: 'text', value }] });
+  context.replaceNode(
+    node,
+    node.type === 'textDirective'
+      ? { type: 'text', value }
+      : { type: 'paragraph', children: [{ type: 'text', value }] },
+  );
 }

@@ -32,13 +32,28 @@ export function weixinClaim(spec: MiniprogramSpec): HastClaim {
 
 /** The site cannot open a mini-program, so it shows what the reader would find, and where. */
 export function webClaim(spec: MiniprogramSpec, hint: string): HastClaim {
-  const linkProps = (extra: Record<string, string | string[]>) =>
-    spec.url ? { href: spec.url, ...extra } : extra;
+  const linkProps = (extra: Record<string, string | string[]>) => (spec.url ? { href: spec.url, ...extra } : extra);
   if (spec.form === 'card') {
     const children: HastChild[] = [];
-    if (spec.imageurl) children.push({ type: 'element', tagName: 'img', properties: { src: spec.imageurl, alt: spec.title ?? '', loading: 'lazy' }, children: [] });
-    children.push({ type: 'element', tagName: 'strong', properties: { className: ['weixin-miniprogram-title'] }, children: [{ type: 'text', value: spec.title ?? '' }] });
-    children.push({ type: 'element', tagName: 'small', properties: { className: ['weixin-miniprogram-hint'] }, children: [{ type: 'text', value: hint }] });
+    if (spec.imageurl)
+      children.push({
+        type: 'element',
+        tagName: 'img',
+        properties: { src: spec.imageurl, alt: spec.title ?? '', loading: 'lazy' },
+        children: [],
+      });
+    children.push({
+      type: 'element',
+      tagName: 'strong',
+      properties: { className: ['weixin-miniprogram-title'] },
+      children: [{ type: 'text', value: spec.title ?? '' }],
+    });
+    children.push({
+      type: 'element',
+      tagName: 'small',
+      properties: { className: ['weixin-miniprogram-hint'] },
+      children: [{ type: 'text', value: hint }],
+    });
     return {
       hName: spec.url ? 'a' : 'div',
       hProperties: linkProps({ className: ['weixin-miniprogram-card'], dataMiniprogramPath: spec.path, title: hint }),

@@ -13,7 +13,9 @@ const options = {
 
 async function renderers() {
   const viaSatteri = satteri({ features: { directive: true }, mdastPlugins: [satteriWeixinMiniprogram(options)] });
-  const viaUnified = unified({ remarkPlugins: [remarkDirective, [remarkWeixinMiniprogram, { mode: 'web', ...options }], remarkRestoreDirectives] });
+  const viaUnified = unified({
+    remarkPlugins: [remarkDirective, [remarkWeixinMiniprogram, { mode: 'web', ...options }], remarkRestoreDirectives],
+  });
   const shared = { syntaxHighlight: false as const };
   return [
     ['satteri', await viaSatteri.createRenderer(shared)],
@@ -26,7 +28,9 @@ describe.each(await renderers())('%s processor', (_name, renderer) => {
 
   it('renders the card fallback', async () => {
     const out = await html('::miniprogram{target=shop}');
-    expect(out).toMatch(/<div class="weixin-miniprogram-card"[^>]*>.*<strong class="weixin-miniprogram-title">书店<\/strong>/s);
+    expect(out).toMatch(
+      /<div class="weixin-miniprogram-card"[^>]*>.*<strong class="weixin-miniprogram-title">书店<\/strong>/s,
+    );
     expect(out).not.toContain('::miniprogram');
   });
 
@@ -36,7 +40,9 @@ describe.each(await renderers())('%s processor', (_name, renderer) => {
   });
 
   it('keeps the image of an image link', async () => {
-    expect(await html(':miniprogram[![书](/b.jpg)]{target=shop}')).toMatch(/<span class="weixin-miniprogram-link"[^>]*><img src="\/b.jpg" alt="书"/);
+    expect(await html(':miniprogram[![书](/b.jpg)]{target=shop}')).toMatch(
+      /<span class="weixin-miniprogram-link"[^>]*><img src="\/b.jpg" alt="书"/,
+    );
   });
 
   it('keeps 10:30 and 注意:这里', async () => {

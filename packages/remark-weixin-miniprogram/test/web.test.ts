@@ -6,7 +6,15 @@ import { unified } from 'unified';
 import { describe, expect, it } from 'vitest';
 import remarkWeixinMiniprogram, { remarkRestoreDirectives } from '../src/index.js';
 
-const targets = { shop: { appid: 'wxfedcba9876543210', path: 'pages/shop/index', title: '书店', imageurl: '/shop.jpg', url: 'https://shop.example/' } };
+const targets = {
+  shop: {
+    appid: 'wxfedcba9876543210',
+    path: 'pages/shop/index',
+    title: '书店',
+    imageurl: '/shop.jpg',
+    url: 'https://shop.example/',
+  },
+};
 
 async function web(markdown: string) {
   const file = await unified()

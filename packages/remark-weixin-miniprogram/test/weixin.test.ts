@@ -23,7 +23,9 @@ async function render(markdown: string, options: Options = {}) {
 // The seed page's three examples (uploadnews, "Note"), with an appid of the real shape.
 describe('the three forms, as the uploadnews page shows them', () => {
   it('card', async () => {
-    const { html, messages } = await render(`::miniprogram{appid=${APPID} path=pages/index/index title="小程序示例" imageurl=http://example.com/demo.jpg}`);
+    const { html, messages } = await render(
+      `::miniprogram{appid=${APPID} path=pages/index/index title="小程序示例" imageurl=http://example.com/demo.jpg}`,
+    );
     expect(messages).toEqual([]);
     expect(html).toBe(
       `<mp-common-miniprogram data-miniprogram-appid="${APPID}" data-miniprogram-path="pages/index/index" data-miniprogram-title="小程序示例" data-miniprogram-imageurl="http://example.com/demo.jpg" data-miniprogram-type="card"></mp-common-miniprogram>`,
@@ -32,11 +34,15 @@ describe('the three forms, as the uploadnews page shows them', () => {
 
   it('text link', async () => {
     const { html } = await render(`:miniprogram[点击文字跳转小程序]{appid=${APPID} path=pages/index}`);
-    expect(html).toBe(`<p><a data-miniprogram-appid="${APPID}" data-miniprogram-path="pages/index" href="">点击文字跳转小程序</a></p>`);
+    expect(html).toBe(
+      `<p><a data-miniprogram-appid="${APPID}" data-miniprogram-path="pages/index" href="">点击文字跳转小程序</a></p>`,
+    );
   });
 
   it('image link', async () => {
-    const { html } = await render(`:miniprogram[![](https://mmbiz.qpic.cn/mmbiz_jpg/demo/0?wx_fmt=jpg)]{appid=${APPID} path=pages/index}`);
+    const { html } = await render(
+      `:miniprogram[![](https://mmbiz.qpic.cn/mmbiz_jpg/demo/0?wx_fmt=jpg)]{appid=${APPID} path=pages/index}`,
+    );
     expect(html).toBe(
       `<p><a data-miniprogram-appid="${APPID}" data-miniprogram-path="pages/index" href=""><img src="https://mmbiz.qpic.cn/mmbiz_jpg/demo/0?wx_fmt=jpg" alt=""></a></p>`,
     );
@@ -44,16 +50,22 @@ describe('the three forms, as the uploadnews page shows them', () => {
 });
 
 describe('targets and defaults', () => {
-  const targets = { shop: { appid: 'wxfedcba9876543210', path: 'pages/shop/index', title: '书店', imageurl: './shop.jpg' } };
+  const targets = {
+    shop: { appid: 'wxfedcba9876543210', path: 'pages/shop/index', title: '书店', imageurl: './shop.jpg' },
+  };
 
   it('takes appid, path, title and image from a named target', async () => {
     const { html } = await render('::miniprogram{target=shop}', { targets });
-    expect(html).toContain('data-miniprogram-appid="wxfedcba9876543210" data-miniprogram-path="pages/shop/index" data-miniprogram-title="书店" data-miniprogram-imageurl="./shop.jpg"');
+    expect(html).toContain(
+      'data-miniprogram-appid="wxfedcba9876543210" data-miniprogram-path="pages/shop/index" data-miniprogram-title="书店" data-miniprogram-imageurl="./shop.jpg"',
+    );
   });
 
   it('lets attributes on the directive override the target', async () => {
     const { html } = await render(':miniprogram[去看看]{target=shop path="pages/item?id=3"}', { targets });
-    expect(html).toBe('<p><a data-miniprogram-appid="wxfedcba9876543210" data-miniprogram-path="pages/item?id=3" href="">去看看</a></p>');
+    expect(html).toBe(
+      '<p><a data-miniprogram-appid="wxfedcba9876543210" data-miniprogram-path="pages/item?id=3" href="">去看看</a></p>',
+    );
   });
 
   it('falls back to the appid option', async () => {
@@ -70,7 +82,13 @@ describe('targets and defaults', () => {
 
 describe('mistakes are positioned messages, and nothing the author wrote is lost', () => {
   const cases: [string, string, RegExp, number, number][] = [
-    ['bad appid', 'Text\n\n::miniprogram{appid=wx123 path=p title=t imageurl=i}', /appid `wx123` is not a mini-program appid/, 3, 1],
+    [
+      'bad appid',
+      'Text\n\n::miniprogram{appid=wx123 path=p title=t imageurl=i}',
+      /appid `wx123` is not a mini-program appid/,
+      3,
+      1,
+    ],
     ['no appid', 'Go :miniprogram[x]{path=p} now', /has no appid/, 1, 4],
     ['no path', `:miniprogram[x]{appid=${APPID}}`, /has no path/, 1, 1],
     ['unknown target', ':miniprogram[x]{target=nope}', /unknown target `nope`/, 1, 1],
@@ -84,7 +102,12 @@ describe('mistakes are positioned messages, and nothing the author wrote is lost
       const { html, messages } = await render(markdown);
       const error = messages.find((m) => reason.test(m.reason));
       expect(error, messages.map((m) => m.reason).join('\n')).toBeDefined();
-      expect([error!.line, error!.column, error!.fatal, error!.source]).toEqual([line, column, true, 'remark-weixin-miniprogram']);
+      expect([error!.line, error!.column, error!.fatal, error!.source]).toEqual([
+        line,
+        column,
+        true,
+        'remark-weixin-miniprogram',
+      ]);
       expect(html).not.toContain('mp-common-miniprogram');
       expect(html).not.toContain('data-miniprogram-appid');
     });
@@ -96,7 +119,9 @@ describe('mistakes are positioned messages, and nothing the author wrote is lost
   });
 
   it('warns about a long card title and unknown attributes without failing', async () => {
-    const { html, messages } = await render(`::miniprogram{appid=${APPID} path=p title="${'长'.repeat(36)}" imageurl=i colour=red}`);
+    const { html, messages } = await render(
+      `::miniprogram{appid=${APPID} path=p title="${'长'.repeat(36)}" imageurl=i colour=red}`,
+    );
     expect(html).toContain('mp-common-miniprogram');
     expect(messages.map((m) => [m.ruleId, m.fatal])).toEqual([
       ['unknown-attribute', false],

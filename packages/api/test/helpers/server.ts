@@ -155,14 +155,17 @@ export class TestServer {
       return;
     }
     const text = reply.text ?? JSON.stringify(reply.json ?? {});
-    res.writeHead(reply.status ?? 200, { 'content-type': reply.contentType ?? 'application/json; encoding=utf-8' }).end(text);
+    res
+      .writeHead(reply.status ?? 200, { 'content-type': reply.contentType ?? 'application/json; encoding=utf-8' })
+      .end(text);
   }
 
   /** Tokens as WeChat hands them out; API calls check the token, then answer from `answers`. */
   private defaultHandler(record: Recorded): Handler | undefined {
     if (record.call === 'stable_token') {
       const force = record.json?.['force_refresh'] === true;
-      const token = force || !this.currentToken || !this.liveTokens.has(this.currentToken) ? this.issueToken() : this.currentToken;
+      const token =
+        force || !this.currentToken || !this.liveTokens.has(this.currentToken) ? this.issueToken() : this.currentToken;
       return { json: { access_token: token, expires_in: this.tokenLifetime } };
     }
     if (record.call === 'token') return { json: { access_token: this.issueToken(), expires_in: this.tokenLifetime } };
@@ -177,7 +180,13 @@ export function withToken(answer: Handler): Handler {
     const token = request.query['access_token'];
     if (!token) return { json: { errcode: 41001, errmsg: 'access_token missing rid: 6a1b2c3d-00000001-00000002' } };
     if (!server.liveTokens.has(token)) {
-      return { json: { errcode: 40001, errmsg: 'invalid credential, access_token is invalid or not latest, could get access_token by getStableAccessToken rid: 6a1b2c3d-11111111-22222222' } };
+      return {
+        json: {
+          errcode: 40001,
+          errmsg:
+            'invalid credential, access_token is invalid or not latest, could get access_token by getStableAccessToken rid: 6a1b2c3d-11111111-22222222',
+        },
+      };
     }
     return typeof answer === 'function' ? answer(request, server) : answer;
   };
@@ -192,16 +201,36 @@ export const DEFAULT_ANSWERS: Record<string, Handler> = {
         ? { type: 'thumb', thumb_media_id: 'THUMB_MEDIA_1', created_at: 1391857799 }
         : { type: r.query['type'], media_id: 'MEDIA_1', created_at: 1391857799 },
   }),
-  'material/add_material': (r) => ({ json: r.query['type'] === 'image' ? { media_id: 'MATERIAL_1', url: 'http://mmbiz.qpic.cn/mmbiz_jpg/m/0' } : { media_id: 'MATERIAL_THUMB_1' } }),
+  'material/add_material': (r) => ({
+    json:
+      r.query['type'] === 'image'
+        ? { media_id: 'MATERIAL_1', url: 'http://mmbiz.qpic.cn/mmbiz_jpg/m/0' }
+        : { media_id: 'MATERIAL_THUMB_1' },
+  }),
   'media/uploadnews': { json: { type: 'news', media_id: 'NEWS_MEDIA_1', created_at: 1391857799 } },
   'draft/add': { json: { media_id: 'DRAFT_MEDIA_1' } },
   'draft/update': { json: { errcode: 0, errmsg: 'ok' } },
-  'draft/get': { json: { news_item: [{ title: 'T', content: '<p>x</p>', thumb_media_id: 'MATERIAL_THUMB_1', url: 'http://mp.weixin.qq.com/s/x' }] } },
+  'draft/get': {
+    json: {
+      news_item: [
+        { title: 'T', content: '<p>x</p>', thumb_media_id: 'MATERIAL_THUMB_1', url: 'http://mp.weixin.qq.com/s/x' },
+      ],
+    },
+  },
   'draft/delete': { json: { errcode: 0, errmsg: 'ok' } },
   'freepublish/submit': { json: { errcode: 0, errmsg: 'ok', publish_id: 100000001, msg_data_id: 2247483647 } },
-  'freepublish/get': { json: { publish_id: 100000001, publish_status: 0, article_id: 'ARTICLE_1', article_detail: { count: 1, item: [{ idx: 1, article_url: 'http://mp.weixin.qq.com/s/x' }] } } },
+  'freepublish/get': {
+    json: {
+      publish_id: 100000001,
+      publish_status: 0,
+      article_id: 'ARTICLE_1',
+      article_detail: { count: 1, item: [{ idx: 1, article_url: 'http://mp.weixin.qq.com/s/x' }] },
+    },
+  },
   'message/mass/preview': { json: { errcode: 0, errmsg: 'preview success', msg_id: 34182 } },
-  'message/mass/sendall': { json: { errcode: 0, errmsg: 'send job submission success', msg_id: 34182, msg_data_id: 206227730 } },
+  'message/mass/sendall': {
+    json: { errcode: 0, errmsg: 'send job submission success', msg_id: 34182, msg_data_id: 206227730 },
+  },
 };
 
 export async function startTestServer(): Promise<TestServer> {

@@ -23,7 +23,11 @@ const JPEG_QUALITIES = [86, 78, 70, 60, 50];
 /** Converts any image sharp reads (WebP, AVIF, GIF, SVG, TIFF…) to a JPG or PNG that uploadimg accepts. */
 export async function normalizeBodyImage(input: Uint8Array): Promise<NormalizedImage> {
   const meta = await readMeta(input);
-  const keepsAsIs = (meta.format === 'jpeg' || meta.format === 'png') && input.byteLength <= BODY_IMAGE_MAX_BYTES && (meta.width ?? 0) <= BODY_WIDTHS[0]! && !meta.orientation;
+  const keepsAsIs =
+    (meta.format === 'jpeg' || meta.format === 'png') &&
+    input.byteLength <= BODY_IMAGE_MAX_BYTES &&
+    (meta.width ?? 0) <= BODY_WIDTHS[0]! &&
+    !meta.orientation;
   if (keepsAsIs) {
     const format = meta.format as 'jpeg' | 'png';
     return describe(input, format, meta.width ?? 0, meta.height ?? 0);
@@ -36,7 +40,9 @@ export async function normalizeBodyImage(input: Uint8Array): Promise<NormalizedI
       if (png.data.byteLength <= BODY_IMAGE_MAX_BYTES) return png;
     }
     for (const quality of JPEG_QUALITIES) {
-      const jpeg = await encode(input, width, (s) => s.flatten({ background: '#ffffff' }).jpeg({ quality, mozjpeg: true }));
+      const jpeg = await encode(input, width, (s) =>
+        s.flatten({ background: '#ffffff' }).jpeg({ quality, mozjpeg: true }),
+      );
       if (jpeg.data.byteLength <= BODY_IMAGE_MAX_BYTES) return jpeg;
     }
   }
@@ -47,7 +53,9 @@ export async function normalizeBodyImage(input: Uint8Array): Promise<NormalizedI
 export async function normalizeThumb(input: Uint8Array): Promise<NormalizedImage> {
   for (const width of [900, 720, 600, 480, 360, 240]) {
     for (const quality of [82, 72, 62, 52, 42]) {
-      const jpeg = await encode(input, width, (s) => s.flatten({ background: '#ffffff' }).jpeg({ quality, mozjpeg: true }));
+      const jpeg = await encode(input, width, (s) =>
+        s.flatten({ background: '#ffffff' }).jpeg({ quality, mozjpeg: true }),
+      );
       if (jpeg.data.byteLength <= THUMB_MAX_BYTES) return jpeg;
     }
   }

@@ -57,7 +57,9 @@ export async function resolveImage(src: string, context: ResolveContext): Promis
       continue;
     }
     if (real !== rootReal && !real.startsWith(rootReal + path.sep)) {
-      throw new ImageResolveError(`\`${src}\` resolves to ${real}, outside the project; copy the image into the project`);
+      throw new ImageResolveError(
+        `\`${src}\` resolves to ${real}, outside the project; copy the image into the project`,
+      );
     }
     return { origin: real, data: new Uint8Array(await readFile(real)) };
   }
@@ -74,7 +76,9 @@ async function fetchRemote(address: string, context: ResolveContext): Promise<Im
   }
   const { hosts, maxBytes, allowHttpHosts } = context.remote;
   if (url.protocol === 'http:' && !allowHttpHosts.includes(url.hostname)) {
-    throw new ImageResolveError(`remote image ${url.origin} uses plain http; use https, or list the host in remoteImages.allowHttpHosts`);
+    throw new ImageResolveError(
+      `remote image ${url.origin} uses plain http; use https, or list the host in remoteImages.allowHttpHosts`,
+    );
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     throw new ImageResolveError(`remote image \`${address}\` must be https`);
@@ -85,7 +89,9 @@ async function fetchRemote(address: string, context: ResolveContext): Promise<Im
   const listed = hosts.includes(url.hostname) || allowHttpHosts.includes(url.hostname);
   if (!listed && (await isPrivateHost(url.hostname))) {
     // A post must not make the build machine fetch from its own network (CI secrets, metadata services).
-    throw new ImageResolveError(`remote image host ${url.hostname} is a private or local address; list it in remoteImages.hosts to allow it`);
+    throw new ImageResolveError(
+      `remote image host ${url.hostname} is a private or local address; list it in remoteImages.hosts to allow it`,
+    );
   }
   const doFetch = context.fetch ?? fetch;
   let response: Response;
@@ -100,7 +106,8 @@ async function fetchRemote(address: string, context: ResolveContext): Promise<Im
     throw new ImageResolveError(`${url.href} is ${type}, not an image`);
   }
   const declared = Number(response.headers.get('content-length') ?? 0);
-  if (declared > maxBytes) throw new ImageResolveError(`${url.href} is ${declared} bytes, over remoteImages.maxBytes (${maxBytes})`);
+  if (declared > maxBytes)
+    throw new ImageResolveError(`${url.href} is ${declared} bytes, over remoteImages.maxBytes (${maxBytes})`);
   const reader = response.body?.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -129,7 +136,15 @@ async function isPrivateHost(hostname: string): Promise<boolean> {
   }
   if (isIP(address) === 4) {
     const [a = 0, b = 0] = address.split('.').map(Number);
-    return a === 10 || a === 127 || a === 0 || (a === 169 && b === 254) || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 100 && b >= 64 && b <= 127);
+    return (
+      a === 10 ||
+      a === 127 ||
+      a === 0 ||
+      (a === 169 && b === 254) ||
+      (a === 172 && b >= 16 && b <= 31) ||
+      (a === 192 && b === 168) ||
+      (a === 100 && b >= 64 && b <= 127)
+    );
   }
   const v6 = address.toLowerCase();
   if (v6.startsWith('::ffff:')) return isPrivateHost(v6.slice(7));
