@@ -64,7 +64,10 @@ async function benchRender() {
 async function photo(width, height, seed) {
   const raw = Buffer.alloc(width * height * 3);
   let x = seed;
-  for (let i = 0; i < raw.length; i += 1) raw[i] = (x = (x * 1103515245 + 12345) & 0x7fffffff) % 256;
+  for (let i = 0; i < raw.length; i += 1) {
+    x = (x * 1103515245 + 12345) & 0x7fffffff;
+    raw[i] = x % 256;
+  }
   return sharp(raw, { raw: { width, height, channels: 3 } })
     .jpeg({ quality: 95 })
     .toBuffer();
@@ -161,7 +164,7 @@ record('process: peak RSS', process.resourceUsage().maxRSS / 1024, 'MiB', 1024);
 const failed = results.filter((r) => r.ok === false);
 await writeFile(
   new URL('./results.json', import.meta.url),
-  JSON.stringify({ date: new Date().toISOString(), node: process.version, results }, null, 2) + '\n',
+  `${JSON.stringify({ date: new Date().toISOString(), node: process.version, results }, null, 2)}\n`,
 );
 console.log(failed.length === 0 ? '\nAll benchmark targets met.' : `\n${failed.length} target(s) missed.`);
 process.exitCode = failed.length === 0 ? 0 : 1;

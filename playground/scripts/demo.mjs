@@ -38,7 +38,7 @@ const state = emulator.state();
 console.log('\nPublished graphic messages:');
 for (const news of state.news) {
   console.log(`  media_id ${news.media_id}`);
-  news.articles.forEach((article, index) => console.log(`    ${index + 1}. ${article.title}`));
+  for (const [index, article] of news.articles.entries()) console.log(`    ${index + 1}. ${article.title}`);
 }
 console.log(`\nSee them as a phone shows them: ${emulator.url}/__emulator/`);
 console.log(`Lockfile of this run: ${env.WEIXIN_LOCKFILE}`);

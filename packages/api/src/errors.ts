@@ -49,7 +49,7 @@ export function errorCode(error: unknown): string | undefined {
 export class WeixinError extends Error {
   static {
     // On the prototype, not an own field: the stack header and Object.entries stay clean.
-    this.prototype.name = 'WeixinError';
+    WeixinError.prototype.name = 'WeixinError';
   }
   /** The API call, named by its path under /cgi-bin/ (`media/uploadnews`). */
   readonly call: string | undefined;
@@ -91,7 +91,7 @@ export class WeixinError extends Error {
 /** WeChat answered with a non-zero errcode. */
 export class WeixinApiError extends WeixinError {
   static {
-    this.prototype.name = 'WeixinApiError';
+    WeixinApiError.prototype.name = 'WeixinApiError';
   }
   readonly errcode: number;
   /** WeChat's message, with credentials masked. */
@@ -136,7 +136,7 @@ export type WeixinHttpErrorKind =
 /** The transport failed, or the answer was not a WeChat JSON answer. */
 export class WeixinHttpError extends WeixinError {
   static {
-    this.prototype.name = 'WeixinHttpError';
+    WeixinHttpError.prototype.name = 'WeixinHttpError';
   }
   readonly kind: WeixinHttpErrorKind;
   readonly status: number | undefined;
@@ -182,7 +182,7 @@ export interface ArticleProblem {
 /** Articles failed the checks made before sending; lists every problem found. */
 export class WeixinValidationError extends WeixinError {
   static {
-    this.prototype.name = 'WeixinValidationError';
+    WeixinValidationError.prototype.name = 'WeixinValidationError';
   }
   readonly problems: ArticleProblem[];
 
@@ -199,6 +199,6 @@ export class WeixinValidationError extends WeixinError {
 /** The client was asked for something its options do not allow (sendAll without allowMassSend, no secret). */
 export class WeixinConfigError extends WeixinError {
   static {
-    this.prototype.name = 'WeixinConfigError';
+    WeixinConfigError.prototype.name = 'WeixinConfigError';
   }
 }

@@ -58,7 +58,7 @@ export class TokenFileCache {
       await mkdir(path.dirname(this.file), { recursive: true, mode: 0o700 });
       const temporary = `${this.file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
       try {
-        await writeFile(temporary, JSON.stringify(data, null, 2) + '\n', { mode: 0o600 });
+        await writeFile(temporary, `${JSON.stringify(data, null, 2)}\n`, { mode: 0o600 });
         await chmod(temporary, 0o600); // the umask could only narrow it, but be explicit
         await rename(temporary, this.file);
       } catch (error) {

@@ -223,7 +223,13 @@ describe('token function', () => {
   it('is used instead of any token call, with a string answer', async () => {
     const token = server.issueToken();
     const asked: boolean[] = [];
-    const client = make({ secret: '', token: async ({ forceRefresh }) => (asked.push(forceRefresh), token) });
+    const client = make({
+      secret: '',
+      token: async ({ forceRefresh }) => {
+        asked.push(forceRefresh);
+        return token;
+      },
+    });
     await client.uploadImage(PNG);
     await client.uploadImage(PNG);
     expect(asked).toEqual([false]);

@@ -59,7 +59,7 @@ export class DryRunSink implements AssetSink {
     const endpoint = this.target === 'draft' ? 'cgi-bin/draft/add' : 'cgi-bin/media/uploadnews';
     await writeFile(
       path.join(this.outDir, `message-${this.count}.json`),
-      JSON.stringify({ endpoint, batch: batch.name, body: { articles } }, null, 2) + '\n',
+      `${JSON.stringify({ endpoint, batch: batch.name, body: { articles } }, null, 2)}\n`,
     );
     await Promise.all(
       batch.articles.map((article, index) =>

@@ -104,7 +104,7 @@ export class Lockfile {
     const next = this.writing.then(async () => {
       await mkdir(path.dirname(this.file), { recursive: true });
       const temporary = `${this.file}.${process.pid}.tmp`;
-      await writeFile(temporary, JSON.stringify(sortKeys(this.data), null, 2) + '\n');
+      await writeFile(temporary, `${JSON.stringify(sortKeys(this.data), null, 2)}\n`);
       await rename(temporary, this.file);
     });
     this.writing = next.catch(() => undefined);

@@ -118,7 +118,7 @@ async function prepareArticle(
       );
     } else {
       // A digest we derived (or took from `description`) is cut to fit rather than failing the build.
-      digest = [...digest].slice(0, options.limits.digest - 1).join('') + '…';
+      digest = `${[...digest].slice(0, options.limits.digest - 1).join('')}…`;
     }
   }
 

@@ -24,15 +24,15 @@ export function extendSiteMarkdown(
     targets: options.miniprogram.targets,
   };
   if (processor?.name === 'satteri') {
-    const features = (processor.options['features'] ??= {}) as Record<string, unknown>;
-    features['directive'] = true;
-    const plugins = (processor.options['mdastPlugins'] ??= []) as unknown[];
-    plugins.push(satteriWeixinMiniprogram(pluginOptions));
+    processor.options['features'] ??= {};
+    (processor.options['features'] as Record<string, unknown>)['directive'] = true;
+    processor.options['mdastPlugins'] ??= [];
+    (processor.options['mdastPlugins'] as unknown[]).push(satteriWeixinMiniprogram(pluginOptions));
     return 'satteri';
   }
   if (processor?.name === 'unified') {
-    const plugins = (processor.options['remarkPlugins'] ??= []) as unknown[];
-    plugins.push(remarkDirective, [remarkWeixinMiniprogram, pluginOptions]);
+    processor.options['remarkPlugins'] ??= [];
+    (processor.options['remarkPlugins'] as unknown[]).push(remarkDirective, [remarkWeixinMiniprogram, pluginOptions]);
     return 'unified';
   }
   logger.warn(
@@ -53,8 +53,8 @@ export function restoreDirectivesIntegration(): AstroIntegration {
       'astro:config:setup': ({ config }) => {
         const processor = (config.markdown as { processor?: Processor }).processor;
         if (processor?.name !== 'unified') return;
-        const plugins = (processor.options['remarkPlugins'] ??= []) as unknown[];
-        plugins.push(remarkRestoreDirectives);
+        processor.options['remarkPlugins'] ??= [];
+        (processor.options['remarkPlugins'] as unknown[]).push(remarkRestoreDirectives);
       },
     },
   };

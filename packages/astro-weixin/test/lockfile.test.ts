@@ -31,7 +31,9 @@ describe('Lockfile', () => {
     const lock = await Lockfile.open(file);
     await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
-        lock.update('wx', (a) => void (a.images[`k${i}`] = { url: `u${i}`, uploadedAt: 't' })),
+        lock.update('wx', (a) => {
+          a.images[`k${i}`] = { url: `u${i}`, uploadedAt: 't' };
+        }),
       ),
     );
     const data = JSON.parse(await readFile(file, 'utf8'));

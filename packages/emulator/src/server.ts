@@ -210,7 +210,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     res: ServerResponse,
     file: { format: keyof typeof CONTENT_TYPES; bytes: Buffer } | undefined,
   ): void {
-    if (!file) return send(res, 404, 'text/plain', 'no such media\n');
+    if (!file) {
+      send(res, 404, 'text/plain', 'no such media\n');
+      return;
+    }
     send(res, 200, CONTENT_TYPES[file.format], file.bytes, { 'cache-control': 'public, max-age=31536000, immutable' });
   }
 
@@ -230,7 +233,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       if (method === 'GET' && view) {
         const message = pageMessages().find((m) => m.kind === view[1] && m.id === decodeURIComponent(view[2]!));
         const index = Number(view[3]);
-        if (!message || !message.articles[index]) return send(res, 404, 'text/plain', 'no such article\n');
+        if (!message?.articles[index]) return send(res, 404, 'text/plain', 'no such article\n');
         return send(res, 200, 'text/html; charset=utf-8', renderArticle(message, index));
       }
       const media = /^\/media\/([^/]+)$/.exec(path);

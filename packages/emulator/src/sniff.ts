@@ -59,7 +59,7 @@ function jpegSize(b: Uint8Array, view: DataView): { width?: number; height?: num
 }
 
 function webpSize(
-  b: Uint8Array,
+  _b: Uint8Array,
   view: DataView,
   ascii: (at: number, length: number) => string,
 ): { width?: number; height?: number } {

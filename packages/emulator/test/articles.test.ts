@@ -28,7 +28,7 @@ const article = (overrides: Record<string, unknown> = {}) => ({
 });
 const news = (articles: unknown) => call(emu, 'media/uploadnews', token, { articles });
 
-async function expectError(promise: Promise<{ body: Record<string, any> }>, errcode: number, text: string) {
+async function expectError(promise: Promise<{ body: Record<string, unknown> }>, errcode: number, text: string) {
   const { body } = await promise;
   expect(body.errcode).toBe(errcode);
   expect(body.errmsg).toMatch(new RegExp(`^${text} rid: `));

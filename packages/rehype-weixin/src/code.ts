@@ -1,5 +1,5 @@
 import type { Element, ElementContent, Root } from 'hast';
-import { toString } from 'hast-util-to-string';
+import { toString as hastToString } from 'hast-util-to-string';
 import { createHighlighter, bundledLanguages, type BundledLanguage, type Highlighter } from 'shiki';
 import { visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
@@ -71,7 +71,7 @@ export default function rehypeWeixinCode(options: CodeOptions = {}) {
       return undefined;
     });
     for (const block of blocks) {
-      const source = toString(block.code).replace(/\n$/, '');
+      const source = hastToString(block.code).replace(/\n$/, '');
       let lang = block.lang ? (ALIASES[block.lang] ?? block.lang) : undefined;
       if (lang && plain.has(lang)) lang = undefined;
       if (lang && !(lang in bundledLanguages)) {

@@ -1,3 +1,4 @@
+import { toString as hastToString } from 'hast-util-to-string';
 import type { Element, Root } from 'hast';
 import { visit, SKIP } from 'unist-util-visit';
 
@@ -40,9 +41,7 @@ export default function rehypeWeixinFootnotes(options: FootnotesOptions = {}) {
 }
 
 function textOf(node: Element): string {
-  let text = '';
-  visit(node, 'text', (t) => void (text += t.value));
-  return text.trim();
+  return hastToString(node).trim();
 }
 
 /** How many footnotes the tree has, so references can be numbered after them. */

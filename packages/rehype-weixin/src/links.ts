@@ -1,5 +1,5 @@
 import type { Element, ElementContent, Root } from 'hast';
-import { toString } from 'hast-util-to-string';
+import { toString as hastToString } from 'hast-util-to-string';
 import { visit, SKIP } from 'unist-util-visit';
 import type { VFile } from 'vfile';
 import { countFootnotes } from './footnotes.js';
@@ -40,7 +40,7 @@ export default function rehypeWeixinLinks(options: LinksOptions = {}) {
       if (url && clickable.includes(url.hostname)) return SKIP;
       const replacement: ElementContent[] = [...node.children];
       if (url && (url.protocol === 'http:' || url.protocol === 'https:' || url.protocol === 'mailto:')) {
-        const text = toString(node).trim();
+        const text = hastToString(node).trim();
         let reference = byUrl.get(url.href);
         if (!reference) {
           reference = { url: url.protocol === 'mailto:' ? url.pathname : href, text, index: offset + byUrl.size + 1 };

@@ -24,7 +24,7 @@ export default function remarkWeixinMiniprogram(options?: Options | null) {
           source: 'remark-weixin-miniprogram',
         });
         // Errors are fatal to publishing (the caller decides); warnings are not.
-        message.fatal = problem.severity === 'error' ? true : false;
+        message.fatal = problem.severity === 'error';
       }
       if (!spec) {
         // Never drop what the author wrote: a broken directive stays visible as its source.

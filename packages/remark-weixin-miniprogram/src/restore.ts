@@ -20,5 +20,5 @@ export function isDirective(node: { type: string }): node is AnyDirective {
 /** A node counts as claimed once some plugin told mdast-util-to-hast what to make of it. */
 export function isClaimed(node: { data?: unknown }): boolean {
   const data = node.data as { hName?: unknown } | undefined;
-  return Boolean(data && data.hName);
+  return Boolean(data?.hName);
 }
