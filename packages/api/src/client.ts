@@ -34,7 +34,8 @@ import type {
   UploadThumbResult,
   WeixinLogger,
 } from './types.js';
-import { validateArticles, type ArticleLimits } from './validate.js';
+import { type ArticleLimits, isAppid } from '@astro-weixin/rules';
+import { validateArticles } from './validate.js';
 
 export interface RetryOptions {
   /** Repeats after the first attempt (default 2: three attempts in all). 0 turns retrying off. */
@@ -319,7 +320,7 @@ export class WeixinClient {
   async checkCredentials(): Promise<CredentialVerdict> {
     const checks: CredentialCheck[] = [];
     const mode = typeof this.options.token === 'function' ? 'function' : (this.options.token ?? 'stable');
-    const appidShape = /^wx[0-9a-f]{16}$/i.test(this.appid);
+    const appidShape = isAppid(this.appid);
     checks.push({
       name: 'appid',
       ok: appidShape,

@@ -2,6 +2,7 @@
  * Plain-words advice for the errcodes a publisher meets, and the trace id and IP address that
  * WeChat tucks into errmsg. The advice says what to change, not only what went wrong.
  */
+import { ARTICLE_LIMITS } from '@astro-weixin/rules';
 import { isTokenCall } from './calls.js';
 
 /** `… rid: 68aeabxx-21ea79xx-3a4424xx` (newer answers) or `… hint: [EHBWfA02911552]` (older). */
@@ -86,13 +87,13 @@ export function hintFor(errcode: number, context: HintContext): string | undefin
     case 48001:
       return 'This account is not allowed to use this API: the account type (subscription or service) or its verification status lacks the permission. Check Settings and development > API permissions in the console.';
     case 45002:
-      return 'The content is too long: WeChat takes fewer than 20,000 characters and under 1 MB of HTML. Split the post or shorten inline styles.';
+      return `The content is too long: WeChat takes fewer than ${ARTICLE_LIMITS.contentCharacters.toLocaleString('en')} characters and under 1 MB of HTML. Split the post or shorten inline styles.`;
     case 45003:
-      return 'The title is too long: keep it to at most 32 characters.';
+      return `The title is too long: keep it to at most ${ARTICLE_LIMITS.title} characters.`;
     case 45004:
-      return 'The digest (description) is too long: keep it to at most 120 characters.';
+      return `The digest (description) is too long: keep it to at most ${ARTICLE_LIMITS.digest} characters.`;
     case 45008:
-      return 'A graphic message holds 1 to 8 articles.';
+      return `A graphic message holds 1 to ${ARTICLE_LIMITS.articles} articles.`;
     case 44003:
       return 'The articles list was empty: send 1 to 8 articles.';
     case 44004:

@@ -11,15 +11,7 @@ export {
 } from './errors.js';
 export { hintFor, parseRid, parseIp, nextBeijingMidnight } from './hints.js';
 export { redact } from './redact.js';
-export {
-  validateArticles,
-  findArticleProblems,
-  visibleText,
-  characters,
-  DEFAULT_LIMITS,
-  type ArticleLimits,
-  type ValidateOptions,
-} from './validate.js';
+export { validateArticles, findArticleProblems, type ValidateOptions } from './validate.js';
 export { multipartFile, type WeixinFile } from './multipart.js';
 export { chooseRoute } from './proxy.js';
 export type { TokenFunction, TokenAnswer } from './token.js';

@@ -1,3 +1,4 @@
+import { escapeHtml } from '@astro-weixin/rules';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { normalizeThumb } from './images/normalize.js';
@@ -88,10 +89,6 @@ const PHONE_CSS = `body{margin:0;background:#ededed;font:15px/1.6 -apple-system,
 .row span{flex:1}.row img{width:56px;height:56px;object-fit:cover;background:#ccc}
 article{background:#fff;padding:20px 16px;margin-bottom:18px}
 article h1{font-size:22px;line-height:1.4;margin:0 0 8px}.meta{color:#888;font-size:14px;margin-bottom:18px}`;
-
-function escapeHtml(text: string): string {
-  return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;');
-}
 
 /** One article as a phone shows it: title, author, content as WeChat stores it. */
 export function articlePage(article: ApiArticle, assetBase: string): string {

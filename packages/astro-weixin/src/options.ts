@@ -1,3 +1,4 @@
+import { ARTICLE_LIMITS } from '@astro-weixin/rules';
 import { z } from 'astro/zod';
 
 const miniprogramTarget = z.object({
@@ -68,11 +69,11 @@ export const optionsSchema = z
     /** Field limits, counted in characters; defaults are the strictest the API documents. */
     limits: z
       .object({
-        title: z.number().int().default(32),
-        author: z.number().int().default(8),
-        digest: z.number().int().default(120),
+        title: z.number().int().positive().default(ARTICLE_LIMITS.title),
+        author: z.number().int().positive().default(ARTICLE_LIMITS.author),
+        digest: z.number().int().positive().default(ARTICLE_LIMITS.digest),
       })
-      .default({ title: 32, author: 8, digest: 120 }),
+      .prefault({}),
   })
   .strict();
 

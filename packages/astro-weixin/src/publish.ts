@@ -1,3 +1,4 @@
+import { escapeHtml, TEMPORARY_MEDIA_LIFETIME_MS } from '@astro-weixin/rules';
 import type { NewsArticle, WeixinClient } from '@astro-weixin/api';
 import { normalizeBodyImage, normalizeCardImage, normalizeThumb, type NormalizedImage } from './images/normalize.js';
 import type { Batch } from './batches.js';
@@ -36,7 +37,6 @@ export interface AssetSink {
   sendMessage(batch: Batch, articles: ApiArticle[]): Promise<{ mediaId: string; updated?: boolean }>;
 }
 
-const TEMPORARY_THUMB_LIFETIME_MS = 3 * 24 * 3600 * 1000;
 /** A temporary thumb this close to expiry is uploaded again rather than risk 40007 mid-publish. */
 const THUMB_EXPIRY_MARGIN_MS = 6 * 3600 * 1000;
 
@@ -72,7 +72,7 @@ export async function publishBatches(
         if (reused) imagesReused += 1;
         else imagesUploaded += 1;
         events.image?.({ article, image, reused, url });
-        content = content.replaceAll(image.placeholder, escapeAttribute(url));
+        content = content.replaceAll(image.placeholder, escapeHtml(url));
       }
       const cover = await sink.cover(article);
       events.cover?.({ article, reused: cover.reused, mediaId: cover.mediaId });
@@ -111,10 +111,6 @@ function toApiArticle(article: PreparedArticle, content: string, thumbMediaId: s
 function createdAt(answer: object): number | string | undefined {
   const value = (answer as { created_at?: unknown }).created_at;
   return typeof value === 'number' || typeof value === 'string' ? value : undefined;
-}
-
-function escapeAttribute(value: string): string {
-  return value.replaceAll('&', '&#x26;').replaceAll('"', '&#x22;');
 }
 
 export async function normalizeFor(image: Pick<PreparedImage, 'kind' | 'source'>): Promise<NormalizedImage> {
@@ -189,7 +185,7 @@ export class ApiSink implements AssetSink {
           media_id: mediaId,
           kind: 'temporary',
           uploadedAt: new Date(uploadedAt).toISOString(),
-          expiresAt: new Date(uploadedAt + TEMPORARY_THUMB_LIFETIME_MS).toISOString(),
+          expiresAt: new Date(uploadedAt + TEMPORARY_MEDIA_LIFETIME_MS).toISOString(),
         };
       });
     }

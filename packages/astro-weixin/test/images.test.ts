@@ -1,16 +1,11 @@
+import { BODY_IMAGE_MAX_BYTES, THUMB_MAX_BYTES } from '@astro-weixin/rules';
 import { symlink } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  normalizeBodyImage,
-  normalizeCardImage,
-  normalizeThumb,
-  BODY_IMAGE_MAX_BYTES,
-  THUMB_MAX_BYTES,
-} from '../src/images/normalize.js';
+import { normalizeBodyImage, normalizeCardImage, normalizeThumb } from '../src/images/normalize.js';
 import { resolveImage, type ResolveContext } from '../src/images/resolve.js';
 import { makeImage, makeProject } from './helpers.js';
 

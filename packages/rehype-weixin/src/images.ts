@@ -1,3 +1,4 @@
+import { escapeHtml } from '@astro-weixin/rules';
 import type { Root } from 'hast';
 import { visit } from 'unist-util-visit';
 import { createHash } from 'node:crypto';
@@ -78,7 +79,6 @@ export default function rehypeWeixinImages(options: ImagesOptions = {}) {
 /** Swaps placeholders for the uploaded URLs. */
 export function replaceAssetPlaceholders(html: string, urls: Map<string, string>): string {
   let out = html;
-  for (const [placeholder, url] of urls)
-    out = out.replaceAll(placeholder, url.replaceAll('&', '&amp;').replaceAll('"', '&quot;'));
+  for (const [placeholder, url] of urls) out = out.replaceAll(placeholder, escapeHtml(url));
   return out;
 }

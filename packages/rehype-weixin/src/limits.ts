@@ -2,19 +2,22 @@ import type { Element, Root } from 'hast';
 import { toHtml } from 'hast-util-to-html';
 import { toText } from 'hast-util-to-text';
 import type { VFile } from 'vfile';
+import {
+  ARTICLE_LIMITS,
+  type ContentCount,
+  contentOverLimits,
+  DERIVED_DIGEST_LENGTH,
+  measureContent,
+} from '@astro-weixin/rules';
 import { weixinData } from './types.js';
 
 export interface LimitsOptions {
-  /** WeChat: "fewer than 20,000 characters". */
-  maxCharacters?: number;
-  /**
-   * What the character limit counts: the visible text (what the editor counts), the HTML, or
-   * both. Unconfirmed by WeChat; the text is the default because a typical long post with inline
-   * styles is over 20,000 HTML characters and WeChat accepts it.
-   */
-  countCharacters?: 'text' | 'html' | 'both';
-  /** WeChat: "under 1 MB", measured on the final HTML in UTF-8. */
-  maxBytes?: number;
+  /** Content must have fewer characters than this (WeChat: "fewer than 20,000"). */
+  contentCharacters?: number;
+  /** What that limit counts: the visible text (default), the HTML, or both (see @astro-weixin/rules). */
+  contentCount?: ContentCount;
+  /** The final HTML must stay under this many UTF-8 bytes (WeChat: "under 1 MB"). */
+  contentBytes?: number;
   /** The author's digest; when absent (here and on `file.data.weixin.digest`) one is derived from the text. */
   digest?: string;
   /** Length of a derived digest (draft/add takes the first 54 characters when none is given). */
@@ -26,31 +29,21 @@ export function finalizeHtml(html: string): string {
   return html.replaceAll('\u00a0', '&nbsp;');
 }
 
-/** Measures the article against WeChat's limits and derives a digest from the text. */
+/** Measures the article against WeChat's limits, as the client will, and derives a digest from the text. */
 export default function rehypeWeixinLimits(options: LimitsOptions = {}) {
-  const maxCharacters = options.maxCharacters ?? 20_000;
-  const mode = options.countCharacters ?? 'text';
-  const maxBytes = options.maxBytes ?? 1_000_000;
-  const digestLength = options.digestLength ?? 54;
+  const limits = {
+    contentCharacters: options.contentCharacters ?? ARTICLE_LIMITS.contentCharacters,
+    contentCount: options.contentCount ?? ARTICLE_LIMITS.contentCount,
+    contentBytes: options.contentBytes ?? ARTICLE_LIMITS.contentBytes,
+  };
+  const digestLength = options.digestLength ?? DERIVED_DIGEST_LENGTH.draft;
   return (tree: Root, file: VFile): void => {
     const data = weixinData(file);
-    const html = finalizeHtml(toHtml(tree));
-    const text = toText(tree).replace(/\s+/g, ' ').trim();
-    data.stats = { htmlCharacters: [...html].length, textCharacters: [...text].length, bytes: Buffer.byteLength(html) };
-    const over = (count: number, what: string) => {
-      const message = file.message(
-        `the article has ${count} ${what} characters; WeChat takes fewer than ${maxCharacters}: split it into two posts`,
-        { ruleId: 'too-long', source: 'rehype-weixin' },
-      );
-      message.fatal = true;
-    };
-    if ((mode === 'text' || mode === 'both') && data.stats.textCharacters >= maxCharacters)
-      over(data.stats.textCharacters, 'text');
-    if ((mode === 'html' || mode === 'both') && data.stats.htmlCharacters >= maxCharacters)
-      over(data.stats.htmlCharacters, 'HTML');
-    if (data.stats.bytes >= maxBytes) {
-      file.message(`the article's HTML is ${data.stats.bytes} bytes; WeChat takes under ${maxBytes}`, {
-        ruleId: 'too-large',
+    data.stats = measureContent(finalizeHtml(toHtml(tree)));
+    for (const over of contentOverLimits(data.stats, limits)) {
+      const advice = over.kind === 'bytes' ? 'shorten it or split it into two posts' : 'split it into two posts';
+      file.message(`the article ${over.message}: ${advice}`, {
+        ruleId: over.kind === 'bytes' ? 'too-large' : 'too-long',
         source: 'rehype-weixin',
       }).fatal = true;
     }

@@ -282,11 +282,11 @@ describe('limits and digest', () => {
   });
 
   it('fails an article over the character or byte limit', async () => {
-    const text = (await md('字'.repeat(120), [rehypeWeixinLimits, { maxCharacters: 100 }])).file;
+    const text = (await md('字'.repeat(120), [rehypeWeixinLimits, { contentCharacters: 100 }])).file;
     expect(text.messages.map((m) => [m.ruleId, m.fatal])).toEqual([['too-long', true]]);
-    const htmlMode = (await md('**a**', [rehypeWeixinLimits, { maxCharacters: 10, countCharacters: 'html' }])).file;
+    const htmlMode = (await md('**a**', [rehypeWeixinLimits, { contentCharacters: 10, contentCount: 'html' }])).file;
     expect(htmlMode.messages.map((m) => m.ruleId)).toEqual(['too-long']);
-    const bytes = (await md('字'.repeat(50), [rehypeWeixinLimits, { maxBytes: 100 }])).file;
+    const bytes = (await md('字'.repeat(50), [rehypeWeixinLimits, { contentBytes: 100 }])).file;
     expect(bytes.messages.map((m) => m.ruleId)).toEqual(['too-large']);
   });
 });

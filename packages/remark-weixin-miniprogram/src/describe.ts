@@ -1,3 +1,4 @@
+import { CARD_TITLE_MAX, isAppid } from '@astro-weixin/rules';
 import type { ResolvedOptions } from './options.js';
 
 /** The shape of a directive node both remark and Sätteri give us (mdast-util-directive). */
@@ -26,9 +27,7 @@ export interface Problem {
   severity: 'error' | 'warning';
 }
 
-const APPID = /^wx[0-9a-f]{16}$/i;
 const KNOWN = new Set(['appid', 'path', 'title', 'imageurl', 'target', 'url']);
-export const CARD_TITLE_MAX = 35;
 
 /**
  * Reads one of our directives: which form it is, where it goes, and every mistake in it.
@@ -77,7 +76,7 @@ export function describeDirective(
       `\`${directive}\` has no appid: add \`appid=wx…\`, a \`target=\`, or set the \`appid\` option`,
       'missing-appid',
     );
-  else if (!APPID.test(appid))
+  else if (!isAppid(appid))
     error(
       `appid \`${appid}\` is not a mini-program appid (\`wx\` followed by 16 hexadecimal characters)`,
       'invalid-appid',

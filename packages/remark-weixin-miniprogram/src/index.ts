@@ -2,7 +2,6 @@ export { default, remarkRestoreDirectives } from './plugin.js';
 export { default as remarkWeixinMiniprogram } from './plugin.js';
 export {
   describeDirective,
-  CARD_TITLE_MAX,
   type MiniprogramSpec,
   type Form,
   type Problem,

@@ -1,3 +1,4 @@
+import { BODY_IMAGE_MAX_BYTES, CARD_IMAGE_SIZE as CARD_SIZE, THUMB_MAX_BYTES } from '@astro-weixin/rules';
 import sharp, { type Metadata, type Sharp } from 'sharp';
 
 export interface NormalizedImage {
@@ -8,13 +9,6 @@ export interface NormalizedImage {
   width: number;
   height: number;
 }
-
-/** Body images: media/uploadimg takes jpg/png under 1 MB. */
-export const BODY_IMAGE_MAX_BYTES = 1024 * 1024 - 1;
-/** Thumbs (covers): JPG, at most 64 KB. */
-export const THUMB_MAX_BYTES = 64 * 1024;
-/** Mini-program card images are shown at 1080x864. */
-export const CARD_SIZE = { width: 1080, height: 864 } as const;
 
 /** Widths to try, widest first; WeChat shows articles about 680 px wide, twice that is plenty. */
 const BODY_WIDTHS = [1600, 1280, 1080, 860, 640];
