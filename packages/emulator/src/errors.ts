@@ -1,7 +1,7 @@
 import { randomHex } from './random.js';
 
 /** errmsg texts as the platform writes them (the part before the `rid:` suffix). */
-export const ERRMSG: Record<number, string> = {
+const ERRMSG: Record<number, string> = {
   [-1]: 'system error',
   40001: 'invalid credential, access_token is invalid or not latest, could get access_token by getStableAccessToken',
   40002: 'invalid grant_type',
@@ -55,7 +55,7 @@ export class ApiError extends Error {
  * The newer trace suffix: `rid: 68aeab12-21ea79c4-3a4424f0`. The first group is the time in hex,
  * as in real answers; the rest is random.
  */
-export function rid(nowMs: number): string {
+function rid(nowMs: number): string {
   const time = Math.floor(nowMs / 1000)
     .toString(16)
     .padStart(8, '0')

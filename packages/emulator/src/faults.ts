@@ -12,7 +12,7 @@ import { seededRandom } from './random.js';
  */
 export type FaultKind = 'latency' | 'busy' | 'token-expired' | 'quota' | 'drop' | 'http' | 'malformed' | 'error';
 
-export const FAULT_KINDS: readonly FaultKind[] = [
+const FAULT_KINDS: readonly FaultKind[] = [
   'latency',
   'busy',
   'token-expired',

@@ -1,4 +1,5 @@
 import type { Fault } from './faults.js';
+import type { Limits } from './limits.js';
 import type {
   App,
   DraftRecord,
@@ -54,7 +55,7 @@ export function buildState(
   faults: Fault[],
   now: number,
   url: string,
-  publishDelayMs: number,
+  limits: Limits,
 ): EmulatorState {
   return {
     url,
@@ -81,7 +82,7 @@ export function buildState(
     news: clone(store.news),
     drafts: clone(store.drafts),
     publishes: store.publishes.map((p) => {
-      const done = now - p.submittedAt >= publishDelayMs;
+      const done = now - p.submittedAt >= limits.publishDelayMs;
       return {
         publish_id: p.publish_id,
         msg_data_id: p.msg_data_id,

@@ -1,7 +1,7 @@
 // Raw HTTP helpers: the tests talk to the emulator the way any client does, with fetch and FormData.
 import { randomBytes } from 'node:crypto';
 import sharp from 'sharp';
-import { DEFAULT_APP, type Emulator } from '../src/index.js';
+import type { Emulator } from '../src/index.js';
 
 export const APP = { appid: 'wx1234567890abcdef', secret: 'test-secret-0123456789abcdef01234' };
 
@@ -92,5 +92,3 @@ export async function noisy(width: number, height: number, format: 'jpeg' | 'png
 }
 
 export const RID = /rid: [0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{8}$/;
-
-export { DEFAULT_APP };
