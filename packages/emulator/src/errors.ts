@@ -33,6 +33,10 @@ const ERRMSG: Record<number, string> = {
   45009: 'reach max api daily quota limit',
   45011: 'api minute-quota reach limit  mustslower  retry next minute',
   45028: 'has no masssend quota',
+  // Unconfirmed English texts: the code list gives these in Chinese only.
+  45065: 'clientmsgid exist',
+  45066: 'same clientmsgid retry too fast',
+  45067: 'clientmsgid size out of limit',
   45110: 'author size out of limit',
   47001: 'data format error',
   48001: 'api unauthorized',
@@ -46,6 +50,8 @@ export class ApiError extends Error {
     readonly text?: string,
     /** Why, in plain words, for the request log and state (never in the answer, which stays faithful). */
     readonly detail?: string,
+    /** More fields of the answer, after errcode and errmsg (45065 names the existing send). */
+    readonly extra?: Record<string, unknown>,
   ) {
     super(text ?? ERRMSG[errcode] ?? `error ${errcode}`);
   }
@@ -63,6 +69,11 @@ function rid(nowMs: number): string {
   return `${time}-${randomHex(8)}-${randomHex(8)}`;
 }
 
-export function errorBody(errcode: number, nowMs: number, text?: string): { errcode: number; errmsg: string } {
-  return { errcode, errmsg: `${text ?? ERRMSG[errcode] ?? `error ${errcode}`} rid: ${rid(nowMs)}` };
+export function errorBody(
+  errcode: number,
+  nowMs: number,
+  text?: string,
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
+  return { errcode, errmsg: `${text ?? ERRMSG[errcode] ?? `error ${errcode}`} rid: ${rid(nowMs)}`, ...extra };
 }
