@@ -41,6 +41,8 @@ export interface Limits {
   previewPerDay: number;
   /** Subscription accounts: 1 a day (service accounts: 4 a month). */
   massSendPerDay: number;
+  /** How long a sendall stays SENDING (message/mass/get) before it is SEND_SUCCESS. */
+  massSendDelayMs: number;
   publishPerDay: number;
   /** How long a submitted publish stays "publishing" (status 1) before it is published (0). */
   publishDelayMs: number;
@@ -67,6 +69,7 @@ export const DEFAULT_LIMITS: Limits = {
   stableForceRefreshIntervalSeconds: 30,
   previewPerDay: 100,
   massSendPerDay: 1,
+  massSendDelayMs: 1000,
   publishPerDay: 100,
   publishDelayMs: 1000,
 };
