@@ -1,4 +1,4 @@
-// The emulator keeps its own copy of WeChat's rules on purpose: it exists to check the client, so it must not share the client's.
+// The emulator keeps its own copy of WeChat's rules on purpose: it checks the client, so must not share its rules.
 /**
  * Every number the emulator enforces. Where the sources disagree (see the reference notes), the
  * default is the strictest value, so a client that passes here passes on the real platform.
