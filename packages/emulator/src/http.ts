@@ -48,4 +48,5 @@ export async function readJson(req: IncomingMessage): Promise<unknown> {
   return text.trim() ? JSON.parse(text) : {};
 }
 
-export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** A latency wait; unref'd so a pending one never keeps a closed emulator's process alive. */
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms).unref());
