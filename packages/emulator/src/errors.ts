@@ -1,7 +1,7 @@
 import { randomHex } from './random.js';
 
 /** errmsg texts as the platform writes them (the part before the `rid:` suffix). */
-export const ERRMSG: Record<number, string> = {
+const ERRMSG: Record<number, string> = {
   [-1]: 'system error',
   40001: 'invalid credential, access_token is invalid or not latest, could get access_token by getStableAccessToken',
   40002: 'invalid grant_type',
@@ -33,6 +33,10 @@ export const ERRMSG: Record<number, string> = {
   45009: 'reach max api daily quota limit',
   45011: 'api minute-quota reach limit  mustslower  retry next minute',
   45028: 'has no masssend quota',
+  // Unconfirmed English texts: the code list gives these in Chinese only.
+  45065: 'clientmsgid exist',
+  45066: 'same clientmsgid retry too fast',
+  45067: 'clientmsgid size out of limit',
   45110: 'author size out of limit',
   47001: 'data format error',
   48001: 'api unauthorized',
@@ -46,6 +50,8 @@ export class ApiError extends Error {
     readonly text?: string,
     /** Why, in plain words, for the request log and state (never in the answer, which stays faithful). */
     readonly detail?: string,
+    /** More fields of the answer, after errcode and errmsg (45065 names the existing send). */
+    readonly extra?: Record<string, unknown>,
   ) {
     super(text ?? ERRMSG[errcode] ?? `error ${errcode}`);
   }
@@ -55,7 +61,7 @@ export class ApiError extends Error {
  * The newer trace suffix: `rid: 68aeab12-21ea79c4-3a4424f0`. The first group is the time in hex,
  * as in real answers; the rest is random.
  */
-export function rid(nowMs: number): string {
+function rid(nowMs: number): string {
   const time = Math.floor(nowMs / 1000)
     .toString(16)
     .padStart(8, '0')
@@ -63,6 +69,11 @@ export function rid(nowMs: number): string {
   return `${time}-${randomHex(8)}-${randomHex(8)}`;
 }
 
-export function errorBody(errcode: number, nowMs: number, text?: string): { errcode: number; errmsg: string } {
-  return { errcode, errmsg: `${text ?? ERRMSG[errcode] ?? `error ${errcode}`} rid: ${rid(nowMs)}` };
+export function errorBody(
+  errcode: number,
+  nowMs: number,
+  text?: string,
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
+  return { errcode, errmsg: `${text ?? ERRMSG[errcode] ?? `error ${errcode}`} rid: ${rid(nowMs)}`, ...extra };
 }

@@ -1,18 +1,31 @@
 import { seededRandom } from './random.js';
 
 /**
- * - `latency`: wait `ms` (real time) before answering; combines with the other kinds.
+ * - `latency`: wait `ms` (real time) before doing the call; with `commitFirst`, do it, then wait
+ *   before answering. Combines with the other kinds.
  * - `busy`: errcode -1 "system error".
  * - `token-expired`: the call's access token expires now, so this call (and later ones) get 42001.
  * - `quota`: errcode 45009, daily quota reached.
  * - `drop`: the socket is destroyed before anything is done or answered.
  * - `http`: an HTTP 5xx (`status`, default 502) with an HTML body, as a failing gateway answers.
  * - `malformed`: the call is carried out, but the JSON answer is cut off half-way.
+ * - `lost`: the call is carried out, then the socket is destroyed: no answer at all.
+ * - `publish-status`: freepublish/submit answers normally, but the publish ends in `status` (2..6).
  * - `error`: any `errcode` (and optional `errmsg`), e.g. 53503 for a publish that fails its check.
  */
-export type FaultKind = 'latency' | 'busy' | 'token-expired' | 'quota' | 'drop' | 'http' | 'malformed' | 'error';
+export type FaultKind =
+  | 'latency'
+  | 'busy'
+  | 'token-expired'
+  | 'quota'
+  | 'drop'
+  | 'http'
+  | 'malformed'
+  | 'lost'
+  | 'error'
+  | 'publish-status';
 
-export const FAULT_KINDS: readonly FaultKind[] = [
+const FAULT_KINDS: readonly FaultKind[] = [
   'latency',
   'busy',
   'token-expired',
@@ -20,7 +33,9 @@ export const FAULT_KINDS: readonly FaultKind[] = [
   'drop',
   'http',
   'malformed',
+  'lost',
   'error',
+  'publish-status',
 ];
 
 export interface FaultSpec {
@@ -35,8 +50,12 @@ export interface FaultSpec {
   after?: number;
   /** latency: milliseconds. */
   ms?: number;
-  /** http: the status (default 502). */
+  /** latency: carry the call out first, then wait `ms` before answering. */
+  commitFirst?: boolean;
+  /** http: the HTTP status (default 502). publish-status: the publish_status the publish ends in, 2..6. */
   status?: number;
+  /** publish-status 2 or 4: the failing articles, 1-based (default [1]). */
+  failIdx?: number[];
   /** error: the errcode to answer. */
   errcode?: number;
   /** error: the errmsg text (the rid suffix is added). */
@@ -53,6 +72,19 @@ export interface Fault extends FaultSpec {
 
 /** Strips `/cgi-bin/` so `call` may be written either way. */
 export const callName = (call: string): string => call.replace(/^\/+/, '').replace(/^cgi-bin\//, '');
+
+const PUBLISH_SUBMIT = 'freepublish/submit';
+
+function checkPublishStatus(spec: FaultSpec): void {
+  if (spec.call !== undefined && callName(spec.call) !== PUBLISH_SUBMIT)
+    throw new TypeError(`a publish-status fault applies to ${PUBLISH_SUBMIT}, not ${spec.call}`);
+  if (!(Number.isInteger(spec.status) && spec.status! >= 2 && spec.status! <= 6))
+    throw new TypeError(`a publish-status fault needs status 2..6, got ${JSON.stringify(spec.status)}`);
+  if (spec.failIdx === undefined) return;
+  if (spec.status !== 2 && spec.status !== 4) throw new TypeError('failIdx goes with publish-status 2 or 4');
+  if (!Array.isArray(spec.failIdx) || !spec.failIdx.every((i) => Number.isInteger(i) && i >= 1))
+    throw new TypeError('failIdx must be a list of 1-based article indexes');
+}
 
 export class Faults {
   private list: Fault[] = [];
@@ -74,9 +106,11 @@ export class Faults {
       throw new TypeError('a latency fault needs ms >= 0');
     if (spec.kind === 'error' && !Number.isInteger(spec.errcode))
       throw new TypeError('an error fault needs an integer errcode');
+    if (spec.kind === 'publish-status') checkPublishStatus(spec);
     const fault: Fault = {
       ...spec,
       ...(spec.call ? { call: callName(spec.call) } : {}),
+      ...(spec.kind === 'publish-status' ? { call: PUBLISH_SUBMIT } : {}),
       id: this.nextId++,
       seen: 0,
       fired: 0,

@@ -14,5 +14,3 @@ export type {
   MediaRecord,
   MaterialRecord,
 } from './store.js';
-export { filterContent, htmlToText, type FilteredItem } from './content.js';
-export { sniff, type Sniffed, type MediaFormat } from './sniff.js';

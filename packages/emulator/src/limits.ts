@@ -1,3 +1,4 @@
+// The emulator keeps its own copy of WeChat's rules on purpose: it checks the client, so must not share its rules.
 /**
  * Every number the emulator enforces. Where the sources disagree (see the reference notes), the
  * default is the strictest value, so a client that passes here passes on the real platform.
@@ -40,6 +41,8 @@ export interface Limits {
   previewPerDay: number;
   /** Subscription accounts: 1 a day (service accounts: 4 a month). */
   massSendPerDay: number;
+  /** How long a sendall stays SENDING (message/mass/get) before it is SEND_SUCCESS. */
+  massSendDelayMs: number;
   publishPerDay: number;
   /** How long a submitted publish stays "publishing" (status 1) before it is published (0). */
   publishDelayMs: number;
@@ -66,6 +69,7 @@ export const DEFAULT_LIMITS: Limits = {
   stableForceRefreshIntervalSeconds: 30,
   previewPerDay: 100,
   massSendPerDay: 1,
+  massSendDelayMs: 1000,
   publishPerDay: 100,
   publishDelayMs: 1000,
 };

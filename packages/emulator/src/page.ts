@@ -20,7 +20,7 @@ const KIND_LABEL: Record<PageMessage['kind'], string> = {
   publish: '已发表 · freepublish',
 };
 
-export const escapeHtml = (text: string): string =>
+const escapeHtml = (text: string): string =>
   text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 /** WeChat shows times in Beijing time. */

@@ -10,8 +10,6 @@ export interface Sniffed {
   height?: number;
 }
 
-export const IMAGE_FORMATS: ReadonlySet<MediaFormat> = new Set(['jpeg', 'png', 'gif', 'bmp', 'webp']);
-
 export function sniff(bytes: Uint8Array): Sniffed | undefined {
   const b = bytes;
   const view = new DataView(b.buffer, b.byteOffset, b.byteLength);

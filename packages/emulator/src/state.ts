@@ -1,4 +1,7 @@
 import type { Fault } from './faults.js';
+import type { Limits } from './limits.js';
+import { massStatus } from './routes/mass.js';
+import { publishStatus, type PublishStatus } from './routes/publish.js';
 import type {
   App,
   DraftRecord,
@@ -33,12 +36,17 @@ export interface EmulatorState {
     publish_id: number;
     msg_data_id: number;
     media_id: string;
-    publish_status: 0 | 1;
+    /** 1 publishing, then 0 published, or 2..6 when a publish-status fault set it. */
+    publish_status: PublishStatus;
+    /** 1-based failing articles, for statuses 2 and 4. */
+    fail_idx: number[];
+    /** Once published (status 0). */
     article_id?: string;
     articles: StoredArticle[];
     appid: string;
   }>;
-  messages: MassMessageRecord[];
+  /** Previews and sendalls; sendalls carry `msg_status` as message/mass/get answers it. */
+  messages: Array<MassMessageRecord & { msg_status?: 'SENDING' | 'SEND_SUCCESS' }>;
   /** What content filtering removed, per call, message and article. */
   filtered: FilteredRecord[];
   requests: RequestRecord[];
@@ -54,7 +62,7 @@ export function buildState(
   faults: Fault[],
   now: number,
   url: string,
-  publishDelayMs: number,
+  limits: Limits,
 ): EmulatorState {
   return {
     url,
@@ -81,18 +89,22 @@ export function buildState(
     news: clone(store.news),
     drafts: clone(store.drafts),
     publishes: store.publishes.map((p) => {
-      const done = now - p.submittedAt >= publishDelayMs;
+      const { publish_status, fail_idx } = publishStatus(p, now, limits.publishDelayMs);
       return {
         publish_id: p.publish_id,
         msg_data_id: p.msg_data_id,
         media_id: p.media_id,
         appid: p.appid,
-        publish_status: done ? 0 : 1,
-        ...(done ? { article_id: p.article_id } : {}),
+        publish_status,
+        fail_idx: [...fail_idx],
+        ...(publish_status === 0 ? { article_id: p.article_id } : {}),
         articles: clone(p.articles),
       };
     }),
-    messages: clone(store.messages),
+    messages: store.messages.map((m) => ({
+      ...clone(m),
+      ...(m.kind === 'sendall' ? { msg_status: massStatus(m, now, limits.massSendDelayMs) } : {}),
+    })),
     filtered: clone(store.filtered),
     requests: clone(store.requests),
     faults,

@@ -97,6 +97,15 @@ export interface PublishRecord {
   /** Milliseconds on the emulator clock. */
   submittedAt: number;
   articles: StoredArticle[];
+  /** Set by a `publish-status` fault: what the publish ends in instead of 0 (published). */
+  outcome?: PublishOutcome;
+}
+
+/** A publish that does not end published: 2 original-check failed, 3 failed, 4 rejected, 5 deleted, 6 banned. */
+export interface PublishOutcome {
+  status: 2 | 3 | 4 | 5 | 6;
+  /** 1-based indexes of the failing articles (statuses 2 and 4). */
+  fail_idx: number[];
 }
 
 export interface MassMessageRecord {
@@ -110,7 +119,15 @@ export interface MassMessageRecord {
   towxname?: string;
   is_to_all?: boolean;
   tag_id?: number;
+  /** sendall: the filter as sent (is_to_all normalised to a boolean). */
+  filter?: { is_to_all: boolean; tag_id?: number };
+  /** sendall: the developer's id against duplicate sends, if given. */
+  clientmsgid?: string;
+  /** sendall: 0 or 1. */
+  send_ignore_reprint?: number;
   created_at: number;
+  /** sendall: milliseconds on the emulator clock (msg_status turns SEND_SUCCESS after massSendDelayMs). */
+  sentAt?: number;
 }
 
 export interface FilteredRecord extends FilteredItem {

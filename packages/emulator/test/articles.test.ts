@@ -10,7 +10,7 @@ let permanentThumb: string;
 let bodyImage: string;
 
 beforeAll(async () => {
-  emu = await startEmulator({ port: 0, apps: [APP], limits: { publishDelayMs: 60_000 } });
+  emu = await startEmulator({ port: 0, apps: [APP], clock: Date.UTC(2026, 0, 5), limits: { publishDelayMs: 60_000 } });
   token = await classicToken(emu);
   thumb = (await upload(emu, 'media/upload?type=thumb', token, await jpeg(100, 100, '#933'))).body.thumb_media_id;
   permanentThumb = (await upload(emu, 'material/add_material?type=thumb', token, await jpeg(100, 100, '#393'))).body

@@ -1,7 +1,7 @@
 // Each fault kind as a plain fetch client sees it.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startEmulator, type Emulator } from '../src/index.js';
-import { APP, RID, call, classicToken, get, png, postJson, upload } from './helpers.js';
+import { APP, RID, addDraft, call, classicToken, get, png, postJson, until, upload } from './helpers.js';
 
 let emu: Emulator;
 let token: string;
@@ -9,19 +9,73 @@ beforeEach(async () => {
   emu = await startEmulator({ port: 0, apps: [APP] });
   token = await classicToken(emu);
 });
-afterEach(() => emu.close());
+afterEach(async () => {
+  vi.useRealTimers();
+  await emu.close();
+});
 
 const count = () => fetch(`${emu.url}/cgi-bin/draft/count?access_token=${token}`);
 
 describe('faults', () => {
-  it('latency delays the answer', async () => {
+  it('latency holds the call back by ms before doing it', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     emu.faults.add({ call: 'draft/count', kind: 'latency', ms: 300, count: 1 });
-    let start = performance.now();
+    let answered = false;
+    const pending = count().then((response) => {
+      answered = true;
+      return response.json();
+    });
+    await until(() => emu.requests.at(-1)?.fault === 'latency');
+    await vi.advanceTimersByTimeAsync(299);
+    expect(answered).toBe(false);
+    // Not carried out yet: nothing answered, nothing logged as done.
+    expect(emu.requests.at(-1)?.errcode).toBeUndefined();
+    await vi.advanceTimersByTimeAsync(1);
+    expect(await pending).toEqual({ total_count: 0 });
+    // count: 1, so the next call is not delayed (no timer to advance).
     expect(await (await count()).json()).toEqual({ total_count: 0 });
-    expect(performance.now() - start).toBeGreaterThanOrEqual(290);
-    start = performance.now();
-    await count();
-    expect(performance.now() - start).toBeLessThan(200);
+  });
+
+  it('latency with commitFirst carries the call out, then holds the answer back', async () => {
+    const mediaId = await addDraft(emu, token, [{ title: 'Kept' }]);
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    emu.faults.add({ call: 'freepublish/submit', kind: 'latency', ms: 5000, commitFirst: true, count: 1 });
+    let answered = false;
+    const pending = call(emu, 'freepublish/submit', token, { media_id: mediaId }).then((answer) => {
+      answered = true;
+      return answer;
+    });
+    const submitDone = () => emu.requests.some((r) => r.call === 'freepublish/submit' && r.errcode === 0);
+    await until(submitDone);
+    expect(emu.requests.at(-1)).toMatchObject({ call: 'freepublish/submit', fault: 'latency' });
+    expect(emu.state().publishes).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(4999);
+    expect(answered).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    expect((await pending).body.publish_id).toBe(emu.state().publishes[0]!.publish_id);
+  });
+
+  it('lost carries the call out, then closes the connection without an answer', async () => {
+    emu.faults.add({ call: 'media/uploadimg', kind: 'lost', count: 1 });
+    await expect(upload(emu, 'media/uploadimg', token, await png(8, 8, '#123'))).rejects.toThrow(/fetch failed/);
+    expect(emu.state().images).toHaveLength(1);
+    expect(emu.requests.at(-1)).toMatchObject({ call: 'media/uploadimg', fault: 'lost', errcode: 0 });
+    expect((await upload(emu, 'media/uploadimg', token, await png(8, 8, '#123'))).body.url).toBeTruthy();
+    expect(emu.state().images).toHaveLength(2);
+  });
+
+  it('lost and latency with commitFirst can be added over HTTP', async () => {
+    const added = await postJson(emu, '/__emulator/faults', [
+      { call: 'draft/add', kind: 'lost', count: 1 },
+      { call: 'draft/add', kind: 'latency', ms: 10, commitFirst: true, count: 1 },
+    ]);
+    expect(added.body.faults).toEqual([
+      expect.objectContaining({ call: 'draft/add', kind: 'lost', count: 1 }),
+      expect.objectContaining({ call: 'draft/add', kind: 'latency', ms: 10, commitFirst: true }),
+    ]);
+    await expect(addDraft(emu, token, [{ title: 'Lost' }])).rejects.toThrow(/fetch failed/);
+    expect(emu.state().drafts.map((d) => d.articles[0]!.title)).toEqual(['Lost']);
+    expect(emu.requests.at(-1)).toMatchObject({ call: 'draft/add', fault: 'lost+latency', errcode: 0 });
   });
 
   it('busy answers -1 system error', async () => {

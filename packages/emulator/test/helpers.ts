@@ -1,7 +1,7 @@
 // Raw HTTP helpers: the tests talk to the emulator the way any client does, with fetch and FormData.
 import { randomBytes } from 'node:crypto';
 import sharp from 'sharp';
-import { DEFAULT_APP, type Emulator } from '../src/index.js';
+import type { Emulator } from '../src/index.js';
 
 export const APP = { appid: 'wx1234567890abcdef', secret: 'test-secret-0123456789abcdef01234' };
 
@@ -93,4 +93,18 @@ export async function noisy(width: number, height: number, format: 'jpeg' | 'png
 
 export const RID = /rid: [0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{8}$/;
 
-export { DEFAULT_APP };
+/** A draft with these articles (title and content default), each with a new permanent thumb. */
+export async function addDraft(emu: Emulator, token: string, articles: Record<string, unknown>[]): Promise<string> {
+  const thumb = (await upload(emu, 'material/add_material?type=thumb', token, await jpeg(40, 40, '#393'))).body
+    .media_id;
+  const draft = await call(emu, 'draft/add', token, {
+    articles: articles.map((a) => ({ title: 'Title', content: '<p>Hello</p>', thumb_media_id: thumb, ...a })),
+  });
+  if (!draft.body.media_id) throw new Error(`no draft: ${JSON.stringify(draft.body)}`);
+  return draft.body.media_id as string;
+}
+
+/** Lets the event loop run (setImmediate, never faked here) until the condition holds. */
+export async function until(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise((resolve) => setImmediate(resolve));
+}
