@@ -37,7 +37,7 @@ export default function weixin(userOptions: WeixinOptions = {}): AstroIntegratio
     options,
     hooks: {
       'astro:config:setup': ({ config, updateConfig, logger }) => {
-        extendSiteMarkdown(config, options, logger);
+        extendSiteMarkdown(config, options, logger, updateConfig);
         updateConfig({ integrations: [restoreDirectivesIntegration()] });
       },
       'astro:config:done': ({ config }) => {

@@ -1,28 +1,46 @@
-import type { AstroConfig, AstroIntegration, AstroIntegrationLogger } from 'astro';
+import type { AstroConfig, AstroIntegration, AstroIntegrationLogger, HookParameters } from 'astro';
 import remarkDirective from 'remark-directive';
 import remarkWeixinMiniprogram, { remarkRestoreDirectives } from 'remark-weixin-miniprogram';
 import { satteriWeixinMiniprogram } from 'remark-weixin-miniprogram/satteri';
 import type { ResolvedOptions } from './options.js';
 
 type Processor = { name: string; options: Record<string, unknown> };
+type UpdateConfig = HookParameters<'astro:config:setup'>['updateConfig'];
+
+/** How the site's Markdown was extended: a processor of Astro >= 6.4, or `markdown.remarkPlugins` before it. */
+export type SitePipeline = 'satteri' | 'unified' | 'remark-plugins';
+
+/**
+ * Astro 5 and 6.0–6.3 have no `markdown.processor` key at all: their one pipeline is unified and
+ * takes `markdown.remarkPlugins`. Astro >= 6.4 always sets a processor, even when the user did not.
+ */
+function isLegacyPipeline(config: AstroConfig): boolean {
+  return !('processor' in config.markdown);
+}
 
 /**
  * Makes the site itself render mini-program directives (as a web fallback) and keep text such as
- * `10:30` that directive syntax would otherwise eat. Astro 7 reads the processor's options at
- * render time, so extending them in place is the supported way; `markdown.remarkPlugins` would be
- * ignored by Sätteri and fail without @astrojs/markdown-remark.
+ * `10:30` that directive syntax would otherwise eat. Astro >= 6.4 reads the processor's options at
+ * render time, so extending them in place is the supported way; there `markdown.remarkPlugins`
+ * would be ignored by Sätteri and fail without @astrojs/markdown-remark. Older Astro only has
+ * `markdown.remarkPlugins`, which MDX extends too.
  */
 export function extendSiteMarkdown(
   config: AstroConfig,
   options: ResolvedOptions,
   logger: AstroIntegrationLogger,
-): 'unified' | 'satteri' | undefined {
-  const processor = (config.markdown as { processor?: Processor }).processor;
+  updateConfig: UpdateConfig,
+): SitePipeline | undefined {
   const pluginOptions = {
     mode: 'web' as const,
     appid: options.miniprogram.appid,
     targets: options.miniprogram.targets,
   };
+  if (isLegacyPipeline(config)) {
+    updateConfig({ markdown: { remarkPlugins: [remarkDirective, [remarkWeixinMiniprogram, pluginOptions]] } });
+    return 'remark-plugins';
+  }
+  const processor = (config.markdown as { processor?: Processor }).processor;
   if (processor?.name === 'satteri') {
     processor.options['features'] ??= {};
     (processor.options['features'] as Record<string, unknown>)['directive'] = true;
@@ -50,7 +68,11 @@ export function restoreDirectivesIntegration(): AstroIntegration {
   return {
     name: 'astro-weixin:restore-directives',
     hooks: {
-      'astro:config:setup': ({ config }) => {
+      'astro:config:setup': ({ config, updateConfig }) => {
+        if (isLegacyPipeline(config)) {
+          updateConfig({ markdown: { remarkPlugins: [remarkRestoreDirectives] } });
+          return;
+        }
         const processor = (config.markdown as { processor?: Processor }).processor;
         if (processor?.name !== 'unified') return;
         processor.options['remarkPlugins'] ??= [];
