@@ -32,45 +32,60 @@ function expectFallback(html: string) {
   expect(html).toMatch(/去 <span class="weixin-miniprogram-link"[^>]*>书店<\/span> 看看/);
 }
 
+/** One small blog per fixture, made in the fixture's .tmp so it resolves that fixture's astro. */
+async function makeBlog(fixture: string, major: string) {
+  const astro = await astroFixture(fixture);
+  // The fixture must really resolve that major, or the matrix tests Astro 7 twice.
+  expect(astro.version.split('.')[0]).toBe(major);
+  const site = await makeSite(
+    {
+      'astro.config.mjs': config,
+      'src/content.config.ts': collection,
+      'src/pages/blog/[id].astro': page,
+      'src/content/blog/plain.md': post(`Plain on ${fixture}`),
+      'src/content/blog/rich.mdx': post(
+        `Rich on ${fixture}`,
+        '\nexport const answer = 42;\n\nThe answer is {answer}.\n',
+      ),
+      'src/content/blog/cover.png': await image(6),
+      'public/card.png': await image(7),
+    },
+    '{}',
+    astro.sites,
+  );
+  cleanups.push(site.cleanup);
+  return {
+    build: (env: Record<string, string> = {}) => astroBuild(site.root, env, astro.bin),
+    read: (file: string) => readFile(path.join(site.root, 'dist', file), 'utf8'),
+    root: site.root,
+  };
+}
+
+type Blog = Awaited<ReturnType<typeof makeBlog>>;
+
+async function expectBothPostsRenderTheFallback(blog: Blog) {
+  expectFallback(await blog.read('blog/plain/index.html'));
+  const rich = await blog.read('blog/rich/index.html');
+  expectFallback(rich);
+  expect(rich).toContain('The answer is 42.');
+}
+
 describe.each([
   ['astro5', '5'],
   ['astro6', '6'],
 ])('a blog on %s', (fixture, major) => {
-  let root = '';
-  let bin = '';
+  let blog: Blog;
   beforeAll(async () => {
-    const astro = await astroFixture(fixture);
-    bin = astro.bin;
-    // The fixture must really resolve that major, or the matrix tests Astro 7 twice.
-    expect(astro.version.split('.')[0]).toBe(major);
-    const site = await makeSite(
-      {
-        'astro.config.mjs': config,
-        'src/content.config.ts': collection,
-        'src/pages/blog/[id].astro': page,
-        'src/content/blog/plain.md': post(`Plain on ${fixture}`),
-        'src/content/blog/rich.mdx': post(
-          `Rich on ${fixture}`,
-          '\nexport const answer = 42;\n\nThe answer is {answer}.\n',
-        ),
-        'src/content/blog/cover.png': await image(6),
-        'public/card.png': await image(7),
-      },
-      '{}',
-      astro.sites,
-    );
-    root = site.root;
-    cleanups.push(site.cleanup);
+    blog = await makeBlog(fixture, major);
   });
-  const read = (file: string) => readFile(path.join(root, 'dist', file), 'utf8');
 
   it('dry-runs the posts and renders the directive fallback on the site, in .md and .mdx', async () => {
-    const { code, output } = await astroBuild(root, {}, bin);
+    const { code, output } = await blog.build();
     expect(code, output).toBe(0);
     expect(output).toMatch(/Dry run, no credentials/);
-    expect(output).not.toMatch(/processor.*not one astro-weixin knows|unmet peer/);
+    expect(output).not.toMatch(/processor.*not one astro-weixin knows|unmet peer|deprecated/);
 
-    const message = JSON.parse(await read('weixin/message-1.json'));
+    const message = JSON.parse(await blog.read('weixin/message-1.json'));
     expect(message.body.articles.map((a: { title: string }) => a.title).sort()).toEqual([
       `Plain on ${fixture}`,
       `Rich on ${fixture}`,
@@ -79,17 +94,13 @@ describe.each([
       expect(article.content).toContain('10:30');
       expect(article.content).toContain('注意:这里很重要');
     }
-    expect(await readdir(path.join(root, 'dist/weixin/articles'))).toEqual(['plain.html', 'rich.html']);
-
-    expectFallback(await read('blog/plain/index.html'));
-    const rich = await read('blog/rich/index.html');
-    expectFallback(rich);
-    expect(rich).toContain('The answer is 42.');
+    expect(await readdir(path.join(blog.root, 'dist/weixin/articles'))).toEqual(['plain.html', 'rich.html']);
+    await expectBothPostsRenderTheFallback(blog);
   });
 
   it('publishes both posts to the emulator as one graphic message', async () => {
     const before = emulator.requests.filter((r) => r.call === 'media/uploadnews').length;
-    const { code, output } = await astroBuild(root, publishEnv(emulator.url, path.join(root, 'weixin.lock.json')), bin);
+    const { code, output } = await blog.build(publishEnv(emulator.url, path.join(blog.root, 'weixin.lock.json')));
     expect(code, output).toBe(0);
     expect(output).not.toContain(TEST_APP.secret);
     expect(emulator.requests.filter((r) => r.call === 'media/uploadnews').length - before).toBe(1);
@@ -99,5 +110,16 @@ describe.each([
       expect(article.content).toContain('10:30');
       expect(article.content).toMatch(/data-miniprogram-path="pages\/shop"[^>]*>书店<\/a>/);
     }
+  });
+});
+
+// Sites that moved to Astro 6.4 but kept @astrojs/mdx 5, which still reads only markdown.remarkPlugins.
+describe('a blog on Astro 6.4 with @astrojs/mdx 5', () => {
+  it('says in one line how the plugins reach MDX, and renders the fallback in .md and .mdx', async () => {
+    const blog = await makeBlog('astro6-mdx5', '6');
+    const { code, output } = await blog.build();
+    expect(code, output).toBe(0);
+    expect(output.match(/@astrojs\/mdx 5 does not read markdown\.processor/g)).toHaveLength(1);
+    await expectBothPostsRenderTheFallback(blog);
   });
 });
