@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -16,8 +16,8 @@ export const TEST_APP = { appid: 'wx1234567890abcdef', secret: 'test-secret-0123
 export async function makeSite(
   files: Record<string, string | Uint8Array>,
   config = '{}',
+  base = path.join(testRoot, '.tmp'),
 ): Promise<{ root: string; cleanup: () => Promise<void> }> {
-  const base = path.join(testRoot, '.tmp');
   await mkdir(base, { recursive: true });
   const root = await mkdtemp(path.join(base, 'site-'));
   const all: Record<string, string | Uint8Array> = {
@@ -55,10 +55,23 @@ export interface BuildResult {
   output: string;
 }
 
+/**
+ * A workspace package under test/fixtures that pins another Astro major; sites made in its `.tmp`
+ * resolve that astro (and @astrojs/mdx) from its node_modules, as a user's blog on that major does.
+ */
+export async function astroFixture(name: string): Promise<{ sites: string; bin: string; version: string }> {
+  const dir = path.join(testRoot, 'fixtures', name);
+  const astroDir = path.join(dir, 'node_modules', 'astro');
+  const manifest = JSON.parse(await readFile(path.join(astroDir, 'package.json'), 'utf8'));
+  // The CLI moved from astro.js (Astro 5) to bin/astro.mjs (Astro 6).
+  const bin = typeof manifest.bin === 'string' ? manifest.bin : manifest.bin.astro;
+  return { sites: path.join(dir, '.tmp'), bin: path.join(astroDir, bin), version: manifest.version };
+}
+
 /** Runs the real `astro build` CLI, as a user's deploy does. */
-export function astroBuild(root: string, env: Record<string, string> = {}): Promise<BuildResult> {
+export function astroBuild(root: string, env: Record<string, string> = {}, bin = astroBin): Promise<BuildResult> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [astroBin, 'build'], {
+    const child = spawn(process.execPath, [bin, 'build'], {
       cwd: root,
       env: {
         ...process.env,

@@ -37,8 +37,8 @@ export default function weixin(userOptions: WeixinOptions = {}): AstroIntegratio
     options,
     hooks: {
       'astro:config:setup': ({ config, updateConfig, logger }) => {
-        extendSiteMarkdown(config, options, logger);
-        updateConfig({ integrations: [restoreDirectivesIntegration()] });
+        const pipeline = extendSiteMarkdown(config, options, logger, updateConfig);
+        updateConfig({ integrations: [restoreDirectivesIntegration(pipeline)] });
       },
       'astro:config:done': ({ config }) => {
         root = fileURLToPath(config.root);
