@@ -1,9 +1,8 @@
-import { readFile, writeFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
+import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { createWeixinProcessor, formatMessages, markdownToWeixin } from '../src/index.js';
+import { createWeixinProcessor, markdownToWeixin } from '../src/processor.js';
 
-const golden = (name: string) => fileURLToPath(new URL(`./golden/${name}`, import.meta.url));
+const APPID = 'wx0123456789abcdef';
 
 describe('markdownToWeixin', () => {
   it('takes title and digest from front matter', async () => {
@@ -26,12 +25,60 @@ describe('markdownToWeixin', () => {
 
   it('reports a missing title at 1:1 and a YAML error at its line, with the file', async () => {
     const untitled = await markdownToWeixin('Just text.\n', { path: 'posts/a.md' });
-    expect(formatMessages(untitled.messages)).toBe(
-      'posts/a.md:1:1: error: the post has no title: add `title:` to the front matter or start with a `# heading` (@astro-weixin/markdown:missing-title)',
-    );
+    expect(untitled.file.path).toBe('posts/a.md');
+    expect(untitled.messages).toBe(untitled.file.messages);
+    expect(untitled.messages.map((m) => [m.file, m.line, m.column, m.fatal, m.reason, m.source, m.ruleId])).toEqual([
+      [
+        'posts/a.md',
+        1,
+        1,
+        true,
+        'the post has no title: add `title:` to the front matter or start with a `# heading`',
+        '@astro-weixin/markdown',
+        'missing-title',
+      ],
+    ]);
     const broken = await markdownToWeixin('---\ntitle: x\ntags: [a\n---\nText\n', { path: 'posts/b.md' });
     const error = broken.messages.find((m) => m.ruleId === 'invalid-frontmatter')!;
     expect([error.line, error.fatal]).toEqual([3, true]); // the line with the unclosed `[`
+    expect(error.reason).toMatch(/^front matter is not valid YAML: /);
+  });
+
+  it('takes front matter the caller parsed instead of parsing the YAML again', async () => {
+    // The block is invalid YAML: had it been parsed, there would be an error and no title.
+    const result = await markdownToWeixin('---\ntitle: [oops\n---\n\nBody text.\n', {
+      frontmatter: { title: 'Given', digest: 'From the caller.' },
+    });
+    expect(result.messages).toEqual([]);
+    expect([result.title, result.digest, result.frontmatter]).toEqual([
+      'Given',
+      'From the caller.',
+      { title: 'Given', digest: 'From the caller.' },
+    ]);
+    expect(result.html).not.toContain('oops');
+  });
+
+  it('keeps a card without a title apart from the post title, by rule', async () => {
+    const card = `::miniprogram{appid=${APPID} path=pages/index imageurl=./card.jpg}`;
+    const fatal = async (markdown: string) =>
+      (await markdownToWeixin(markdown)).messages.filter((m) => m.fatal).map((m) => [m.source, m.ruleId]);
+    expect(await fatal(`---\ntitle: t\n---\n\n${card}\n`)).toEqual([
+      ['remark-weixin-miniprogram', 'card-missing-title'],
+    ]);
+    expect(await fatal(`Text\n\n${card}\n`)).toEqual([
+      ['remark-weixin-miniprogram', 'card-missing-title'],
+      ['@astro-weixin/markdown', 'missing-title'],
+    ]);
+  });
+
+  it('fails a card title over 35 characters unless allowLongCardTitle', async () => {
+    const source = `---\ntitle: t\n---\n\n::miniprogram{appid=${APPID} path=p title="${'长'.repeat(36)}" imageurl=./c.jpg}\n`;
+    const strict = await markdownToWeixin(source);
+    expect(strict.messages.map((m) => [m.ruleId, m.fatal, m.line])).toEqual([['card-long-title', true, 5]]);
+    expect(strict.html).not.toContain('<mp-common-miniprogram');
+    const relaxed = await markdownToWeixin(source, { miniprogram: { allowLongCardTitle: true } });
+    expect(relaxed.messages.map((m) => [m.ruleId, m.fatal])).toEqual([['card-long-title', false]]);
+    expect(relaxed.html).toContain(`data-miniprogram-title="${'长'.repeat(36)}"`);
   });
 
   it('makes the seed forms from directives and keeps 10:30', async () => {
@@ -62,7 +109,7 @@ describe('markdownToWeixin', () => {
 });
 
 describe('a typical blog post', async () => {
-  const source = await readFile(golden('typical-post.md'), 'utf8');
+  const source = await readFile(new URL('./golden/typical-post.md', import.meta.url), 'utf8');
   const result = await markdownToWeixin(source, { path: 'typical-post.md' });
 
   it('renders without errors and with the expected metadata', () => {
@@ -101,9 +148,7 @@ describe('a typical blog post', async () => {
     expect(html).toContain('<span>HTML</span>（HyperText Markup Language）');
   });
 
-  it('matches the golden file (UPDATE_GOLDEN=1 rewrites it)', async () => {
-    const file = golden('typical-post.html');
-    if (process.env['UPDATE_GOLDEN'] === '1') await writeFile(file, result.html);
-    expect(result.html).toBe(await readFile(file, 'utf8'));
+  it('matches the golden file (vitest -u rewrites it)', async () => {
+    await expect(result.html).toMatchFileSnapshot('./golden/typical-post.html');
   });
 });

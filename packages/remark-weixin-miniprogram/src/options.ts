@@ -21,6 +21,8 @@ export interface Options {
   targets?: Record<string, MiniprogramTarget>;
   /** Text of the hint in the web fallback. */
   webHint?: string;
+  /** Publish a card whose title is over WeChat's 35 characters (a warning instead of an error). */
+  allowLongCardTitle?: boolean;
 }
 
 export interface ResolvedOptions {
@@ -29,21 +31,16 @@ export interface ResolvedOptions {
   appid: string | undefined;
   targets: Record<string, MiniprogramTarget>;
   webHint: string;
+  allowLongCardTitle: boolean;
 }
-
-export const defaults: Omit<ResolvedOptions, 'appid'> = {
-  mode: 'weixin',
-  name: 'miniprogram',
-  targets: {},
-  webHint: '在微信中打开小程序',
-};
 
 export function resolveOptions(options: Options | null | undefined): ResolvedOptions {
   return {
-    mode: options?.mode ?? defaults.mode,
-    name: options?.name ?? defaults.name,
+    mode: options?.mode ?? 'weixin',
+    name: options?.name ?? 'miniprogram',
     appid: options?.appid,
-    targets: options?.targets ?? defaults.targets,
-    webHint: options?.webHint ?? defaults.webHint,
+    targets: options?.targets ?? {},
+    webHint: options?.webHint ?? '在微信中打开小程序',
+    allowLongCardTitle: options?.allowLongCardTitle ?? false,
   };
 }

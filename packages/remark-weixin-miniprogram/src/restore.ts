@@ -1,24 +1,45 @@
-import { directiveToMarkdown } from 'mdast-util-directive';
-import { toMarkdown } from 'mdast-util-to-markdown';
-import type { ContainerDirective, LeafDirective, TextDirective } from 'mdast-util-directive';
+import type { Parent, Root } from 'mdast';
+import { directiveAsText, isClaimed, isDirective } from './directive.js';
 
 /**
- * The source text of a directive nobody claimed. Since remark-directive 4, `10:30` parses as
- * `10` plus a text directive `30`; turning such nodes back into text keeps what the author wrote.
+ * Runs last: every text or leaf directive that no plugin claimed becomes its source text again
+ * (`10:30`, `注意:这里`, `a:b:c`), and unclaimed containers keep their content.
  */
-export function directiveSource(node: TextDirective | LeafDirective): string {
-  const text = toMarkdown(node as never, { extensions: [directiveToMarkdown()] });
-  return text.replace(/\n$/, '');
+export function remarkRestoreDirectives() {
+  return function transform(tree: Root): void {
+    restoreIn(tree);
+  };
 }
 
-export type AnyDirective = TextDirective | LeafDirective | ContainerDirective;
-
-export function isDirective(node: { type: string }): node is AnyDirective {
-  return node.type === 'textDirective' || node.type === 'leafDirective' || node.type === 'containerDirective';
+function restoreIn(parent: Parent): void {
+  const children: Parent['children'] = [];
+  let changed = false;
+  for (const child of parent.children) {
+    if (isDirective(child) && !isClaimed(child)) {
+      const replacement = directiveAsText(child);
+      // A container's content may hold directives of its own.
+      for (const node of replacement) if ('children' in node) restoreIn(node as Parent);
+      children.push(...replacement);
+      changed = true;
+    } else {
+      if ('children' in child) restoreIn(child as Parent);
+      children.push(child);
+    }
+  }
+  if (!changed) return;
+  parent.children = children;
+  mergeText(parent);
 }
 
-/** A node counts as claimed once some plugin told mdast-util-to-hast what to make of it. */
-export function isClaimed(node: { data?: unknown }): boolean {
-  const data = node.data as { hName?: unknown } | undefined;
-  return Boolean(data?.hName);
+/** Restored text sits next to the text it was split from; join them so output matches the source. */
+function mergeText(parent: Parent): void {
+  const merged: Parent['children'] = [];
+  for (const child of parent.children) {
+    const last = merged[merged.length - 1];
+    if (last && last.type === 'text' && child.type === 'text') {
+      last.value += child.value;
+      if (last.position && child.position) last.position = { start: last.position.start, end: child.position.end };
+    } else merged.push(child);
+  }
+  parent.children = merged;
 }

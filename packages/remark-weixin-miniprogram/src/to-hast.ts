@@ -1,7 +1,7 @@
 import type { MiniprogramSpec } from './describe.js';
 
 /** How a claimed node turns into hast: mdast-util-to-hast reads these from `node.data`. */
-export interface HastClaim {
+interface HastClaim {
   hName: string;
   hProperties: Record<string, string | string[]>;
   /** Replaces the children (cards); links keep their mdast children (the label). */

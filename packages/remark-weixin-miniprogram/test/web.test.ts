@@ -16,8 +16,8 @@ const targets = {
   },
 };
 
-async function web(markdown: string) {
-  const file = await unified()
+async function render(markdown: string) {
+  return unified()
     .use(remarkParse)
     .use(remarkDirective)
     .use(remarkWeixinMiniprogram, { mode: 'web', targets, appid: 'wx0123456789abcdef' })
@@ -25,7 +25,10 @@ async function web(markdown: string) {
     .use(remarkRehype)
     .use(rehypeStringify)
     .process(markdown);
-  return String(file);
+}
+
+async function web(markdown: string) {
+  return String(await render(markdown));
 }
 
 describe('web fallback for the site', () => {
@@ -45,5 +48,14 @@ describe('web fallback for the site', () => {
     expect(await web(':miniprogram[![书](/b.jpg)]{path=p}')).toBe(
       '<p><span class="weixin-miniprogram-link" title="在微信中打开小程序"><img src="/b.jpg" alt="书"></span></p>',
     );
+  });
+
+  it("shows a card whose title is over WeChat's 35 characters, with a warning only", async () => {
+    const title = '长'.repeat(36);
+    const file = await render(`::miniprogram{target=shop title="${title}"}`);
+    expect(String(file)).toContain(`<strong class="weixin-miniprogram-title">${title}</strong>`);
+    expect(file.messages.map((m) => [m.ruleId, m.fatal, m.reason])).toEqual([
+      ['card-long-title', false, 'the card title is 36 characters; WeChat shows at most 35'],
+    ]);
   });
 });

@@ -81,28 +81,59 @@ describe('targets and defaults', () => {
 });
 
 describe('mistakes are positioned messages, and nothing the author wrote is lost', () => {
-  const cases: [string, string, RegExp, number, number][] = [
+  const cases: [string, string, string, RegExp, number, number][] = [
     [
       'bad appid',
       'Text\n\n::miniprogram{appid=wx123 path=p title=t imageurl=i}',
+      'invalid-appid',
       /appid `wx123` is not a mini-program appid/,
       3,
       1,
     ],
-    ['no appid', 'Go :miniprogram[x]{path=p} now', /has no appid/, 1, 4],
-    ['no path', `:miniprogram[x]{appid=${APPID}}`, /has no path/, 1, 1],
-    ['unknown target', ':miniprogram[x]{target=nope}', /unknown target `nope`/, 1, 1],
-    ['card without title', `::miniprogram{appid=${APPID} path=p imageurl=i}`, /card needs `title=`/, 1, 1],
-    ['card without image', `::miniprogram{appid=${APPID} path=p title=t}`, /card needs `imageurl=`/, 1, 1],
-    ['link without label', `:miniprogram{appid=${APPID} path=p}`, /needs a label/, 1, 1],
-    ['container', `:::miniprogram{appid=${APPID} path=p}\nx\n:::`, /`:::miniprogram` is not a form WeChat has/, 1, 1],
+    ['no appid', 'Go :miniprogram[x]{path=p} now', 'missing-appid', /has no appid/, 1, 4],
+    ['no path', `:miniprogram[x]{appid=${APPID}}`, 'missing-path', /has no path/, 1, 1],
+    ['unknown target', ':miniprogram[x]{target=nope}', 'unknown-target', /unknown target `nope`/, 1, 1],
+    [
+      'card without title',
+      `::miniprogram{appid=${APPID} path=p imageurl=i}`,
+      'card-missing-title',
+      /card needs `title=`/,
+      1,
+      1,
+    ],
+    [
+      'card without image',
+      `::miniprogram{appid=${APPID} path=p title=t}`,
+      'card-missing-imageurl',
+      /card needs `imageurl=`/,
+      1,
+      1,
+    ],
+    [
+      'card title over 35 characters',
+      `::miniprogram{appid=${APPID} path=p title="${'长'.repeat(36)}" imageurl=i}`,
+      'card-long-title',
+      /^the card title is 36 characters; WeChat shows at most 35: shorten `title=` or set `allowLongCardTitle`$/,
+      1,
+      1,
+    ],
+    ['link without label', `:miniprogram{appid=${APPID} path=p}`, 'missing-label', /needs a label/, 1, 1],
+    [
+      'container',
+      `:::miniprogram{appid=${APPID} path=p}\nx\n:::`,
+      'container',
+      /`:::miniprogram` is not a form WeChat has/,
+      1,
+      1,
+    ],
   ];
-  for (const [name, markdown, reason, line, column] of cases) {
+  for (const [name, markdown, ruleId, reason, line, column] of cases) {
     it(name, async () => {
       const { html, messages } = await render(markdown);
       const error = messages.find((m) => reason.test(m.reason));
       expect(error, messages.map((m) => m.reason).join('\n')).toBeDefined();
-      expect([error!.line, error!.column, error!.fatal, error!.source]).toEqual([
+      expect([error!.ruleId, error!.line, error!.column, error!.fatal, error!.source]).toEqual([
+        ruleId,
         line,
         column,
         true,
@@ -118,15 +149,24 @@ describe('mistakes are positioned messages, and nothing the author wrote is lost
     expect(html).toBe('<p>Before :miniprogram[买书]{target="nope"} after</p>');
   });
 
-  it('warns about a long card title and unknown attributes without failing', async () => {
+  it('makes a long card title a warning with allowLongCardTitle, and warns about unknown attributes', async () => {
     const { html, messages } = await render(
       `::miniprogram{appid=${APPID} path=p title="${'长'.repeat(36)}" imageurl=i colour=red}`,
+      { allowLongCardTitle: true },
     );
-    expect(html).toContain('mp-common-miniprogram');
+    expect(html).toContain(`data-miniprogram-title="${'长'.repeat(36)}"`);
     expect(messages.map((m) => [m.ruleId, m.fatal])).toEqual([
       ['unknown-attribute', false],
-      ['long-title', false],
+      ['card-long-title', false],
     ]);
+  });
+
+  it('accepts a card title of exactly 35 characters', async () => {
+    const { html, messages } = await render(
+      `::miniprogram{appid=${APPID} path=p title="${'长'.repeat(35)}" imageurl=i}`,
+    );
+    expect(messages).toEqual([]);
+    expect(html).toContain('mp-common-miniprogram');
   });
 });
 

@@ -1,0 +1,58 @@
+import type { Root as HastRoot } from 'hast';
+import type { Root as MdastRoot } from 'mdast';
+import rehypeRaw from 'rehype-raw';
+import rehypeStringify from 'rehype-stringify';
+import rehypeWeixin, { finalizeHtml } from 'rehype-weixin';
+import remarkDirective from 'remark-directive';
+import remarkFrontmatter from 'remark-frontmatter';
+import remarkGfm from 'remark-gfm';
+import remarkParse from 'remark-parse';
+import remarkRehype from 'remark-rehype';
+import remarkWeixinMiniprogram, { remarkRestoreDirectives } from 'remark-weixin-miniprogram';
+import { type Processor, unified } from 'unified';
+import { VFile } from 'vfile';
+import { toArticle } from './article.js';
+import { remarkAuthorDigest } from './digest.js';
+import { remarkFrontmatterData } from './frontmatter.js';
+import { articleTitle, remarkTakeTitleHeading } from './title.js';
+import type { Options, ProcessorOptions, WeixinArticle, WeixinProcessor } from './types.js';
+
+/**
+ * One processor for many posts: plugins (and shiki's highlighter inside rehype-weixin) are set
+ * up once. The order matters: directives are claimed before unclaimed ones are restored as text,
+ * and raw HTML is parsed before rehype-weixin sanitises it.
+ */
+export function createWeixinProcessor(options: ProcessorOptions = {}): WeixinProcessor {
+  const processor: Processor<MdastRoot, MdastRoot, HastRoot, HastRoot, string> = unified()
+    .use(remarkParse)
+    .use(remarkFrontmatter, ['yaml'])
+    .use(remarkFrontmatterData)
+    .use(remarkAuthorDigest)
+    .use(remarkGfm)
+    .use(remarkDirective)
+    .use(remarkWeixinMiniprogram, { ...options.miniprogram, mode: 'weixin' })
+    .use(remarkRestoreDirectives)
+    .use(remarkTakeTitleHeading)
+    .use(remarkRehype, { allowDangerousHtml: true, footnoteLabel: '注释' })
+    .use(rehypeRaw)
+    .use(rehypeWeixin, options.weixin)
+    .use(rehypeStringify) as never;
+  return {
+    async process(source, { path, frontmatter } = {}) {
+      const file = new VFile({ value: source, ...(path ? { path } : {}) });
+      if (frontmatter) file.data.matter = frontmatter;
+      const tree = await processor.run(processor.parse(file), file);
+      const html = finalizeHtml(processor.stringify(tree, file));
+      return toArticle(file, html, articleTitle(file));
+    },
+  };
+}
+
+/** Markdown with front matter -> WeChat article HTML, its images, title, digest and messages. */
+export async function markdownToWeixin(source: string, options: Options = {}): Promise<WeixinArticle> {
+  const { path, frontmatter, ...processorOptions } = options;
+  return createWeixinProcessor(processorOptions).process(source, {
+    ...(path ? { path } : {}),
+    ...(frontmatter ? { frontmatter } : {}),
+  });
+}
