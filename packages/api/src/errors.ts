@@ -5,12 +5,6 @@
  */
 import { inspect } from 'node:util';
 
-export interface SafeCause {
-  name: string;
-  message: string;
-  code?: string;
-}
-
 /** A plain Error copy of a low-level failure: name, redacted message and code only. */
 export function sanitizeCause(error: unknown, redact: (text: string) => string): Error & { code?: string } {
   const source = error as { name?: unknown; message?: unknown; code?: unknown; cause?: unknown } | undefined;
@@ -25,7 +19,7 @@ export function sanitizeCause(error: unknown, redact: (text: string) => string):
 }
 
 /** fetch wraps the useful message ('other side closed', 'connect ECONNREFUSED …') in causes under 'fetch failed'. */
-export function innermostMessage(error: unknown): string {
+function innermostMessage(error: unknown): string {
   let current = error as { message?: unknown; cause?: unknown } | undefined;
   let found = typeof current?.message === 'string' ? current.message : String(error);
   for (let depth = 0; current && depth < 5; depth += 1) {
@@ -100,11 +94,14 @@ export class WeixinApiError extends WeixinError {
   readonly rid: string | undefined;
   /** For 40164: the address to add to the IP whitelist. */
   readonly ip: string | undefined;
+  /** The whole answer, redacted: 45065 carries the msg_id of the send that already went out. */
+  readonly answer: Record<string, unknown>;
 
   constructor(init: {
     errcode: number;
     errmsg: string;
     call: string;
+    answer?: Record<string, unknown>;
     hint?: string;
     rid?: string;
     ip?: string;
@@ -118,6 +115,7 @@ export class WeixinApiError extends WeixinError {
     this.errmsg = init.errmsg;
     this.rid = init.rid;
     this.ip = init.ip;
+    this.answer = init.answer ?? { errcode: init.errcode, errmsg: init.errmsg };
   }
 }
 

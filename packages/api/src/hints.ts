@@ -2,7 +2,7 @@
  * Plain-words advice for the errcodes a publisher meets, and the trace id and IP address that
  * WeChat tucks into errmsg. The advice says what to change, not only what went wrong.
  */
-import { ARTICLE_LIMITS } from '@astro-weixin/rules';
+import { ARTICLE_LIMITS, CLIENTMSGID_MAX_BYTES } from '@astro-weixin/rules';
 import { isTokenCall } from './calls.js';
 
 /** `… rid: 68aeabxx-21ea79xx-3a4424xx` (newer answers) or `… hint: [EHBWfA02911552]` (older). */
@@ -38,8 +38,8 @@ export interface HintContext {
   call: string;
   errmsg: string;
   now: number;
-  /** The token refresh-and-replay already happened for this call. */
-  replayed?: boolean;
+  /** The whole answer (redacted), for codes whose advice depends on it (45065's msg_id). */
+  answer?: Record<string, unknown>;
 }
 
 export function hintFor(errcode: number, context: HintContext): string | undefined {
@@ -72,8 +72,19 @@ export function hintFor(errcode: number, context: HintContext): string | undefin
     }
     case 45011:
       return 'The API was called too often (minute quota). Wait at least 60 seconds before calling again (raise `maxRetryWaitMs` to 60000 or more to let the client wait by itself).';
-    case 45028:
-      return 'There is no mass-send quota left (subscription accounts: 1 a day; service accounts: 4 a month). Wait for the quota to reset.';
+    case 45028: {
+      const reset = nextBeijingMidnight(context.now).toISOString().replace('.000', '');
+      return `There is no mass-send quota left. Subscription accounts may send 1 a day, again from midnight Beijing time (UTC+8), that is ${reset}; service accounts 4 a month. Do not retry before then.`;
+    }
+    case 45065: {
+      const msgId = context.answer?.['msg_id'];
+      const which = msgId !== undefined && msgId !== null ? ` (msg_id ${String(msgId)})` : '';
+      return `This clientmsgid was already used for a mass send in the last 24 hours: the message went out already${which}. Do not send again; the existing msg_id is in error.answer.msg_id, and getMassStatus(msg_id) says how its delivery went.`;
+    }
+    case 45066:
+      return 'The same clientmsgid was sent again too quickly. Wait a minute, then check with getMassStatus before sending again.';
+    case 45067:
+      return `The clientmsgid is too long: WeChat takes at most ${CLIENTMSGID_MAX_BYTES} bytes (UTF-8).`;
     case 40007:
       return call === 'draft/add' || call === 'draft/update'
         ? 'A media_id is invalid. Drafts need a permanent thumb_media_id from material/add_material (type=thumb), not a temporary one from media/upload; temporary media also expires after 3 days.'
@@ -113,11 +124,11 @@ export function hintFor(errcode: number, context: HintContext): string | undefin
     case 40003:
       return "The openid is not valid for this account: openids differ per account; take it from this account's follower list.";
     case 53503:
-      return 'The draft failed the publish check; open it in the console to see why.';
+      return 'The draft failed the publish check; open it in the console (mp.weixin.qq.com) to see why, fix it, and submit again.';
     case 53504:
-      return 'This draft must be published from the web console.';
+      return 'This draft cannot be published through the API: publish it from the web console (mp.weixin.qq.com).';
     case 53505:
-      return 'Save the draft manually in the console first, then publish.';
+      return 'Open the draft in the web console and save it manually once, then publish it again.';
     default:
       return undefined;
   }

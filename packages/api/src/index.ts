@@ -1,4 +1,5 @@
-export { WeixinClient, type WeixinClientOptions, type RetryOptions } from './client.js';
+export { WeixinClient } from './client.js';
+export type { WeixinClientOptions, RetryOptions } from './options.js';
 export { CALL_SAFETY, isSafeToRetry, type WeixinCall } from './calls.js';
 export {
   WeixinError,
@@ -9,10 +10,9 @@ export {
   type WeixinHttpErrorKind,
   type ArticleProblem,
 } from './errors.js';
-export { hintFor, parseRid, parseIp, nextBeijingMidnight } from './hints.js';
+export { describePublishStatus } from './publish-status.js';
 export { redact } from './redact.js';
 export { validateArticles, findArticleProblems, type ValidateOptions } from './validate.js';
-export { multipartFile, type WeixinFile } from './multipart.js';
-export { chooseRoute } from './proxy.js';
+export type { WeixinFile } from './multipart.js';
 export type { TokenFunction, TokenAnswer } from './token.js';
 export type * from './types.js';

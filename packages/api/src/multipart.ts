@@ -1,9 +1,8 @@
 /**
- * multipart/form-data with one file in the field `media`, built by hand: the bytes are exactly
- * what WeChat expects (filename and content type on the part), the body has a known length, and
- * any fetch (Node's, undici's for proxies, an injected one) can send it.
+ * multipart/form-data with one file in the field `media`, serialised by Node's FormData (the
+ * filename and content type travel on the part). Serialised once into bytes, so retries and the
+ * token replay send the same body, with a known length, through any fetch.
  */
-import { randomBytes } from 'node:crypto';
 
 /** A file to upload. `data` may be a Buffer, any Uint8Array or a Blob. */
 export interface WeixinFile {
@@ -17,40 +16,19 @@ export interface MultipartBody {
   contentType: string;
 }
 
-/** Quotes in a header parameter are percent-encoded and line breaks dropped, as browsers do. */
-function headerValue(value: string): string {
-  return value.replace(/\r\n|\r|\n/g, ' ').replaceAll('"', '%22');
-}
-
-async function toBytes(data: Uint8Array | Blob): Promise<Uint8Array> {
-  if (data instanceof Uint8Array) return data;
-  if (typeof Blob !== 'undefined' && data instanceof Blob) return new Uint8Array(await data.arrayBuffer());
-  throw new TypeError('file.data must be a Uint8Array (Buffer) or a Blob');
-}
-
 export async function multipartFile(file: WeixinFile, field = 'media'): Promise<MultipartBody> {
   if (!file || typeof file.filename !== 'string' || file.filename === '')
     throw new TypeError('file.filename is required (WeChat rejects parts without one)');
   if (typeof file.contentType !== 'string' || file.contentType === '')
     throw new TypeError('file.contentType is required (image/jpeg, image/png, …)');
-  const data = await toBytes(file.data);
-  const boundary = `----weixin-api-${randomBytes(12).toString('hex')}`;
-  const encoder = new TextEncoder();
-  const parts: Uint8Array[] = [];
-  parts.push(
-    encoder.encode(
-      `--${boundary}\r\nContent-Disposition: form-data; name="${headerValue(field)}"; filename="${headerValue(file.filename)}"\r\n` +
-        `Content-Type: ${headerValue(file.contentType)}\r\n\r\n`,
-    ),
-  );
-  parts.push(data);
-  parts.push(encoder.encode(`\r\n--${boundary}--\r\n`));
-  const length = parts.reduce((sum, part) => sum + part.byteLength, 0);
-  const body = new Uint8Array(length);
-  let offset = 0;
-  for (const part of parts) {
-    body.set(part, offset);
-    offset += part.byteLength;
-  }
-  return { body, contentType: `multipart/form-data; boundary=${boundary}` };
+  if (!(file.data instanceof Uint8Array || file.data instanceof Blob))
+    throw new TypeError('file.data must be a Uint8Array (Buffer) or a Blob');
+  const form = new FormData();
+  // A new Blob carries the content type we were given, whatever type a Blob passed in had.
+  form.append(field, new Blob([file.data as BlobPart], { type: file.contentType }), file.filename);
+  const response = new Response(form);
+  return {
+    body: new Uint8Array(await response.arrayBuffer()),
+    contentType: response.headers.get('content-type') ?? 'multipart/form-data',
+  };
 }

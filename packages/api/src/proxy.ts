@@ -4,7 +4,8 @@
  * set, so an ordinary run keeps Node's default agent. A loopback baseUrl (the emulator in tests)
  * never goes through an environment proxy: CI machines often set HTTPS_PROXY for the outside world.
  */
-import { EnvHttpProxyAgent, ProxyAgent, fetch as undiciFetch, type Dispatcher } from 'undici';
+import ipaddr from 'ipaddr.js';
+import { type Dispatcher, EnvHttpProxyAgent, ProxyAgent, fetch as undiciFetch } from 'undici';
 
 export interface Route {
   dispatcher?: Dispatcher;
@@ -16,12 +17,14 @@ export interface Route {
 
 const PROXY_VARIABLES = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'] as const;
 
-export function isLoopback(baseUrl: string): boolean {
+function isLoopback(baseUrl: string): boolean {
   const host = new URL(baseUrl).hostname.replace(/^\[|\]$/g, '');
-  return host === 'localhost' || host.endsWith('.localhost') || host === '::1' || /^127\./.test(host);
+  if (host === 'localhost' || host.endsWith('.localhost')) return true;
+  // process() turns ::ffff:127.0.0.1 into 127.0.0.1, so mapped addresses count too.
+  return ipaddr.isValid(host) && ipaddr.process(host).range() === 'loopback';
 }
 
-export function maskUrl(url: string): string {
+function maskUrl(url: string): string {
   try {
     const parsed = new URL(url);
     if (parsed.password) parsed.password = '***';

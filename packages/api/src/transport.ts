@@ -55,11 +55,17 @@ export async function exchange(request: Exchange, options: TransportOptions): Pr
   let statusText: string;
   let contentType: string;
   let text: string;
+  // A plain timer (not AbortSignal.timeout) so a test clock can drive it.
+  const controller = new AbortController();
+  const timer = setTimeout(
+    () => controller.abort(new DOMException(`no answer within ${request.timeoutMs} ms`, 'TimeoutError')),
+    request.timeoutMs,
+  );
   try {
     const init: RequestInit & { dispatcher?: Dispatcher } = {
       method: request.method,
       headers: request.headers ?? {},
-      signal: AbortSignal.timeout(request.timeoutMs),
+      signal: controller.signal,
       redirect: 'error',
     };
     if (request.body !== undefined) init.body = request.body as BodyInit;
@@ -70,7 +76,9 @@ export async function exchange(request: Exchange, options: TransportOptions): Pr
     contentType = response.headers.get('content-type') ?? '';
     text = new TextDecoder().decode(await response.arrayBuffer());
   } catch (error) {
-    throw transportError(error, request, options);
+    throw transportError(controller.signal.aborted ? controller.signal.reason : error, request, options);
+  } finally {
+    clearTimeout(timer);
   }
   options.debug(`${status} ${path} (${options.now() - started} ms)`);
 
@@ -89,13 +97,15 @@ export async function exchange(request: Exchange, options: TransportOptions): Pr
   const errcode = answer ? Number(answer['errcode'] ?? 0) : 0;
   if (answer && errcode !== 0 && Number.isFinite(errcode)) {
     const errmsg = redact(String(answer['errmsg'] ?? ''));
-    const hint = hintFor(errcode, { call, errmsg, now: options.now() });
+    const redacted = redactAnswer(answer, redact);
+    const hint = hintFor(errcode, { call, errmsg, now: options.now(), answer: redacted });
     const rid = parseRid(errmsg);
     const ip = errcode === 40164 ? parseIp(errmsg) : undefined;
     throw new WeixinApiError({
       errcode,
       errmsg,
       call,
+      answer: redacted,
       // -1 (system busy) gives no promise that nothing happened.
       maybeCommitted: errcode === -1 && maybe,
       ...(hint ? { hint: errcode === -1 && maybe ? `${hint} ${SENT_HINT}` : hint } : {}),
@@ -131,6 +141,15 @@ export async function exchange(request: Exchange, options: TransportOptions): Pr
     );
   }
   return answer;
+}
+
+/** The answer with credentials masked; WeChat's answers are flat JSON, so the text form is safe to mask. */
+function redactAnswer(answer: Answer, redact: (text: string) => string): Answer {
+  try {
+    return JSON.parse(redact(JSON.stringify(answer))) as Answer;
+  } catch {
+    return { errcode: answer['errcode'], errmsg: redact(String(answer['errmsg'] ?? '')) };
+  }
 }
 
 function transportError(error: unknown, request: Exchange, options: TransportOptions): WeixinHttpError {

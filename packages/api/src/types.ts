@@ -86,6 +86,55 @@ export interface GetDraftResult extends OkAnswer {
   update_time?: NumberOrString;
 }
 
+/** A page of draft/batchget or freepublish/batchget. */
+export interface ListOptions {
+  /** Items to skip (default 0). */
+  offset?: number;
+  /** Items in the page, 1 to 20 (default 20). */
+  count?: number;
+  /** Leave out each article's content (default false). */
+  noContent?: boolean;
+}
+
+export interface DraftListItem {
+  media_id: string;
+  content: { news_item: DraftNewsItem[]; create_time?: NumberOrString; update_time?: NumberOrString };
+  update_time: NumberOrString;
+}
+
+export interface ListDraftsResult extends OkAnswer {
+  total_count: number;
+  item_count: number;
+  item: DraftListItem[];
+}
+
+/** A published article as freepublish/batchget shows it. */
+export interface PublishedNewsItem {
+  title: string;
+  author: string;
+  digest: string;
+  /** Left out with `noContent: true`. */
+  content?: string;
+  content_source_url: string;
+  thumb_media_id: string;
+  /** The article's permanent address. */
+  url: string;
+  is_deleted: boolean;
+  [key: string]: unknown;
+}
+
+export interface PublishedItem {
+  article_id: string;
+  content: { news_item: PublishedNewsItem[]; create_time?: NumberOrString; update_time?: NumberOrString };
+  update_time: NumberOrString;
+}
+
+export interface ListPublishedResult extends OkAnswer {
+  total_count: number;
+  item_count: number;
+  item: PublishedItem[];
+}
+
 export interface SubmitPublishResult extends OkAnswer {
   publish_id: NumberOrString;
   msg_data_id?: NumberOrString;
@@ -120,13 +169,24 @@ export interface SendAllOptions {
   tag_id?: number;
   /** 1: send even if WeChat judges the article a reprint. Default 0. */
   send_ignore_reprint?: 0 | 1;
-  /** WeChat drops a second sendall with the same clientmsgid (within 24 h): set it to make a repeat harmless. */
+  /**
+   * At most 64 UTF-8 bytes. WeChat refuses a second sendall with the same clientmsgid within 24 h
+   * (45065, the first send's msg_id in `error.answer`): set it to make a repeat harmless.
+   */
   clientmsgid?: string;
 }
 
 export interface SendAllResult extends OkAnswer {
   msg_id: NumberOrString;
   msg_data_id?: NumberOrString;
+}
+
+/** Where a mass message stands; other values may appear. */
+export type MassStatus = 'SEND_SUCCESS' | 'SENDING' | 'SEND_FAIL' | 'DELETE' | (string & {});
+
+export interface MassStatusResult extends OkAnswer {
+  msg_id: NumberOrString;
+  msg_status: MassStatus;
 }
 
 export interface WeixinLogger {

@@ -1,13 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  WeixinApiError,
-  WeixinClient,
-  WeixinHttpError,
-  hintFor,
-  nextBeijingMidnight,
-  parseIp,
-  parseRid,
-} from '../src/index.js';
+import { WeixinApiError, WeixinClient, WeixinHttpError } from '../src/index.js';
+import { hintFor, nextBeijingMidnight, parseIp, parseRid } from '../src/hints.js';
 import { APP, FAST, startTestServer, type TestServer, ARTICLES, PNG } from './helpers/server.js';
 
 let server: TestServer;

@@ -2,7 +2,8 @@ import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EnvHttpProxyAgent, ProxyAgent } from 'undici';
-import { WeixinClient, chooseRoute } from '../src/index.js';
+import { WeixinClient } from '../src/index.js';
+import { chooseRoute } from '../src/proxy.js';
 import { APP, FAST, startTestServer, type TestServer } from './helpers/server.js';
 
 /**
