@@ -3,7 +3,9 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs, styleText } from 'node:util';
 import { resolveOptions } from './index.js';
-import { createClient, publishingSettings, readEnv, runWeixin, type Logger } from './run.js';
+import { Lockfile } from './lockfile.js';
+import { accountKey, createClient, publishingSettings, readEnv, runWeixin, type Logger } from './run.js';
+import { addRemoteStatus, formatStatus, lockStatus } from './status.js';
 import type { ResolvedOptions } from './options.js';
 
 const USAGE = `astro-weixin <command> [options]
@@ -12,11 +14,15 @@ Commands:
   publish    render the selected posts and publish them (WEIXIN_APPID/WEIXIN_APPSECRET needed)
   preview    publish, then send each new message to --to followers (openid, or wxname:ID)
   check      check the posts for mistakes and the credentials, IP whitelist and permissions
+  status     where each message stands: uploaded, draft, publishing, published (with
+             addresses) or sent (with msg_id), from weixin.lock.json
 
 Options:
   --root DIR     the Astro project (default: the current folder)
   --dry-run      write dist/weixin/ instead of calling the API (publish)
   --to ID        a follower to preview to; repeatable (preview)
+  --remote       ask the account too, not only the lockfile (status)
+  --json         the same as JSON, for scripts (status)
   --draft        fill the draft box (draft/add) instead of uploadnews
   -h, --help     this text`;
 
@@ -98,6 +104,26 @@ async function check(project: LoadedProject, logger: Logger): Promise<boolean> {
   return ok && verdict.ok;
 }
 
+async function status(
+  project: LoadedProject,
+  logger: Logger,
+  flags: { remote: boolean; json: boolean },
+): Promise<number> {
+  const settings = publishingSettings(project.options, readEnv(project.root));
+  const lock = await Lockfile.open(path.resolve(project.root, settings.lockfile));
+  const rows = lockStatus(lock);
+  if (flags.remote) {
+    if (!settings.credentials) {
+      logger.error('status --remote needs credentials: set WEIXIN_APPID and WEIXIN_APPSECRET (environment or .env).');
+      return 1;
+    }
+    await addRemoteStatus(rows, accountKey(settings), createClient(project.options, settings));
+  }
+  if (flags.json) console.log(JSON.stringify(rows, null, 2));
+  else console.log(formatStatus(rows, flags.remote));
+  return 0;
+}
+
 export async function main(argv = process.argv.slice(2)): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -107,17 +133,26 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
       'dry-run': { type: 'boolean' },
       draft: { type: 'boolean' },
       to: { type: 'string', multiple: true },
+      remote: { type: 'boolean' },
+      json: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
   const command = positionals[0];
-  if (values.help || !command || !['publish', 'preview', 'check'].includes(command)) {
+  if (values.help || !command) {
     console.log(USAGE);
     return values.help ? 0 : 1;
+  }
+  if (!['publish', 'preview', 'check', 'status'].includes(command)) {
+    console.error(`astro-weixin: unknown command "${command}"\n`);
+    console.error(USAGE);
+    return 1;
   }
   const logger = consoleLogger();
   const project = await loadProject(path.resolve(values.root ?? process.cwd()));
   if (command === 'check') return (await check(project, logger)) ? 0 : 1;
+  if (command === 'status')
+    return status(project, logger, { remote: values.remote === true, json: values.json === true });
   const options: ResolvedOptions = {
     ...project.options,
     publish: !values['dry-run'],

@@ -1,7 +1,9 @@
 import { escapeHtml } from '@astro-weixin/rules';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { describeAudience } from './deliver.js';
 import { normalizeThumb } from './images/normalize.js';
+import type { Deliver } from './options.js';
 import { normalizeFor, type ApiArticle, type AssetSink, type MessageOutcome } from './publish.js';
 import type { Batch } from './batches.js';
 import type { PreparedArticle, PreparedImage } from './prepare.js';
@@ -19,13 +21,20 @@ export class DryRunSink implements AssetSink {
   constructor(
     readonly outDir: string,
     private readonly target: 'news' | 'draft',
+    /** What delivery would do with each message, in words ("would publish"). */
+    readonly delivery: string,
   ) {}
 
-  static async create(outDir: string, target: 'news' | 'draft'): Promise<DryRunSink> {
+  static async create(
+    outDir: string,
+    target: 'news' | 'draft',
+    deliver: Deliver,
+    sendTo: 'all' | { tagId: number } | undefined,
+  ): Promise<DryRunSink> {
     await rm(outDir, { recursive: true, force: true });
     await mkdir(path.join(outDir, 'images'), { recursive: true });
     await mkdir(path.join(outDir, 'articles'), { recursive: true });
-    return new DryRunSink(outDir, target);
+    return new DryRunSink(outDir, target, plannedDelivery(deliver, target, sendTo));
   }
 
   existingMessage(): undefined {
@@ -60,7 +69,7 @@ export class DryRunSink implements AssetSink {
     const endpoint = this.target === 'draft' ? 'cgi-bin/draft/add' : 'cgi-bin/media/uploadnews';
     await writeFile(
       path.join(this.outDir, `message-${this.count}.json`),
-      `${JSON.stringify({ endpoint, batch: batch.name, body: { articles } }, null, 2)}\n`,
+      `${JSON.stringify({ endpoint, batch: batch.name, delivery: this.delivery, body: { articles } }, null, 2)}\n`,
     );
     await Promise.all(
       batch.articles.map((article, index) =>
@@ -72,6 +81,19 @@ export class DryRunSink implements AssetSink {
     );
     return { mediaId };
   }
+}
+
+/** What a real build would do after making each message. */
+export function plannedDelivery(
+  deliver: Deliver,
+  target: 'news' | 'draft',
+  sendTo: 'all' | { tagId: number } | undefined,
+): string {
+  if (deliver === 'publish') return 'would publish (freepublish/submit)';
+  if (deliver === 'sendall') return `would send to ${describeAudience(sendTo ?? 'all')} (sendall)`;
+  return target === 'draft'
+    ? 'would wait in the draft box (no delivery)'
+    : 'would be uploaded for a mass send, not sent (no delivery)';
 }
 
 export function articleFileName(article: PreparedArticle): string {
@@ -86,6 +108,7 @@ const PHONE_CSS = `body{margin:0;background:#ededed;font:15px/1.6 -apple-system,
 .lead img{display:block;width:100%;aspect-ratio:2.35/1;object-fit:cover;background:#ccc}
 .lead span{position:absolute;left:0;right:0;bottom:0;padding:24px 14px 10px;background:linear-gradient(transparent,rgba(0,0,0,.6));font-size:17px}
 .row{display:flex;align-items:center;gap:10px;padding:10px 14px;border-top:1px solid #eee;color:#222;text-decoration:none}
+.delivery{margin:0;padding:8px 14px;border-top:1px solid #eee;font-size:13px;color:#576b95}
 .row span{flex:1}.row img{width:56px;height:56px;object-fit:cover;background:#ccc}
 article{background:#fff;padding:20px 16px;margin-bottom:18px}
 article h1{font-size:22px;line-height:1.4;margin:0 0 8px}.meta{color:#888;font-size:14px;margin-bottom:18px}`;
@@ -102,7 +125,7 @@ export function articlePage(article: ApiArticle, assetBase: string): string {
 }
 
 /** The message list (first article big, the rest as rows) linking to each article. */
-export async function writeDryRunIndex(outDir: string, outcomes: MessageOutcome[]): Promise<string> {
+export async function writeDryRunIndex(outDir: string, outcomes: MessageOutcome[], delivery: string): Promise<string> {
   const messages = outcomes
     .map((outcome) => {
       const [lead, ...rest] = outcome.articles;
@@ -111,6 +134,7 @@ export async function writeDryRunIndex(outDir: string, outcomes: MessageOutcome[
       return `<section class="message" data-batch="${escapeHtml(outcome.batch.name)}">
 <a class="lead" href="${link(0)}"><img src="${escapeHtml(lead.thumb_media_id)}" alt=""><span>${escapeHtml(lead.title)}</span></a>
 ${rest.map((article, i) => `<a class="row" href="${link(i + 1)}"><span>${escapeHtml(article.title)}</span><img src="${escapeHtml(article.thumb_media_id)}" alt=""></a>`).join('\n')}
+<p class="delivery">${escapeHtml(delivery)}</p>
 </section>`;
     })
     .join('\n');

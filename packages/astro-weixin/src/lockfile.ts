@@ -1,5 +1,6 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { lock } from 'proper-lockfile';
 
 export interface LockedImage {
   url: string;
@@ -24,6 +25,58 @@ export interface LockedMessage {
   posts: string[];
   publishedAt: string;
   previewedTo?: string[];
+  /** How the account knows each article (its address on the site, its title), in order. */
+  articles?: { url?: string; title: string }[];
+  /** Each article's content hash, in order, so a changed draft updates only the articles that changed. */
+  articleHashes?: string[];
+  /** What reached readers: set once the message is published or mass-sent. */
+  delivery?: LockedDelivery;
+}
+
+/** A publish (freepublish) or a mass send (sendall) of one message, and where it stands. */
+export type LockedDelivery =
+  | {
+      kind: 'publish';
+      status: 'publishing' | 'published' | 'failed';
+      publish_id: string;
+      /** freepublish/get's publish_status once the publish ended (0 published; 2 to 6 see describePublishStatus). */
+      publish_status?: number;
+      article_id?: string;
+      /** Each article's address once published, in article order. */
+      urls?: string[];
+      /** Why it failed, in plain words. */
+      failure?: string;
+      at: string;
+    }
+  | {
+      kind: 'sendall';
+      status: 'sending' | 'sent' | 'failed' | 'deleted';
+      msg_id: string;
+      msg_data_id?: string;
+      clientmsgid: string;
+      to: 'all' | { tagId: number };
+      failure?: string;
+      at: string;
+    };
+
+/** The calls that make something a reader or an editor sees, and cannot be taken back. */
+export type IrreversibleCall = 'draft/add' | 'media/uploadnews' | 'freepublish/submit' | 'message/mass/sendall';
+
+/**
+ * Written before an irreversible call and removed once its outcome is recorded: one that is still
+ * here at the next build means the answer was lost, so that build asks the account before acting.
+ */
+export interface PendingCall {
+  call: IrreversibleCall;
+  /** The batch's name and hash, and its posts in article order. */
+  batch: string;
+  messageHash: string;
+  posts: string[];
+  articles: { url?: string; title: string }[];
+  /** The message the call acts on (freepublish/submit, sendall). */
+  media_id?: string;
+  clientmsgid?: string;
+  startedAt: string;
 }
 
 export interface LockedPost {
@@ -32,6 +85,8 @@ export interface LockedPost {
   media_id: string;
   index: number;
   publishedAt: string;
+  /** Set once the post reached readers; a later change is not delivered again unless asked. */
+  delivered?: { kind: 'publish' | 'sendall'; at: string; url?: string; msg_id?: string };
 }
 
 export interface AccountLock {
@@ -40,6 +95,8 @@ export interface AccountLock {
   /** Keyed by the hash of everything that went into the message, so unchanged messages are skipped. */
   messages: Record<string, LockedMessage>;
   posts: Record<string, LockedPost>;
+  /** Irreversible calls whose outcome is not known yet, keyed by `call messageHash`. */
+  pending?: Record<string, PendingCall>;
 }
 
 export interface LockData {
@@ -59,7 +116,41 @@ export class Lockfile {
   private constructor(
     readonly file: string,
     private data: LockData,
-  ) {}
+  ) {
+    this.known = new Set(Object.keys(data.accounts));
+  }
+
+  /**
+   * Takes the lockfile for this process, so two builds on one machine never deliver at the same
+   * time: the second waits for the first (up to `waitMs`), then fails saying why. A lock left by a
+   * killed build goes stale after a few seconds (proper-lockfile refreshes it while we hold it).
+   */
+  static async acquire(file: string, options: { waitMs: number; onWait?: () => void }): Promise<() => Promise<void>> {
+    await mkdir(path.dirname(file), { recursive: true });
+    const lockfilePath = `${file}.lock`;
+    const attempt = () => lock(file, { realpath: false, lockfilePath, stale: 10_000, update: 2_000 });
+    try {
+      return await attempt();
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ELOCKED') throw error;
+    }
+    options.onWait?.();
+    const deadline = Date.now() + options.waitMs;
+    for (;;) {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      try {
+        return await attempt();
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'ELOCKED') throw error;
+        if (Date.now() >= deadline) {
+          throw new Error(
+            `another build is publishing with ${path.basename(file)} (it holds ${path.basename(lockfilePath)}); ` +
+              `waited ${Math.round(options.waitMs / 1000)} s. Let it finish, or run deploys one at a time (a CI concurrency group)`,
+          );
+        }
+      }
+    }
+  }
 
   static async open(file: string): Promise<Lockfile> {
     let data: LockData = { version: 1, accounts: {} };
@@ -81,6 +172,18 @@ export class Lockfile {
       }
     }
     return new Lockfile(file, data);
+  }
+
+  /** Whether the file held this account when it was opened: without that, only the account itself knows what exists. */
+  knows(key: string): boolean {
+    return this.known.has(key);
+  }
+
+  private readonly known: Set<string>;
+
+  /** The accounts the file holds records for. */
+  accountKeys(): string[] {
+    return Object.keys(this.data.accounts);
   }
 
   account(key: string): AccountLock {

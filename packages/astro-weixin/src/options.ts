@@ -9,6 +9,23 @@ const miniprogramTarget = z.object({
   url: z.string().optional(),
 });
 
+export const deliverSchema = z.enum(['none', 'publish', 'sendall']);
+export type Deliver = z.infer<typeof deliverSchema>;
+
+/** Why a delivery setting cannot work with the others, in words that say what to change. */
+export function deliveryProblem(
+  deliver: Deliver,
+  options: { target: 'news' | 'draft'; sendTo?: 'all' | { tagId: number } | undefined },
+): string | undefined {
+  if (deliver === 'publish' && options.target !== 'draft')
+    return "`deliver: 'publish'` publishes drafts: set `target: 'draft'` as well (uploadnews messages are sent with `deliver: 'sendall'`)";
+  if (deliver === 'sendall' && options.target !== 'news')
+    return "`deliver: 'sendall'` sends graphic messages made with uploadnews: set `target: 'news'` (drafts are published with `deliver: 'publish'`)";
+  if (deliver === 'sendall' && options.sendTo === undefined)
+    return "`deliver: 'sendall'` needs `sendTo`: `'all'` for every follower or `{ tagId: N }` for one tag; there is no default, because a mass send cannot be undone";
+  return undefined;
+}
+
 /** The integration's options; every field has a default so `weixin()` alone works. */
 export const optionsSchema = z
   .object({
@@ -24,6 +41,25 @@ export const optionsSchema = z
     target: z.enum(['news', 'draft']).default('news'),
     /** Publishing needs this switch (or WEIXIN_PUBLISH=1) on top of credentials. */
     publish: z.boolean().optional(),
+    /**
+     * What happens after a message is made (WEIXIN_DELIVER when unset): `none` leaves it there,
+     * `publish` publishes each new draft (target `draft`), `sendall` sends each new message to
+     * `sendTo` (target `news`). Each post reaches readers once, whatever fails.
+     */
+    deliver: deliverSchema.optional(),
+    /** Who gets a `sendall`: every follower, or the followers with one tag. Required for `sendall`. */
+    sendTo: z.union([z.literal('all'), z.object({ tagId: z.number().int().nonnegative() }).strict()]).optional(),
+    /** Send even when WeChat judges an article a reprint (send_ignore_reprint). */
+    sendIgnoreReprint: z.boolean().default(false),
+    /** How long a build waits for a publish or a mass send to finish before leaving it to the next build. */
+    deliveryTimeoutMs: z.number().int().positive().default(300_000),
+    /** Deliver posts again when they change after they were published or sent (front matter: `weixin.republish`). */
+    republish: z.boolean().default(false),
+    /**
+     * A mass send needs proof that it was not already sent: the lockfile's record, or WeChat's
+     * 24-hour clientmsgid check. Set this for one build when you know the posts were never sent.
+     */
+    confirmNeverSent: z.boolean().default(false),
     appid: z.string().optional(),
     secret: z.string().optional(),
     /** API origin; WEIXIN_API_BASE overrides it (the emulator's URL in tests and CI). */
@@ -48,8 +84,13 @@ export const optionsSchema = z
     lockfile: z.string().default('weixin.lock.json'),
     /** Mini-program directives: a default appid and named targets authors refer to with `target=`. */
     miniprogram: z
-      .object({ appid: z.string().optional(), targets: z.record(z.string(), miniprogramTarget).default({}) })
-      .default({ targets: {} }),
+      .object({
+        appid: z.string().optional(),
+        targets: z.record(z.string(), miniprogramTarget).default({}),
+        /** A card title over WeChat's 35 characters is an error; this makes it a warning (WeChat cuts it). */
+        allowLongCardTitle: z.boolean().default(false),
+      })
+      .default({ targets: {}, allowLongCardTitle: false }),
     /** Remote images (https) allowed in posts. */
     remoteImages: z
       .object({
@@ -73,9 +114,13 @@ export const optionsSchema = z
         author: z.number().int().positive().default(ARTICLE_LIMITS.author),
         digest: z.number().int().positive().default(ARTICLE_LIMITS.digest),
       })
-      .prefault({}),
+      .default({ title: ARTICLE_LIMITS.title, author: ARTICLE_LIMITS.author, digest: ARTICLE_LIMITS.digest }),
   })
-  .strict();
+  .strict()
+  .superRefine((options, context) => {
+    const problem = deliveryProblem(options.deliver ?? 'none', options);
+    if (problem) context.addIssue({ code: 'custom', path: ['deliver'], message: problem });
+  });
 
 export type WeixinOptions = z.input<typeof optionsSchema>;
 export type ResolvedOptions = z.output<typeof optionsSchema>;

@@ -21,6 +21,8 @@ const postSettingsSchema = z
     batch: z.string().optional(),
     /** Lower numbers come first inside a message; the first article is the big one. */
     order: z.number().optional(),
+    /** Deliver this post again although it was published or sent before (once it changed). */
+    republish: z.boolean().optional(),
   })
   .strict();
 

@@ -48,7 +48,11 @@ export async function prepareArticles(posts: SelectedPost[], context: PrepareCon
   // Image bytes are read once per distinct origin even when several posts share them.
   const cache = new Map<string, Promise<ImageSource>>();
   const processor = createWeixinProcessor({
-    miniprogram: { appid: context.options.miniprogram.appid, targets: context.options.miniprogram.targets },
+    miniprogram: {
+      appid: context.options.miniprogram.appid,
+      targets: context.options.miniprogram.targets,
+      allowLongCardTitle: context.options.miniprogram.allowLongCardTitle,
+    },
     weixin: context.options.render,
   });
   for (const post of posts) {
@@ -73,10 +77,10 @@ async function prepareArticle(
     source = converted.markdown;
     for (const notice of converted.notices) problems.warn(post.file, notice.message, { line: notice.line });
   }
-  const result = await processor.process(source, { path: post.absolutePath });
+  const result = await processor.process(source, { path: post.absolutePath, frontmatter: post.frontmatter });
   for (const message of result.messages) {
     // The title is checked below, where `weixin.title` is known too.
-    if (message.ruleId === 'missing-title') continue;
+    if (message.source === '@astro-weixin/markdown' && message.ruleId === 'missing-title') continue;
     const place = { line: message.line ?? undefined, column: message.column ?? undefined };
     if (message.fatal === true) problems.error(post.file, message.reason, place);
     else if (message.fatal === false) problems.warn(post.file, message.reason, place);

@@ -1,3 +1,4 @@
+import stringWidth from 'string-width';
 import type { MessageOutcome } from './publish.js';
 
 /** The closing table: one row per article. */
@@ -17,21 +18,16 @@ export function summaryTable(outcomes: MessageOutcome[]): string {
       ]);
     });
   });
-  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => displayWidth(row[column]!))));
+  return table(rows);
+}
+
+/** Rows as aligned columns, the first row a header; CJK characters take two columns in a terminal. */
+export function table(rows: string[][]): string {
+  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => stringWidth(row[column] ?? ''))));
   const line = (row: string[]) =>
     row
-      .map((cell, column) => cell + ' '.repeat(widths[column]! - displayWidth(cell)))
+      .map((cell, column) => cell + ' '.repeat(widths[column]! - stringWidth(cell)))
       .join('  ')
       .trimEnd();
   return ['', line(rows[0]!), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.slice(1).map(line)].join('\n');
-}
-
-/** CJK characters take two columns in a terminal. */
-function displayWidth(text: string): number {
-  let width = 0;
-  for (const char of text)
-    width += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/u.test(char)
-      ? 2
-      : 1;
-  return width;
 }

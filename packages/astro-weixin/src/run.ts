@@ -5,11 +5,11 @@ import { AstroError } from 'astro/errors';
 import { WeixinClient, WeixinApiError, WeixinError } from '@astro-weixin/api';
 import { planBatches } from './batches.js';
 import { DryRunSink, writeDryRunIndex } from './dry-run.js';
-import { Lockfile } from './lockfile.js';
 import { prepareArticles } from './prepare.js';
 import { selectPosts } from './posts.js';
 import { ProblemList, formatProblem } from './problems.js';
-import { ApiSink, publishBatches, type MessageOutcome } from './publish.js';
+import { publishBatches, type MessageOutcome } from './publish.js';
+import { publishToAccount, resolveDelivery } from './publish-run.js';
 import { summaryTable } from './report.js';
 import type { ResolvedOptions } from './options.js';
 
@@ -35,8 +35,10 @@ export interface RunContext {
   env?: Record<string, string | undefined>;
   /** `check` only selects and renders; `preview` publishes and sends previews; `publish` as configured. */
   mode?: 'publish' | 'check';
-  /** The clock used to judge thumb expiry; tests move it. */
+  /** The clock used to judge thumb expiry and delivery time limits; tests move it. */
   now?: () => number;
+  /** How delivery waits between polls; tests make it instant. */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 export interface RunResult {
@@ -75,13 +77,21 @@ export function publishingSettings(options: ResolvedOptions, env: Record<string,
   return { appid, secret, apiBase, switchedOn, credentials, lockfile };
 }
 
+/** The lockfile's key for an account: its appid, and the API origin when it is not WeChat's own (the emulator). */
+export function accountKey(settings: { appid?: string | undefined; apiBase: string }): string {
+  return settings.apiBase === REAL_API_BASE ? settings.appid! : `${settings.appid}@${new URL(settings.apiBase).host}`;
+}
+
 export function createClient(
   options: ResolvedOptions,
   settings: ReturnType<typeof publishingSettings>,
   logger?: Logger,
+  allowMassSend = false,
 ): WeixinClient {
   return new WeixinClient({
     appid: settings.appid!,
+    // The client refuses sendall unless asked: only `deliver: 'sendall'` asks.
+    allowMassSend,
     secret: settings.secret ?? '',
     baseUrl: settings.apiBase,
     token: options.token,
@@ -103,6 +113,8 @@ export function createClient(
 export async function runWeixin(context: RunContext): Promise<RunResult> {
   const { options, logger } = context;
   const env = readEnv(context.root, context.env);
+  // A wrong delivery setting (from WEIXIN_DELIVER) stops the build before any work.
+  const delivery = resolveDelivery(options, env);
   const problems = new ProblemList();
   const posts = await selectPosts(context.root, options, context.site, problems);
   if (posts.length === 0 && problems.items.length === 0) {
@@ -149,9 +161,10 @@ export async function runWeixin(context: RunContext): Promise<RunResult> {
     const why = !settings.credentials
       ? 'no credentials (set WEIXIN_APPID and WEIXIN_APPSECRET, or the appid/secret options)'
       : 'publishing is off (set WEIXIN_PUBLISH=1 or the `publish: true` option to publish)';
-    const sink = await DryRunSink.create(context.outDir, options.target);
+    const sink = await DryRunSink.create(context.outDir, options.target, delivery.deliver, options.sendTo);
     const outcomes = await publishBatches(batches, sink, events);
-    const dryRunIndex = await writeDryRunIndex(context.outDir, outcomes);
+    const dryRunIndex = await writeDryRunIndex(context.outDir, outcomes, sink.delivery);
+    logger.info(`Each message ${sink.delivery}.`);
     logger.info(
       `Dry run, ${why}: ${outcomes.length} message${outcomes.length === 1 ? '' : 's'} written to ${path.relative(context.root, context.outDir) || '.'}; open ${path.relative(context.root, dryRunIndex)} to preview.`,
     );
@@ -159,22 +172,31 @@ export async function runWeixin(context: RunContext): Promise<RunResult> {
     return { mode: 'dry-run', outcomes, dryRunIndex };
   }
 
-  const lock = await Lockfile.open(path.resolve(context.root, settings.lockfile));
-  const account =
-    settings.apiBase === REAL_API_BASE ? settings.appid! : `${settings.appid}@${new URL(settings.apiBase).host}`;
-  const client = createClient(options, settings, logger.fork('astro-weixin:api'));
-  const sink = new ApiSink(client, lock, account, options.target, context.now);
+  const account = accountKey(settings);
+  const client = createClient(options, settings, logger.fork('astro-weixin:api'), delivery.deliver === 'sendall');
   const publishLog = logger.fork('astro-weixin:publish');
   let outcomes: MessageOutcome[];
   try {
-    outcomes = await publishBatches(batches, sink, {
-      ...events,
-      message: (outcome) =>
-        publishLog.info(
-          outcome.status === 'reused'
-            ? `unchanged: "${outcome.batch.articles[0]!.title}" and ${outcome.batch.articles.length - 1} more already published as ${outcome.media_id}`
-            : `${outcome.status === 'updated' ? 'draft/update' : options.target === 'draft' ? 'draft/add' : 'uploadnews'}: ${outcome.articles.length} article${outcome.articles.length === 1 ? '' : 's'} -> media_id ${outcome.media_id}`,
-        ),
+    outcomes = await publishToAccount({
+      root: context.root,
+      options,
+      client,
+      lockfile: settings.lockfile,
+      account,
+      ...delivery,
+      articles,
+      logger,
+      now: context.now ?? Date.now,
+      sleep: context.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
+      events: {
+        ...events,
+        message: (outcome) =>
+          publishLog.info(
+            outcome.status === 'reused'
+              ? `unchanged: "${outcome.batch.articles[0]!.title}"${outcome.batch.articles.length > 1 ? ` and ${outcome.batch.articles.length - 1} more` : ''} already made as ${outcome.media_id}`
+              : `${outcome.status === 'updated' ? 'draft/update' : options.target === 'draft' ? 'draft/add' : 'uploadnews'}: ${outcome.articles.length} article${outcome.articles.length === 1 ? '' : 's'} -> media_id ${outcome.media_id}`,
+          ),
+      },
     });
     for (const outcome of outcomes) {
       if (outcome.status !== 'published' && outcome.status !== 'updated') continue;

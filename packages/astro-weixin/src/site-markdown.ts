@@ -1,7 +1,7 @@
 import type { AstroConfig, AstroIntegration, AstroIntegrationLogger, HookParameters } from 'astro';
 import remarkDirective from 'remark-directive';
 import remarkWeixinMiniprogram, { remarkRestoreDirectives } from 'remark-weixin-miniprogram';
-import { satteriWeixinMiniprogram } from 'remark-weixin-miniprogram/satteri';
+import { satteriClaimMiniprogram, satteriRestoreDirectives } from 'remark-weixin-miniprogram/satteri';
 import type { ResolvedOptions } from './options.js';
 import { siteMajor } from './site-versions.js';
 
@@ -56,7 +56,7 @@ export function extendSiteMarkdown(
     processor.options['features'] ??= {};
     (processor.options['features'] as Record<string, unknown>)['directive'] = true;
     processor.options['mdastPlugins'] ??= [];
-    (processor.options['mdastPlugins'] as unknown[]).push(satteriWeixinMiniprogram(pluginOptions));
+    (processor.options['mdastPlugins'] as unknown[]).push(satteriClaimMiniprogram(pluginOptions));
     return 'satteri';
   }
   if (processor?.name === 'unified') {
@@ -85,6 +85,11 @@ export function restoreDirectivesIntegration(pipeline: SitePipeline | undefined)
           return;
         }
         const processor = (config.markdown as { processor?: Processor }).processor;
+        if (pipeline === 'satteri' && processor) {
+          processor.options['mdastPlugins'] ??= [];
+          (processor.options['mdastPlugins'] as unknown[]).push(satteriRestoreDirectives());
+          return;
+        }
         if (pipeline !== 'unified' || !processor) return;
         processor.options['remarkPlugins'] ??= [];
         (processor.options['remarkPlugins'] as unknown[]).push(remarkRestoreDirectives);

@@ -1,0 +1,173 @@
+import path from 'node:path';
+import { AstroError } from 'astro/errors';
+import { AccountView } from './account.js';
+import { ApiSink } from './api-sink.js';
+import { planBatches, type Batch } from './batches.js';
+import { type DeliveryContext, messageOf, publishDraft, sendToFollowers } from './deliver.js';
+import { settleEarlierWork } from './lost-calls.js';
+import { Lockfile } from './lockfile.js';
+import { type Deliver, deliverSchema, deliveryProblem, type ResolvedOptions } from './options.js';
+import type { PreparedArticle } from './prepare.js';
+import { ProblemList } from './problems.js';
+import { type MessageOutcome, type PublishEvents, publishBatches } from './publish.js';
+import type { Logger } from './run.js';
+
+const DAY_MS = 24 * 3600 * 1000;
+/** How long a second build on the same machine waits for the first to let go of the lockfile. */
+const LOCK_WAIT_MS = 10 * 60 * 1000;
+
+/** Delivery as configured: the option, else WEIXIN_DELIVER; a wrong combination says what to change. */
+export function resolveDelivery(
+  options: ResolvedOptions,
+  env: Record<string, string | undefined>,
+): { deliver: Deliver; confirmNeverSent: boolean } {
+  const fromEnv = env['WEIXIN_DELIVER'];
+  let deliver: Deliver = options.deliver ?? 'none';
+  if (options.deliver === undefined && fromEnv) {
+    const parsed = deliverSchema.safeParse(fromEnv);
+    if (!parsed.success) {
+      throw new AstroError(
+        `WEIXIN_DELIVER is "${fromEnv}", which astro-weixin does not know.`,
+        'Set it to none, publish or sendall (or leave it unset).',
+      );
+    }
+    deliver = parsed.data;
+  }
+  const problem = deliveryProblem(deliver, options);
+  if (problem) {
+    const source = options.deliver === undefined && fromEnv ? `WEIXIN_DELIVER=${fromEnv}` : 'the deliver option';
+    throw new AstroError(`Invalid astro-weixin options: ${problem}.`, `Delivery was asked for by ${source}.`);
+  }
+  const confirm = ['1', 'true', 'yes'].includes((env['WEIXIN_CONFIRM_NEVER_SENT'] ?? '').toLowerCase());
+  return { deliver, confirmNeverSent: options.confirmNeverSent || confirm };
+}
+
+export interface AccountRunInput {
+  root: string;
+  options: ResolvedOptions;
+  client: DeliveryContext['client'];
+  lockfile: string;
+  /** The lockfile's key for this account. */
+  account: string;
+  deliver: Deliver;
+  confirmNeverSent: boolean;
+  articles: PreparedArticle[];
+  events: PublishEvents;
+  logger: Logger;
+  now: () => number;
+  sleep: (ms: number) => Promise<void>;
+}
+
+/**
+ * Makes and delivers the messages, with the account as the source of truth: what an earlier build
+ * left unfinished is settled first, posts that already reached readers are left out (unless the
+ * author asks again), and only then is anything new made.
+ */
+export async function publishToAccount(input: AccountRunInput): Promise<MessageOutcome[]> {
+  const { options, logger } = input;
+  const publishLog = logger.fork('astro-weixin:publish');
+  const release = await Lockfile.acquire(path.resolve(input.root, input.lockfile), {
+    waitMs: LOCK_WAIT_MS,
+    onWait: () => publishLog.warn(`another build is publishing with ${input.lockfile}; waiting for it to finish`),
+  });
+  try {
+    const lock = await Lockfile.open(path.resolve(input.root, input.lockfile));
+    const knewAccount = lock.knows(input.account);
+    const knownPosts = new Set(Object.keys(lock.account(input.account).posts));
+    const view = new AccountView(input.client, (m) => publishLog.warn(m));
+    const context: DeliveryContext = {
+      client: input.client,
+      lock,
+      account: input.account,
+      view,
+      options: { ...options, confirmNeverSent: input.confirmNeverSent },
+      log: publishLog,
+      now: input.now,
+      sleep: input.sleep,
+    };
+    await settleEarlierWork(context, options.target);
+
+    const republish = (article: PreparedArticle) => options.republish || article.post.settings.republish === true;
+    let articles = leaveOutDelivered(input.articles, lock.account(input.account).posts, republish, publishLog);
+    let batches = planBatches(articles, options, new ProblemList());
+    const isNew = (batch: Batch) => !lock.account(input.account).messages[batch.hash];
+    if (options.target === 'draft' && batches.some(isNew)) {
+      // A missing or outdated lockfile does not know what was published: the account does.
+      const before = articles.length;
+      articles = await adoptPublished(articles, batches.filter(isNew), context, republish);
+      if (articles.length !== before) batches = planBatches(articles, options, new ProblemList());
+    }
+    if (!knewAccount && input.deliver === 'none' && options.target === 'news') {
+      publishLog.info(`${input.lockfile} has no record of this account yet: everything is uploaded`);
+    }
+
+    const sink = new ApiSink({ ...context, target: options.target });
+    const deliverOne = async (batch: Batch, mediaId: string) => {
+      if (input.deliver === 'publish') return publishDraft(context, messageOf(batch), mediaId);
+      if (input.deliver === 'sendall') {
+        const now = input.now();
+        return sendToFollowers(context, messageOf(batch), mediaId, {
+          knownBefore: batch.articles.every((a) => knownPosts.has(a.post.file)),
+          newerThan24h: batch.articles.every((a) => a.post.date !== undefined && now - a.post.date.getTime() < DAY_MS),
+          republish: batch.articles.some(republish),
+        });
+      }
+      return undefined;
+    };
+    return await publishBatches(batches, sink, input.events, input.deliver === 'none' ? undefined : deliverOne);
+  } finally {
+    await release();
+  }
+}
+
+/** Posts that already reached readers are not made into a new message when they change, unless asked. */
+function leaveOutDelivered(
+  articles: PreparedArticle[],
+  posts: Record<string, { contentHash: string; delivered?: { kind: string; at: string } }>,
+  republish: (article: PreparedArticle) => boolean,
+  log: Logger,
+): PreparedArticle[] {
+  return articles.filter((article) => {
+    const known = posts[article.post.file];
+    if (!known?.delivered) return true;
+    const changed = known.contentHash !== article.contentHash;
+    if (changed && republish(article)) return true;
+    if (changed) {
+      const verb = known.delivered.kind === 'publish' ? 'published' : 'sent';
+      log.warn(
+        `${article.post.file} was ${verb} on ${known.delivered.at.slice(0, 10)} and has changed since: the change is not delivered again (set \`weixin.republish: true\` in its front matter to deliver it again)`,
+      );
+    }
+    return false;
+  });
+}
+
+/** Posts the account shows as published are recorded as delivered and left out, as the lockfile would have done. */
+async function adoptPublished(
+  articles: PreparedArticle[],
+  newBatches: Batch[],
+  context: DeliveryContext,
+  republish: (article: PreparedArticle) => boolean,
+): Promise<PreparedArticle[]> {
+  const adopted = new Set<string>();
+  for (const article of newBatches.flatMap((b) => b.articles)) {
+    if (republish(article)) continue;
+    const found = await context.view.findPublished({ url: article.post.url, title: article.title });
+    if (!found) continue;
+    adopted.add(article.post.file);
+    await context.lock.update(context.account, (account) => {
+      account.posts[article.post.file] = {
+        contentHash: article.contentHash,
+        messageHash: '',
+        media_id: '',
+        index: 0,
+        publishedAt: new Date(found.updateTime * 1000).toISOString(),
+        delivered: { kind: 'publish', at: new Date(found.updateTime * 1000).toISOString(), url: found.articleUrl },
+      };
+    });
+    context.log.info(
+      `${article.post.file} is already published on the account (${found.articleUrl}); not making it again`,
+    );
+  }
+  return articles.filter((article) => !adopted.has(article.post.file));
+}
