@@ -40,7 +40,8 @@ export class AccountView {
 
   /** The draft that holds exactly these articles in this order, if there is one. */
   async findDraft(keys: ArticleKey[]): Promise<RemoteDraft | undefined> {
-    const drafts = await (this.drafts ??= this.readDrafts());
+    this.drafts ??= this.readDrafts();
+    const drafts = await this.drafts;
     return drafts.find(
       (draft) =>
         draft.articles.length === keys.length && draft.articles.every((article, i) => matches(article, keys[i]!)),
@@ -50,7 +51,8 @@ export class AccountView {
   /** Where the post was published, if it was. `fresh` reads the account again (a publish may just have ended). */
   async findPublished(key: ArticleKey, fresh = false): Promise<RemotePublishedArticle | undefined> {
     if (fresh) this.published = undefined;
-    const published = await (this.published ??= this.readPublished());
+    this.published ??= this.readPublished();
+    const published = await this.published;
     return published.find((article) => matches(article, key));
   }
 

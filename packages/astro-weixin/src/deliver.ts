@@ -64,7 +64,11 @@ export async function publishDraft(
 }
 
 /** Polls freepublish/get with backoff until the publish ends or the time limit passes. */
-export async function pollPublish(context: DeliveryContext, message: MessageRef, publishId: string): Promise<DeliveryOutcome> {
+export async function pollPublish(
+  context: DeliveryContext,
+  message: MessageRef,
+  publishId: string,
+): Promise<DeliveryOutcome> {
   const deadline = context.now() + context.options.deliveryTimeoutMs;
   for (let wait = 500; ; wait = Math.min(wait * 2, 10_000)) {
     const answer = await context.client.getPublish(publishId);
@@ -81,7 +85,9 @@ export async function pollPublish(context: DeliveryContext, message: MessageRef,
         at: iso(context),
       };
       await recordDelivery(context, message, delivery, { reached: true });
-      message.files.forEach((file, i) => context.log.info(`published: ${file} -> ${urls[i] ?? '(no address given)'}`));
+      for (const [i, file] of message.files.entries()) {
+        context.log.info(`published: ${file} -> ${urls[i] ?? '(no address given)'}`);
+      }
       return { ...delivery, when: 'now' };
     }
     if (status !== 1) return publishFailed(context, message, publishId, status, answer.fail_idx ?? []);

@@ -12,8 +12,14 @@ export async function settleEarlierWork(context: DeliveryContext, target: 'news'
   const messages = Object.entries(context.lock.account(context.account).messages);
   for (const [hash, message] of messages) {
     const delivery = message.delivery;
-    const ref: MessageRef = { hash, name: message.batch ?? hash.slice(0, 8), files: message.posts, keys: message.articles ?? [] };
-    if (delivery?.kind === 'publish' && delivery.status === 'publishing') await pollPublish(context, ref, delivery.publish_id);
+    const ref: MessageRef = {
+      hash,
+      name: message.batch ?? hash.slice(0, 8),
+      files: message.posts,
+      keys: message.articles ?? [],
+    };
+    if (delivery?.kind === 'publish' && delivery.status === 'publishing')
+      await pollPublish(context, ref, delivery.publish_id);
     if (delivery?.kind === 'sendall' && delivery.status === 'sending') await pollSend(context, ref, delivery);
   }
 }

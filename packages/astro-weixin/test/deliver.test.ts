@@ -70,7 +70,9 @@ function run(options: WeixinOptions, env: Record<string, string> = {}) {
 const calls = (name: string) => emulator.requests.filter((r) => r.call === name && r.errcode === 0).length;
 const lockfile = () => path.join(project.root, 'weixin.lock.json');
 const readLock = async () => JSON.parse(await readFile(lockfile(), 'utf8'));
-const account = async () => Object.values((await readLock()).accounts)[0] as Record<string, any>;
+/** The one account's records, as the lockfile holds them (loosely typed: tests read whatever they check). */
+// biome-ignore lint/suspicious/noExplicitAny: the JSON is read back field by field
+const account = async (): Promise<Record<string, any>> => Object.values((await readLock()).accounts)[0] as never;
 const PUBLISH: WeixinOptions = { target: 'draft', deliver: 'publish' };
 const SEND: WeixinOptions = { deliver: 'sendall', sendTo: 'all' };
 
@@ -82,7 +84,7 @@ describe('deliver: publish', () => {
     expect(state.publishes.map((p) => p.publish_status)).toEqual([0]);
     expect(state.drafts).toHaveLength(0);
     const lock = await account();
-    const urls = Object.values(lock.messages).map((m: any) => m.delivery.urls)[0];
+    const urls = Object.values(lock.messages).map((m) => (m as { delivery: { urls: string[] } }).delivery.urls)[0]!;
     expect(urls).toHaveLength(2);
     expect(lock.posts['src/content/blog/a.md'].delivered.url).toBe(urls[0]);
     expect(logged.filter((l) => l.startsWith('info published: '))).toHaveLength(2);
@@ -217,7 +219,9 @@ describe('deliver: sendall', () => {
     expect(emulator.requests.filter((r) => r.call === 'message/mass/sendall').map((r) => r.errcode)).toEqual([
       0, 45065,
     ]);
-    const delivery = Object.values((await account()).messages).map((m: any) => m.delivery)[0];
+    const delivery = Object.values((await account()).messages).map(
+      (m) => (m as { delivery: { msg_id: string } }).delivery,
+    )[0]!;
     expect(delivery.msg_id).toBe(String(sends[0]!.msg_id));
   });
 
