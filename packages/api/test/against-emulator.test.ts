@@ -3,7 +3,13 @@
 import { inspect } from 'node:util';
 import type { Emulator } from '@astro-weixin/emulator';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { WeixinApiError, WeixinConfigError, WeixinHttpError, type WeixinClientOptions } from '../src/index.js';
+import {
+  describePublishStatus,
+  WeixinApiError,
+  WeixinConfigError,
+  WeixinHttpError,
+  type WeixinClientOptions,
+} from '../src/index.js';
 import { APP as app, article, clientFor, pictures, start } from './helpers/emulator.js';
 
 let emulator: Emulator;
@@ -59,9 +65,12 @@ describe('every call', () => {
     expect((await c.getDraft(media_id)).news_item[0]!.title).toBe('Edited');
     expect(await c.countDrafts()).toEqual({ total_count: 1 });
     const submitted = await c.submitPublish(media_id);
-    expect(submitted.publish_id).toBeDefined();
+    expect(emulator.state().publishes.map((p) => p.publish_id)).toEqual([submitted.publish_id]);
+    expect((await c.getPublish(submitted.publish_id)).publish_status).toBe(1);
     emulator.clock.advance(5_000);
-    expect((await c.getPublish(submitted.publish_id)).publish_status).toBe(0);
+    const published = await c.getPublish(submitted.publish_id);
+    expect(published.publish_status).toBe(0);
+    expect(describePublishStatus(published.publish_status, published.fail_idx)).toBe('published');
     const { media_id: other } = await c.addDraft([article(thumbId, 'Second')]);
     await c.deleteDraft(other);
     await expect(c.getDraft(other)).rejects.toMatchObject({ errcode: 40007 });
@@ -82,9 +91,13 @@ describe('every call', () => {
     expect(calls('message/mass/preview')).toBe(1);
     await expect(client().sendAll(media_id)).rejects.toBeInstanceOf(WeixinConfigError);
     expect(calls('message/mass/sendall')).toBe(0);
-    expect(await client({ allowMassSend: true }).sendAll(media_id, { is_to_all: true })).toMatchObject({
-      msg_id: expect.anything(),
-    });
+    const sent = await client({ allowMassSend: true }).sendAll(media_id, { is_to_all: true });
+    expect(
+      emulator
+        .state()
+        .messages.filter((m) => m.kind === 'sendall')
+        .map((m) => m.msg_id),
+    ).toEqual([sent.msg_id]);
   });
 });
 
