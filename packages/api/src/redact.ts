@@ -2,6 +2,7 @@
  * Redaction: secrets and access tokens must never reach an error message, a log line, an
  * error's cause or a stack. Two layers: patterns (anything that looks like a credential in a URL,
  * a query string or a JSON body) and a list of the exact values this client knows are secret.
+ * Hand-written on purpose: the keys and the known values are WeChat's and this client's own.
  */
 
 const MASK = '***';

@@ -1,19 +1,26 @@
+import type { Emulator } from '@astro-weixin/emulator';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WeixinClient } from '../src/index.js';
-import { APP, FAST, startTestServer, type TestServer } from './helpers/server.js';
+import { APP, article, clientFor, closedUrl, otherSystemToken, pictures, start } from './helpers/emulator.js';
 
-let server: TestServer;
+let emulator: Emulator;
 beforeEach(async () => {
-  server = await startTestServer();
-  server.on('GET /cgi-bin/draft/count', { json: { total_count: 2 } });
+  emulator = await start();
 });
-afterEach(() => server.close());
+afterEach(() => emulator.close());
 
 describe('checkCredentials', () => {
-  it('ok: fetches a token and says so', async () => {
-    const verdict = await new WeixinClient({ ...APP, baseUrl: server.url, ...FAST }).checkCredentials();
+  it('ok: fetches a token, reads the draft box, and says so', async () => {
+    const setup = clientFor(emulator);
+    const { thumb } = await pictures();
+    const { media_id } = await setup.addMaterial('thumb', thumb);
+    await setup.addDraft([article(media_id)]);
+    await setup.addDraft([article(media_id)]);
+    const before = emulator.requests.filter((r) => r.call === 'stable_token').length;
+
+    const verdict = await clientFor(emulator).checkCredentials();
     expect(verdict.ok).toBe(true);
-    expect(verdict).toMatchObject({ appid: APP.appid, baseUrl: server.url, tokenMode: 'stable', expiresIn: 7200 });
+    expect(verdict).toMatchObject({ appid: APP.appid, baseUrl: emulator.url, tokenMode: 'stable', expiresIn: 7200 });
     expect(verdict.checks.map((c) => [c.name, c.ok])).toEqual([
       ['appid', true],
       ['secret', true],
@@ -21,60 +28,59 @@ describe('checkCredentials', () => {
       ['token', true],
       ['permissions', true],
     ]);
+    expect(verdict.checks[2]!.message).toBe(`${emulator.url}, direct`);
     expect(verdict.checks[3]!.message).toBe('obtained from stable_token, valid for 7200 s');
     expect(verdict.checks[4]!.message).toBe('draft box reachable (2 drafts)');
-    expect(server.calls('stable_token')).toHaveLength(1);
+    expect(emulator.requests.filter((r) => r.call === 'stable_token').length - before).toBe(1);
   });
 
   it('48001: the account may not use the API, and the hint says why', async () => {
-    server.on('GET /cgi-bin/draft/count', { json: { errcode: 48001, errmsg: 'api unauthorized rid: 9-9' } });
-    const verdict = await new WeixinClient({ ...APP, baseUrl: server.url, ...FAST }).checkCredentials();
+    emulator.faults.add({ kind: 'error', call: 'draft/count', errcode: 48001 });
+    const verdict = await clientFor(emulator).checkCredentials();
     expect(verdict.ok).toBe(false);
     expect(verdict.checks.find((c) => c.name === 'permissions')).toMatchObject({
       ok: false,
       errcode: 48001,
-      hint: expect.any(String),
+      hint: expect.stringMatching(/API permissions/),
     });
   });
 
   it('bypasses a cached token so a changed secret is noticed', async () => {
-    const client = new WeixinClient({ ...APP, baseUrl: server.url, ...FAST });
+    const client = clientFor(emulator);
     await client.getAccessToken();
-    server.on('POST /cgi-bin/stable_token', { json: { errcode: 40125, errmsg: 'invalid appsecret rid: 1-1' } });
+    emulator.faults.add({ kind: 'error', call: 'stable_token', errcode: 40125 });
     const verdict = await client.checkCredentials();
     expect(verdict.ok).toBe(false);
     expect(verdict.checks.find((c) => c.name === 'token')).toMatchObject({ ok: false, errcode: 40125 });
   });
 
   it('40164: says which IP to whitelist', async () => {
-    server.on('POST /cgi-bin/stable_token', {
-      json: { errcode: 40164, errmsg: 'invalid ip 203.0.113.9 ipv6 ::ffff:203.0.113.9, not in whitelist rid: 5-5' },
-    });
-    const verdict = await new WeixinClient({ ...APP, baseUrl: server.url, ...FAST }).checkCredentials();
+    await emulator.close();
+    emulator = await start({ whitelist: ['198.51.100.1'] });
+    const verdict = await clientFor(emulator).checkCredentials();
     const token = verdict.checks.find((c) => c.name === 'token')!;
     expect(verdict.ok).toBe(false);
     expect(token.errcode).toBe(40164);
-    expect(token.message).toMatch(/203\.0\.113\.9 is not on the account's IP whitelist/);
+    expect(token.message).toMatch(/127\.0\.0\.1 is not on the account's IP whitelist/);
     expect(token.hint).toMatch(/proxy/);
   });
 
   it('no secret: fails without calling, and says what to set', async () => {
-    const verdict = await new WeixinClient({ appid: APP.appid, baseUrl: server.url, ...FAST }).checkCredentials();
+    const verdict = await new WeixinClient({ appid: APP.appid, baseUrl: emulator.url }).checkCredentials();
     expect(verdict.ok).toBe(false);
     expect(verdict.checks.find((c) => c.name === 'secret')!.message).toMatch(/WEIXIN_APPSECRET/);
-    expect(verdict.checks.find((c) => c.name === 'token')!.ok).toBe(false);
-    expect(server.requests).toHaveLength(0);
+    expect(verdict.checks.find((c) => c.name === 'token')).toMatchObject({
+      ok: false,
+      message: 'not tried: no AppSecret',
+    });
+    expect(emulator.requests).toHaveLength(0);
   });
 
   it('a malformed appid is flagged; an unreachable server is explained', async () => {
-    const closed = await startTestServer();
-    const url = closed.url;
-    await closed.close();
     const verdict = await new WeixinClient({
       appid: 'wx-not-an-appid',
       secret: APP.secret,
-      baseUrl: url,
-      ...FAST,
+      baseUrl: await closedUrl(),
       retries: 0,
     }).checkCredentials();
     expect(verdict.checks.find((c) => c.name === 'appid')).toMatchObject({ ok: false });
@@ -84,21 +90,22 @@ describe('checkCredentials', () => {
   });
 
   it('a token function needs no secret', async () => {
-    const token = server.issueToken();
+    const token = await otherSystemToken(emulator, false);
     const verdict = await new WeixinClient({
       appid: APP.appid,
-      baseUrl: server.url,
+      baseUrl: emulator.url,
       token: async () => token,
     }).checkCredentials();
     expect(verdict.ok).toBe(true);
     expect(verdict.tokenMode).toBe('function');
     expect(verdict.checks.find((c) => c.name === 'secret')!.message).toMatch(/not needed/);
+    expect(verdict.checks.find((c) => c.name === 'token')!.message).toBe('obtained from your token function');
   });
 
   it('classic mode warns that each call replaces the token', async () => {
-    const verdict = await new WeixinClient({ ...APP, baseUrl: server.url, token: 'classic' }).checkCredentials();
+    const verdict = await clientFor(emulator, { token: 'classic' }).checkCredentials();
     expect(verdict.ok).toBe(true);
     expect(verdict.checks.find((c) => c.name === 'token')!.message).toMatch(/invalidates the previous token/);
-    expect(server.calls('token')).toHaveLength(1);
+    expect(emulator.requests.filter((r) => r.call === 'token')).toHaveLength(1);
   });
 });

@@ -1,36 +1,35 @@
+import type { Emulator } from '@astro-weixin/emulator';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { WeixinApiError, WeixinClient, WeixinHttpError } from '../src/index.js';
 import { hintFor, nextBeijingMidnight, parseIp, parseRid } from '../src/hints.js';
-import { APP, FAST, startTestServer, type TestServer, ARTICLES, PNG } from './helpers/server.js';
+import { WeixinApiError, WeixinClient, WeixinHttpError } from '../src/index.js';
+import { APP, clientFor, start } from './helpers/emulator.js';
+import { canned } from './helpers/fetch.js';
 
-let server: TestServer;
-beforeEach(async () => {
-  server = await startTestServer();
-});
-afterEach(() => server.close());
+const PNG = { data: new Uint8Array([1, 2, 3]), filename: 'a.png', contentType: 'image/png' };
 
-function make() {
-  return new WeixinClient({ ...APP, baseUrl: server.url, ...FAST });
+function cannedClient(answers: Parameters<typeof canned>[0]) {
+  const net = canned(answers);
+  return { net, client: new WeixinClient({ ...APP, fetch: net.fetch, retries: 0 }) };
 }
+
+const text = (body: string, init: ResponseInit) =>
+  new Response(body, { ...init, headers: { 'content-type': 'text/plain', ...init.headers } });
 
 describe('answers are parsed as JSON whatever the content type says', () => {
   it('application/json; encoding=utf-8 and text/plain', async () => {
-    server.on(
-      'POST /cgi-bin/media/uploadimg',
-      { json: { url: 'a' }, contentType: 'application/json; encoding=utf-8' },
-      { text: '{"url":"b"}', contentType: 'text/plain' },
-    );
-    const client = make();
+    let n = 0;
+    const { client } = cannedClient({
+      'media/uploadimg': () => (n++ === 0 ? { url: 'a' } : text('{"url":"b"}', {})),
+    });
     await expect(client.uploadImage(PNG)).resolves.toEqual({ url: 'a' });
     await expect(client.uploadImage(PNG)).resolves.toEqual({ url: 'b' });
   });
 
   it('an errcode in a text/plain body is still a WeixinApiError', async () => {
-    server.on('POST /cgi-bin/media/uploadimg', {
-      text: '{"errcode":40009,"errmsg":"invalid image size hint: [q1w2e3]"}',
-      contentType: 'text/plain',
+    const { client } = cannedClient({
+      'media/uploadimg': () => text('{"errcode":40009,"errmsg":"invalid image size hint: [q1w2e3]"}', {}),
     });
-    await expect(make().uploadImage(PNG)).rejects.toMatchObject({
+    await expect(client.uploadImage(PNG)).rejects.toMatchObject({
       name: 'WeixinApiError',
       errcode: 40009,
       rid: 'q1w2e3',
@@ -39,69 +38,101 @@ describe('answers are parsed as JSON whatever the content type says', () => {
   });
 
   it('a non-JSON 4xx is a WeixinHttpError naming the status, not retried', async () => {
-    server.on('POST /cgi-bin/media/uploadimg', { status: 404, text: 'Not Found', contentType: 'text/html' });
-    const error = (await make()
+    const net = canned({ 'media/uploadimg': () => text('Not Found', { status: 404 }) });
+    const error = (await new WeixinClient({ ...APP, fetch: net.fetch })
       .uploadImage(PNG)
       .catch((e: unknown) => e)) as WeixinHttpError;
     expect(error).toBeInstanceOf(WeixinHttpError);
     expect(error).toMatchObject({ kind: 'status', status: 404, body: 'Not Found', call: 'media/uploadimg' });
     expect(error.hint).toMatch(/check baseUrl/);
-    expect(server.calls('media/uploadimg')).toHaveLength(1);
+    expect(net.calls('media/uploadimg')).toHaveLength(1);
   });
 
   it('a token answer without access_token is a WeixinHttpError', async () => {
-    server.on('POST /cgi-bin/stable_token', { json: { expires_in: 7200 } });
-    await expect(make().getAccessToken()).rejects.toMatchObject({
+    const { client } = cannedClient({ stable_token: { expires_in: 7200 } });
+    await expect(client.getAccessToken()).rejects.toMatchObject({
       name: 'WeixinHttpError',
       kind: 'malformed',
       call: 'stable_token',
     });
   });
-});
 
-describe('WeixinApiError fields and hints', () => {
-  it('40164 names the IP to add to the whitelist', async () => {
-    server.on('POST /cgi-bin/stable_token', {
-      json: {
-        errcode: 40164,
-        errmsg: 'invalid ip 120.244.112.8 ipv6 ::ffff:120.244.112.8, not in whitelist rid: 68aeab12-21ea7934-3a442456',
-      },
-    });
-    const error = (await make()
-      .uploadImage(PNG)
-      .catch((e: unknown) => e)) as WeixinApiError;
-    expect(error).toBeInstanceOf(WeixinApiError);
-    expect(error.errcode).toBe(40164);
-    expect(error.ip).toBe('120.244.112.8');
-    expect(error.rid).toBe('68aeab12-21ea7934-3a442456');
-    expect(error.call).toBe('stable_token');
-    expect(error.hint).toContain('120.244.112.8');
-    expect(error.hint).toMatch(/IP whitelist/);
-    expect(error.hint).toMatch(/proxy/);
-    expect(error.message).toBe(
-      'errcode 40164: invalid ip 120.244.112.8 ipv6 ::ffff:120.244.112.8, not in whitelist rid: 68aeab12-21ea7934-3a442456',
-    );
+  it('an unknown errcode (even as a string) is still a WeixinApiError, without a hint', async () => {
+    const { client } = cannedClient({ 'media/uploadimg': { errcode: '61451', errmsg: 'invalid parameter' } });
+    const error = (await client.uploadImage(PNG).catch((e: unknown) => e)) as WeixinApiError;
+    expect(error.errcode).toBe(61451);
+    expect(error.hint).toBeUndefined();
   });
 
-  it('40007 on draft/add explains permanent thumbs', async () => {
-    server.on('POST /cgi-bin/draft/add', {
-      json: { errcode: 40007, errmsg: 'invalid media_id hint: [EHBWfA02911552]' },
-    });
-    const error = (await make()
-      .addDraft(ARTICLES)
+  it('errcode 0 with a payload is a success', async () => {
+    const answer = { errcode: 0, errmsg: 'ok', publish_id: '2247483647', msg_data_id: 1 };
+    const { client } = cannedClient({ 'freepublish/submit': answer });
+    await expect(client.submitPublish('D')).resolves.toEqual(answer);
+  });
+});
+
+describe('WeixinApiError fields, from the emulator', () => {
+  let emulator: Emulator;
+  beforeEach(async () => {
+    emulator = await start({ whitelist: ['198.51.100.1'] });
+  });
+  afterEach(() => emulator.close());
+
+  it('40164 names the IP to add to the whitelist, and the trace id', async () => {
+    const error = (await clientFor(emulator)
+      .countDrafts()
       .catch((e: unknown) => e)) as WeixinApiError;
-    expect(error).toMatchObject({ errcode: 40007, call: 'draft/add', rid: 'EHBWfA02911552', maybeCommitted: false });
-    expect(error.hint).toMatch(/permanent thumb_media_id/);
-    expect(error.hint).toMatch(/3 days/);
+    expect(error).toBeInstanceOf(WeixinApiError);
+    expect(error).toMatchObject({ errcode: 40164, ip: '127.0.0.1', call: 'stable_token' });
+    expect(error.message).toBe(
+      `errcode 40164: invalid ip 127.0.0.1 ipv6 ::ffff:127.0.0.1, not in whitelist rid: ${error.rid}`,
+    );
+    expect(error.rid).toMatch(/^[0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{8}$/);
+    expect(error.hint).toContain('127.0.0.1');
+    expect(error.hint).toMatch(/IP whitelist/);
+    expect(error.hint).toMatch(/proxy/);
+    expect(error.answer).toEqual({ errcode: 40164, errmsg: error.errmsg });
+  });
+});
+
+describe('the whole answer travels on the error', () => {
+  it('45065 carries the msg_id of the send that already went out, and the hint names it', async () => {
+    const net = canned({
+      'message/mass/sendall': { errcode: 45065, errmsg: 'clientmsgid exist rid: 1-2-3', msg_id: 1000000001 },
+    });
+    const client = new WeixinClient({ ...APP, fetch: net.fetch, allowMassSend: true });
+    const error = (await client.sendAll('N', { clientmsgid: 'post-42' }).catch((e: unknown) => e)) as WeixinApiError;
+    expect(error.errcode).toBe(45065);
+    expect(error.answer).toEqual({ errcode: 45065, errmsg: 'clientmsgid exist rid: 1-2-3', msg_id: 1000000001 });
+    expect(error.hint).toMatch(/already used .* \(msg_id 1000000001\)/);
+    expect(error.hint).toMatch(/getMassStatus/);
+    expect(error.maybeCommitted).toBe(false);
+  });
+});
+
+describe('hints', () => {
+  const hint = (errcode: number, call = 'media/uploadimg', now = 0) => hintFor(errcode, { call, errmsg: '', now });
+
+  it('40007 on draft/add explains permanent thumbs', () => {
+    expect(hint(40007, 'draft/add')).toMatch(/permanent thumb_media_id.*3 days/);
+    expect(hint(40007, 'media/uploadnews')).toMatch(/Upload it again/);
   });
 
   it('45009 says when the quota resets (midnight Beijing time, UTC+8)', () => {
     const now = Date.parse('2026-03-01T10:00:00Z'); // 18:00 in Beijing
     expect(nextBeijingMidnight(now).toISOString()).toBe('2026-03-01T16:00:00.000Z');
     expect(nextBeijingMidnight(Date.parse('2026-03-01T17:00:00Z')).toISOString()).toBe('2026-03-02T16:00:00.000Z');
-    const hint = hintFor(45009, { call: 'media/uploadnews', errmsg: 'reach max api daily quota limit', now });
-    expect(hint).toMatch(/midnight Beijing time \(UTC\+8\)/);
-    expect(hint).toContain('2026-03-01T16:00:00Z');
+    expect(hint(45009, 'media/uploadnews', now)).toMatch(
+      /midnight Beijing time \(UTC\+8\), that is 2026-03-01T16:00:00Z/,
+    );
+  });
+
+  it('45028 gives both mass-send quotas and when the daily one resets', () => {
+    const now = Date.parse('2026-03-01T17:00:00Z');
+    const text = hint(45028, 'message/mass/sendall', now);
+    expect(text).toMatch(/Subscription accounts may send 1 a day/);
+    expect(text).toMatch(/2026-03-02T16:00:00Z/);
+    expect(text).toMatch(/service accounts 4 a month/);
   });
 
   it('every errcode the brief names has plain-words advice', () => {
@@ -122,34 +153,16 @@ describe('WeixinApiError fields and hints', () => {
       [40005, /JPG or PNG/],
       [40006, /too big/],
       [40009, /too big/],
-      [45028, /mass-send quota/],
       [43004, /follow/],
+      [45065, /already used for a mass send/],
+      [45066, /too quickly. Wait a minute/],
+      [45067, /at most 64 bytes/],
+      [53503, /failed the publish check/],
+      [53504, /publish it from the web console/],
+      [53505, /save it manually/],
     ];
-    for (const [errcode, pattern] of expectations) {
-      expect(hintFor(errcode, { call: 'media/uploadimg', errmsg: '', now: 0 }), String(errcode)).toMatch(pattern);
-    }
-    expect(hintFor(99999, { call: 'x', errmsg: '', now: 0 })).toBeUndefined();
-  });
-
-  it('an unknown errcode is still a WeixinApiError, without a hint', async () => {
-    server.on('POST /cgi-bin/media/uploadimg', { json: { errcode: '61451', errmsg: 'invalid parameter' } });
-    const error = (await make()
-      .uploadImage(PNG)
-      .catch((e: unknown) => e)) as WeixinApiError;
-    expect(error.errcode).toBe(61451);
-    expect(error.hint).toBeUndefined();
-  });
-
-  it('errcode 0 with a payload is a success', async () => {
-    server.on('POST /cgi-bin/freepublish/submit', {
-      json: { errcode: 0, errmsg: 'ok', publish_id: '2247483647', msg_data_id: 1 },
-    });
-    await expect(make().submitPublish('D')).resolves.toEqual({
-      errcode: 0,
-      errmsg: 'ok',
-      publish_id: '2247483647',
-      msg_data_id: 1,
-    });
+    for (const [errcode, pattern] of expectations) expect(hint(errcode), String(errcode)).toMatch(pattern);
+    expect(hint(99999)).toBeUndefined();
   });
 });
 

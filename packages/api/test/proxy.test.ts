@@ -1,10 +1,10 @@
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import type { Emulator } from '@astro-weixin/emulator';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EnvHttpProxyAgent, ProxyAgent } from 'undici';
-import { WeixinClient } from '../src/index.js';
 import { chooseRoute } from '../src/proxy.js';
-import { APP, FAST, startTestServer, type TestServer } from './helpers/server.js';
+import { callsTo, clientFor, pictures, start } from './helpers/emulator.js';
 
 /**
  * A forwarding proxy that only reaches 127.0.0.1 (undici forwards http:// targets rather than
@@ -51,10 +51,10 @@ async function startProxy() {
 }
 
 describe('proxy', () => {
-  let api: TestServer;
+  let api: Emulator;
   let proxy: Awaited<ReturnType<typeof startProxy>>;
   beforeEach(async () => {
-    api = await startTestServer();
+    api = await start();
     proxy = await startProxy();
   });
   afterEach(async () => {
@@ -62,22 +62,21 @@ describe('proxy', () => {
     await api.close();
   });
 
-  it('the proxy option carries every call, token included', async () => {
-    const client = new WeixinClient({ ...APP, baseUrl: api.url, ...FAST, proxy: proxy.url });
+  it('the proxy option carries every call, token and upload included', async () => {
+    const client = clientFor(api, { proxy: proxy.url });
     expect(client.routeDescription).toBe(`via proxy ${proxy.url}`);
-    await expect(
-      client.uploadImage({ data: new Uint8Array([1]), filename: 'a.png', contentType: 'image/png' }),
-    ).resolves.toHaveProperty('url');
+    const { image } = await pictures();
+    await expect(client.uploadImage(image)).resolves.toHaveProperty('url');
     const target = new URL(api.url).host;
-    expect(proxy.tunnels.length).toBeGreaterThanOrEqual(1);
-    expect(proxy.tunnels.every((t) => t === target)).toBe(true);
-    expect(api.calls('stable_token')).toHaveLength(1);
-    expect(api.calls('media/uploadimg')[0]!.parts![0]!.name).toBe('media');
+    expect(proxy.tunnels).toEqual([target, target]);
+    expect(callsTo(api, 'stable_token')).toHaveLength(1);
+    // The emulator accepted the upload: the file arrived in the field `media`.
+    expect(callsTo(api, 'media/uploadimg').map((r) => r.errcode)).toEqual([0]);
   });
 
   it('proxy credentials are sent to the proxy', async () => {
     const withAuth = proxy.url.replace('http://', 'http://ci:pass@');
-    await new WeixinClient({ ...APP, baseUrl: api.url, ...FAST, proxy: withAuth }).getAccessToken();
+    await clientFor(api, { proxy: withAuth }).getAccessToken();
     expect(proxy.tunnels[0]).toBe(`Basic ${Buffer.from('ci:pass').toString('base64')} ${new URL(api.url).host}`);
   });
 });
@@ -109,11 +108,18 @@ describe('chooseRoute', () => {
   });
 
   it('a loopback baseUrl (the emulator) ignores environment proxies', () => {
-    for (const base of ['http://127.0.0.1:4000', 'http://localhost:4000', 'http://[::1]:4000']) {
+    const loopback = ['http://127.0.0.1:4000', 'http://127.8.9.10', 'http://localhost:4000', 'http://[::1]:4000'];
+    for (const base of [...loopback, 'http://[::ffff:127.0.0.1]:4000', 'http://app.localhost']) {
       expect(
         chooseRoute(base, undefined, { HTTPS_PROXY: 'http://10.0.0.1:3128', HTTP_PROXY: 'http://10.0.0.1:3128' })
           .dispatcher,
       ).toBeUndefined();
+    }
+    // Only loopback: a private or look-alike address still goes through the proxy.
+    for (const base of ['http://10.0.0.2:4000', 'http://127.0.0.1.example.com', 'http://[::2]:4000']) {
+      expect(chooseRoute(base, undefined, { HTTPS_PROXY: 'http://10.0.0.1:3128' }).dispatcher, base).toBeInstanceOf(
+        EnvHttpProxyAgent,
+      );
     }
   });
 });

@@ -1,7 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { WeixinClient, WeixinValidationError, findArticleProblems, validateArticles } from '../src/index.js';
 import { visibleText } from '@astro-weixin/rules';
-import { APP, FAST, startTestServer, type TestServer } from './helpers/server.js';
+import { canned } from './helpers/fetch.js';
+
+const APP = { appid: 'wx1234567890abcdef', secret: 'SECRET-0123456789abcdef0123456789' };
 
 const good = { title: '一个标题', content: '<p>正文</p>', thumb_media_id: 'THUMB' };
 
@@ -117,26 +119,27 @@ describe('validateArticles', () => {
 });
 
 describe('the client validates before sending', () => {
-  let server: TestServer;
-  beforeEach(async () => {
-    server = await startTestServer();
-  });
-  afterEach(() => server.close());
-
   it('uploadNews, addDraft and updateDraft throw before any request', async () => {
-    const client = new WeixinClient({ ...APP, baseUrl: server.url, ...FAST });
+    const net = canned();
+    const client = new WeixinClient({ ...APP, fetch: net.fetch });
     const bad = { ...good, title: '' };
     await expect(client.uploadNews([bad])).rejects.toBeInstanceOf(WeixinValidationError);
     await expect(client.addDraft([bad])).rejects.toThrow(/article 1: title must be a non-empty string/);
     await expect(client.updateDraft('D', 0, bad)).rejects.toBeInstanceOf(WeixinValidationError);
-    expect(server.requests).toHaveLength(0);
+    expect(net.requests).toHaveLength(0);
   });
 
   it('uses the client limits, and validate: false sends as is', async () => {
     const title = 't'.repeat(40);
-    const relaxed = new WeixinClient({ ...APP, baseUrl: server.url, ...FAST, limits: { title: 64 } });
-    await expect(relaxed.uploadNews([{ ...good, title }])).resolves.toMatchObject({ media_id: 'NEWS_MEDIA_1' });
-    const unchecked = new WeixinClient({ ...APP, baseUrl: server.url, ...FAST, validate: false });
-    await expect(unchecked.addDraft([{ ...good, title }])).resolves.toMatchObject({ media_id: 'DRAFT_MEDIA_1' });
+    const net = canned({ 'media/uploadnews': { media_id: 'N1' }, 'draft/add': { media_id: 'D1' } });
+    const strict = new WeixinClient({ ...APP, fetch: net.fetch });
+    await expect(strict.uploadNews([{ ...good, title }])).rejects.toThrow(
+      /title is 40 characters, over the limit of 32/,
+    );
+    const relaxed = new WeixinClient({ ...APP, fetch: net.fetch, limits: { title: 64 } });
+    await expect(relaxed.uploadNews([{ ...good, title }])).resolves.toMatchObject({ media_id: 'N1' });
+    const unchecked = new WeixinClient({ ...APP, fetch: net.fetch, validate: false });
+    await expect(unchecked.addDraft([{ ...good, title }])).resolves.toMatchObject({ media_id: 'D1' });
+    expect(net.calls('draft/add')[0]!.json).toEqual({ articles: [{ ...good, title }] });
   });
 });
