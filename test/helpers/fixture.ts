@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -70,8 +70,18 @@ export async function astroFixture(name: string): Promise<{ sites: string; bin: 
 
 /** Runs the real `astro build` CLI, as a user's deploy does. */
 export function astroBuild(root: string, env: Record<string, string> = {}, bin = astroBin): Promise<BuildResult> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [bin, 'build'], {
+  return startAstroBuild(root, env, bin).done;
+}
+
+/** Starts `astro build` and hands back the process too, so a test can kill it mid-way. */
+export function startAstroBuild(
+  root: string,
+  env: Record<string, string> = {},
+  bin = astroBin,
+): { child: ChildProcess; done: Promise<BuildResult> } {
+  let child!: ChildProcess;
+  const done = new Promise<BuildResult>((resolve) => {
+    child = spawn(process.execPath, [bin, 'build'], {
       cwd: root,
       env: {
         ...process.env,
@@ -86,10 +96,15 @@ export function astroBuild(root: string, env: Record<string, string> = {}, bin =
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.on('exit', (code) => resolve({ code: code ?? 1, output }));
+    child.stdout!.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    child.stderr!.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    child.on('exit', (code, signal) => resolve({ code: code ?? (signal ? 137 : 1), output }));
   });
+  return { child, done };
 }
 
 export function publishEnv(url: string, lockfile?: string): Record<string, string> {
