@@ -3,12 +3,12 @@ import { selectAll } from 'hast-util-select';
 import postcss from 'postcss';
 import type { VFile } from 'vfile';
 import { defaultTheme } from './default-theme.js';
-import { addStyle, parseStyle } from './style.js';
+import { addStyle } from './style.js';
 
 export interface ThemeOptions {
-  /** `false` starts bare, with only your CSS. */
-  theme?: false | string;
-  /** Your CSS, applied after the theme. */
+  /** The CSS under yours: `defaultTheme` unless given; `''` starts bare, with only your CSS. */
+  base?: string;
+  /** Your CSS, applied after the base. */
   css?: string;
 }
 
@@ -25,7 +25,7 @@ interface Rule {
  * overriding a style an element already carries (code colours, table alignment).
  */
 export default function rehypeWeixinTheme(options: ThemeOptions = {}) {
-  const css = `${options.theme === false ? '' : (options.theme ?? defaultTheme)}\n${options.css ?? ''}`;
+  const css = `${options.base ?? defaultTheme}\n${options.css ?? ''}`;
   let rules: Rule[] | undefined;
   return (tree: Root, file: VFile): void => {
     rules ??= parseRules(css, file);
@@ -91,5 +91,3 @@ function specificity(selector: string): number {
   const tags = (selector.replace(/\[[^\]]+\]/g, '').match(/(^|[\s>+~])[a-z][\w-]*/gi) ?? []).length;
   return ids * 10000 + classes * 100 + tags;
 }
-
-export { parseStyle };
