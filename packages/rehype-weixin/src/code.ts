@@ -3,6 +3,7 @@ import { toString as hastToString } from 'hast-util-to-string';
 import { createHighlighter, bundledLanguages, type BundledLanguage, type Highlighter } from 'shiki';
 import { visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
+import { addStyle } from './style.js';
 
 export interface CodeOptions {
   /** The shiki theme that colours code. */
@@ -113,6 +114,8 @@ export default function rehypeWeixinCode(options: CodeOptions = {}) {
       });
       block.code.children = children;
       block.code.properties = { dataWeixinBlockCode: '' };
+      // doocs/md found that only a -webkit-box code scrolls sideways in WeChat's mobile view.
+      addStyle(block.code, { display: '-webkit-box', 'overflow-x': 'auto', 'white-space': 'nowrap' });
       block.pre.properties = { dataWeixinCode: '', ...(background ? { dataWeixinBackground: background } : {}) };
     }
   };

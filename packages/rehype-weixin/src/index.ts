@@ -1,5 +1,6 @@
 import type { Root } from 'hast';
 import type { Plugin, Preset, Transformer } from 'unified';
+import rehypeWeixinCallouts, { type CalloutKind, type CalloutsOptions } from './callouts.js';
 import rehypeWeixinCleanup, { type CleanupOptions } from './cleanup.js';
 import rehypeWeixinCode, { type CodeOptions } from './code.js';
 import rehypeWeixinFootnotes, { type FootnotesOptions } from './footnotes.js';
@@ -7,7 +8,8 @@ import rehypeWeixinImages, { type ImagesOptions } from './images.js';
 import rehypeWeixinInline from './inline.js';
 import rehypeWeixinLimits, { type LimitsOptions } from './limits.js';
 import rehypeWeixinLinks, { type LinksOptions } from './links.js';
-import rehypeWeixinLists from './lists.js';
+import rehypeWeixinLists, { type ListsOptions } from './lists.js';
+import rehypeWeixinMarks, { type MarksOptions } from './marks.js';
 import rehypeWeixinSanitize, { type SanitizeOptions } from './sanitize.js';
 import rehypeWeixinTables from './tables.js';
 import rehypeWeixinTheme, { type ThemeOptions } from './theme.js';
@@ -15,10 +17,13 @@ import rehypeWeixinTheme, { type ThemeOptions } from './theme.js';
 /** One options object per concern, named after the pass that reads it. */
 export interface Options {
   footnotes?: FootnotesOptions;
+  lists?: ListsOptions;
+  callouts?: CalloutsOptions;
   sanitize?: SanitizeOptions;
   images?: ImagesOptions;
   links?: LinksOptions;
   code?: CodeOptions;
+  marks?: MarksOptions;
   theme?: ThemeOptions;
   cleanup?: CleanupOptions;
   limits?: LimitsOptions;
@@ -42,12 +47,14 @@ export function rehypeWeixinPreset(options: Options = {}): WeixinPreset {
   return {
     plugins: [
       [rehypeWeixinFootnotes, options.footnotes],
-      [rehypeWeixinLists],
+      [rehypeWeixinLists, options.lists],
+      [rehypeWeixinCallouts, options.callouts],
       [rehypeWeixinSanitize, options.sanitize],
       [rehypeWeixinImages, options.images],
       [rehypeWeixinLinks, options.links],
       [rehypeWeixinCode, options.code],
       [rehypeWeixinTables],
+      [rehypeWeixinMarks, options.marks],
       [rehypeWeixinInline],
       [rehypeWeixinTheme, options.theme],
       [rehypeWeixinCleanup, options.cleanup],
@@ -74,6 +81,7 @@ const rehypeWeixin: Plugin<[Options?], Root> = function (options) {
 
 export default rehypeWeixin;
 export { rehypeWeixin };
+export { default as rehypeWeixinCallouts } from './callouts.js';
 export { default as rehypeWeixinCleanup } from './cleanup.js';
 export { default as rehypeWeixinCode } from './code.js';
 export { default as rehypeWeixinFootnotes } from './footnotes.js';
@@ -82,18 +90,23 @@ export { default as rehypeWeixinInline } from './inline.js';
 export { default as rehypeWeixinLimits, deriveDigest, finalizeHtml } from './limits.js';
 export { default as rehypeWeixinLinks } from './links.js';
 export { default as rehypeWeixinLists } from './lists.js';
+export { default as rehypeWeixinMarks } from './marks.js';
 export { default as rehypeWeixinSanitize, weixinSchema } from './sanitize.js';
 export { default as rehypeWeixinTables } from './tables.js';
 export { default as rehypeWeixinTheme } from './theme.js';
 export { defaultTheme } from './default-theme.js';
 export type { WeixinAsset, WeixinFileData, WeixinReference, WeixinStats } from './types.js';
 export type {
+  CalloutKind,
+  CalloutsOptions,
   CleanupOptions,
   CodeOptions,
   FootnotesOptions,
   ImagesOptions,
   LimitsOptions,
   LinksOptions,
+  ListsOptions,
+  MarksOptions,
   SanitizeOptions,
   ThemeOptions,
 };
