@@ -10,8 +10,8 @@ h3 { font-size: 17px; margin: 1.4em 0 .6em; }
 h4, h5, h6 { font-size: 16px; margin: 1.2em 0 .6em; }
 p { margin: 0 0 1em; font-size: 16px; line-height: 1.75; color: #333; letter-spacing: .02em; }
 li, section[data-weixin-list-item] { font-size: 16px; line-height: 1.75; color: #333; margin: .2em 0; }
-ul, ol { margin: 0 0 1em; padding-left: 1em; }
-section[data-weixin-list] { margin: .2em 0 0; padding-left: 1.2em; }
+ul, ol { margin: 0 0 1em; padding-left: .4em; }
+section[data-weixin-list] { margin: .2em 0 0; }
 li p, section[data-weixin-list-item] p { margin: 0; }
 blockquote { margin: 0 0 1em; padding: .6em 1em; border-left: 4px solid #0b7a75; background: #f6f8fa; color: #555; }
 blockquote p { color: #555; margin: .3em 0; }
@@ -37,6 +37,7 @@ section[data-weixin-footnotes] li, section[data-weixin-footnotes] p, section[dat
 sup { font-size: 12px; color: #0b7a75; }
 section[data-weixin-callout] { margin: 0 0 1em; padding: .6em 1em; border-left: 4px solid #0969da; border-radius: 4px; background: #f1f6fe; }
 section[data-weixin-callout] p { margin: .3em 0; font-size: 15px; line-height: 1.7; color: #333; }
+section[data-weixin-callout] ul, section[data-weixin-callout] ol { margin: .3em 0; }
 section[data-weixin-callout] p[data-weixin-callout-title] { font-weight: bold; color: #0969da; }
 section[data-weixin-callout=tip] { border-left-color: #1a7f37; background: #f0f9f2; }
 section[data-weixin-callout=tip] p[data-weixin-callout-title] { color: #1a7f37; }

@@ -8,13 +8,16 @@ export interface ListsOptions {
   bullets?: string[];
 }
 
-const NBSP = '\u00a0';
+/** Room for a marker: a bullet, or a number up to `99.`. */
+const BULLET_WIDTH = '1.2em';
+const NUMBER_WIDTH = '1.8em';
 
 /**
  * The WeChat editor loses or doubles list markers (wenyan #25, #28; mdx-notes#64): it adds
  * bullets to lists nested in items, turns whitespace into empty items and drops `start` and
- * checkboxes. So markers are text at the start of each item (numbers counted from `start`), items
- * show no marker of their own, and nested lists become sections, where the editor adds nothing.
+ * checkboxes. So markers are text at the start of each item (numbers counted from `start`), hung
+ * in the item's left padding so wrapped lines align; items show no marker of their own; nested
+ * lists become sections, where the editor adds nothing.
  */
 export default function rehypeWeixinLists(options: ListsOptions = {}) {
   const bullets = options.bullets ?? ['•', '◦', '▪'];
@@ -39,8 +42,9 @@ export default function rehypeWeixinLists(options: ListsOptions = {}) {
         });
         const task = /task-list-item/.test(String(item.properties['className'] ?? ''));
         const marker = ordered ? `${start + position}.` : bullets[Math.min(depth, bullets.length - 1)]!;
-        if (!task) prependMarker(item, `${marker}${NBSP}`);
-        addStyle(item, { display: 'block' });
+        const width = ordered ? NUMBER_WIDTH : BULLET_WIDTH;
+        if (!task) prependMarker(item, marker, width);
+        addStyle(item, task ? { display: 'block' } : { display: 'block', 'padding-left': width });
         if (depth > 0) {
           item.tagName = 'section';
           item.properties['dataWeixinListItem'] = '';
@@ -62,10 +66,15 @@ export default function rehypeWeixinLists(options: ListsOptions = {}) {
 }
 
 /** The marker goes into the item's first paragraph when it opens with one, so it sits on that line. */
-function prependMarker(item: Element, marker: string): void {
+function prependMarker(item: Element, marker: string, width: string): void {
   const first = item.children[0];
   const host = first?.type === 'element' && first.tagName === 'p' ? first : item;
-  host.children.unshift({ type: 'text', value: marker });
+  host.children.unshift({
+    type: 'element',
+    tagName: 'span',
+    properties: { style: `display:inline-block;width:${width};margin-left:-${width}` },
+    children: [{ type: 'text', value: marker }],
+  });
 }
 
 /** Line breaks around an item's blocks would show as blank lines or empty items. */

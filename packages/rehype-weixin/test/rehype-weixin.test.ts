@@ -134,10 +134,13 @@ describe('footnotes', () => {
 describe('lists', () => {
   it('writes markers as text, nests lists as sections and leaves no whitespace between tags', async () => {
     const { html: out } = await md('- a\n  - b\n    - c\n\n1. one\n2. two', rehypeWeixinLists, rehypeWeixinCleanup);
-    const item = 'style="display:block"';
-    expect(finalizeHtml(out)).toBe(
-      `<ul style="list-style-type:none"><li ${item}>•&nbsp;a<section><section ${item}>◦&nbsp;b<section><section ${item}>▪&nbsp;c</section></section></section></section></li></ul>\n` +
-        `<ol style="list-style-type:none"><li ${item}>1.&nbsp;one</li><li ${item}>2.&nbsp;two</li></ol>`,
+    const bullet = (marker: string) =>
+      `<section style="display:block;padding-left:1.2em"><span style="display:inline-block;width:1.2em;margin-left:-1.2em">${marker}</span>`;
+    const numbered = (marker: string) =>
+      `<li style="display:block;padding-left:1.8em"><span style="display:inline-block;width:1.8em;margin-left:-1.8em">${marker}</span>`;
+    expect(out).toBe(
+      `<ul style="list-style-type:none">${bullet('•').replace(/section/, 'li')}a<section>${bullet('◦')}b<section>${bullet('▪')}c</section></section></section></section></li></ul>\n` +
+        `<ol style="list-style-type:none">${numbered('1.')}one</li>${numbered('2.')}two</li></ol>`,
     );
   });
 
