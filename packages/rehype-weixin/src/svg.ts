@@ -1,4 +1,5 @@
-import type { Element, Root } from 'hast';
+import type { Element, ElementContent, Root } from 'hast';
+import { whitespace } from 'hast-util-whitespace';
 import { SKIP, visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
 
@@ -83,15 +84,30 @@ const REJECTED = new Set(['defs', 'style', 'foreignObject', 'script', 'use', 'im
  * `url(#…)` or `href="#…"`) would be broken by the editor, so it is removed with a warning.
  */
 export function removeBrokenSvg(tree: Root, file: VFile): void {
-  visit(tree, 'element', (node, index, parent) => {
-    if (node.tagName !== 'svg' || !parent || index === undefined) return undefined;
+  const broken = (node: ElementContent): boolean => {
+    if (node.type !== 'element' || node.tagName !== 'svg') return false;
     const reason = whyBroken(node);
-    if (!reason) return SKIP;
+    if (!reason) return false;
     file.message(`an <svg> with ${reason} is removed: the WeChat editor would break it`, {
       place: node.position,
       ruleId: 'svg-removed',
       source: 'rehype-weixin',
     }).fatal = false;
+    return true;
+  };
+  visit(tree, 'element', (node, index, parent) => {
+    if (!parent || index === undefined) return undefined;
+    if (node.tagName === 'svg') {
+      if (!broken(node)) return SKIP;
+      parent.children.splice(index, 1);
+      return [SKIP, index];
+    }
+    // A paragraph that held only the drawing goes with it, rather than leaving a blank line.
+    if (node.tagName !== 'p') return undefined;
+    const kept = node.children.filter((child) => !broken(child));
+    if (kept.length === node.children.length) return undefined;
+    node.children = kept;
+    if (!kept.every((child) => child.type === 'text' && whitespace(child))) return undefined;
     parent.children.splice(index, 1);
     return [SKIP, index];
   });
