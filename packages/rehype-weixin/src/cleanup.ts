@@ -3,7 +3,7 @@ import { visit } from 'unist-util-visit';
 
 export interface CleanupOptions {
   /** Keep class and id attributes (WeChat drops them; useful only for previews). */
-  keepClasses?: boolean;
+  keepClassesAndIds?: boolean;
 }
 
 /** WeChat drops classes and ids; our own markers are only for the passes before. */
@@ -12,7 +12,7 @@ export default function rehypeWeixinCleanup(options: CleanupOptions = {}) {
     visit(tree, 'element', (node) => {
       for (const name of Object.keys(node.properties)) {
         const ours = /^dataWeixin/.test(name) || /^dataFootnote/.test(name) || /^aria/.test(name);
-        const dropped = !options.keepClasses && (name === 'className' || name === 'id');
+        const dropped = !options.keepClassesAndIds && (name === 'className' || name === 'id');
         if (ours || dropped) delete node.properties[name];
       }
     });

@@ -3,14 +3,15 @@ import { toString as hastToString } from 'hast-util-to-string';
 import { createHighlighter, bundledLanguages, type BundledLanguage, type Highlighter } from 'shiki';
 import { visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
+import { addStyle } from './style.js';
 
 export interface CodeOptions {
-  /** A shiki theme name. */
-  theme?: string;
+  /** The shiki theme that colours code. */
+  shikiTheme?: string;
   /** Spaces per tab. */
   tabWidth?: number;
-  /** Languages that are written plainly, without colours. */
-  plain?: string[];
+  /** Languages written plainly, without colours. */
+  plainLanguages?: string[];
 }
 
 const NBSP = '\u00a0';
@@ -34,9 +35,9 @@ const ALIASES: Record<string, string> = {
  * indentation, inside a block that scrolls sideways rather than wrapping.
  */
 export default function rehypeWeixinCode(options: CodeOptions = {}) {
-  const theme = options.theme ?? 'github-light';
+  const theme = options.shikiTheme ?? 'github-light';
   const tab = NBSP.repeat(options.tabWidth ?? 4);
-  const plain = new Set(options.plain ?? ['text', 'txt', 'plain', 'plaintext']);
+  const plain = new Set(options.plainLanguages ?? ['text', 'txt', 'plain', 'plaintext']);
   // One highlighter per plugin instance, so a processor reused across posts loads each language once.
   let highlighter: Promise<Highlighter> | undefined;
   const loaded = new Set<string>();
@@ -113,6 +114,8 @@ export default function rehypeWeixinCode(options: CodeOptions = {}) {
       });
       block.code.children = children;
       block.code.properties = { dataWeixinBlockCode: '' };
+      // doocs/md found that only a -webkit-box code scrolls sideways in WeChat's mobile view.
+      addStyle(block.code, { display: '-webkit-box', 'overflow-x': 'auto', 'white-space': 'nowrap' });
       block.pre.properties = { dataWeixinCode: '', ...(background ? { dataWeixinBackground: background } : {}) };
     }
   };

@@ -16,7 +16,7 @@ export default function rehypeWeixinFootnotes(options: FootnotesOptions = {}) {
   return (tree: Root): void => {
     visit(tree, 'element', (node, index, parent) => {
       if (node.properties['dataFootnoteRef'] !== undefined && parent && index !== undefined) {
-        const label = textOf(node);
+        const label = hastToString(node).trim();
         parent.children.splice(index, 1, { type: 'text', value: `[${label}]` });
         return SKIP;
       }
@@ -38,10 +38,6 @@ export default function rehypeWeixinFootnotes(options: FootnotesOptions = {}) {
       return undefined;
     });
   };
-}
-
-function textOf(node: Element): string {
-  return hastToString(node).trim();
 }
 
 /** How many footnotes the tree has, so references can be numbered after them. */

@@ -1,5 +1,5 @@
 import { escapeHtml } from '@astro-weixin/rules';
-import type { Root } from 'hast';
+import type { Element, Root } from 'hast';
 import { visit } from 'unist-util-visit';
 import { createHash } from 'node:crypto';
 import type { VFile } from 'vfile';
@@ -51,7 +51,7 @@ export default function rehypeWeixinImages(options: ImagesOptions = {}) {
           }).fatal = false;
           return;
         }
-        addStyle(node, { 'max-width': '100%' });
+        fitToWidth(node);
         if (kept(src)) return;
         node.properties['src'] = add(
           src,
@@ -74,6 +74,21 @@ export default function rehypeWeixinImages(options: ImagesOptions = {}) {
       }
     });
   };
+}
+
+/**
+ * The editor scales a wide image down to the phone but keeps its `height` attribute, which
+ * distorts it: the size moves into style, never wider than the column, the height following.
+ */
+function fitToWidth(image: Element): void {
+  const width = Number.parseInt(String(image.properties['width'] ?? ''), 10);
+  delete image.properties['width'];
+  delete image.properties['height'];
+  addStyle(image, {
+    ...(width > 0 ? { width: `${width}px` } : { width: '100%' }),
+    'max-width': '100%',
+    height: 'auto',
+  });
 }
 
 /** Swaps placeholders for the uploaded URLs. */

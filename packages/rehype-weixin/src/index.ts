@@ -1,5 +1,6 @@
 import type { Root } from 'hast';
-import type { VFile } from 'vfile';
+import type { Plugin, Preset, Transformer } from 'unified';
+import rehypeWeixinCallouts, { type CalloutKind, type CalloutsOptions } from './callouts.js';
 import rehypeWeixinCleanup, { type CleanupOptions } from './cleanup.js';
 import rehypeWeixinCode, { type CodeOptions } from './code.js';
 import rehypeWeixinFootnotes, { type FootnotesOptions } from './footnotes.js';
@@ -7,61 +8,80 @@ import rehypeWeixinImages, { type ImagesOptions } from './images.js';
 import rehypeWeixinInline from './inline.js';
 import rehypeWeixinLimits, { type LimitsOptions } from './limits.js';
 import rehypeWeixinLinks, { type LinksOptions } from './links.js';
-import rehypeWeixinLists from './lists.js';
+import rehypeWeixinLists, { type ListsOptions } from './lists.js';
+import rehypeWeixinMarks, { type MarksOptions } from './marks.js';
 import rehypeWeixinSanitize, { type SanitizeOptions } from './sanitize.js';
 import rehypeWeixinTables from './tables.js';
 import rehypeWeixinTheme, { type ThemeOptions } from './theme.js';
 
+/** One options object per concern, named after the pass that reads it. */
 export interface Options {
-  sanitize?: SanitizeOptions;
   footnotes?: FootnotesOptions;
+  lists?: ListsOptions;
+  callouts?: CalloutsOptions;
+  sanitize?: SanitizeOptions;
   images?: ImagesOptions;
   links?: LinksOptions;
   code?: CodeOptions;
-  theme?: ThemeOptions['theme'];
-  css?: string;
+  marks?: MarksOptions;
+  theme?: ThemeOptions;
   cleanup?: CleanupOptions;
   limits?: LimitsOptions;
-  /** Shorthand for `links.keepLinks`. */
-  keepLinks?: boolean;
+}
+
+/** A pass of the preset: its attacher and the options it is given. */
+// biome-ignore lint/suspicious/noExplicitAny: each pass takes its own options type.
+export type WeixinPass = [plugin: Plugin<any[], Root>, options?: unknown];
+
+/** A unified preset whose list of passes can be edited before `.use()`. */
+export interface WeixinPreset extends Preset {
+  plugins: WeixinPass[];
 }
 
 /**
- * hast -> HTML that survives the WeChat editor: every concern below, in an order where each
- * sees what it needs (footnotes before sanitising strips their markers, the theme before class
- * names go, limits last on the final tree).
+ * Every pass, in an order where each sees what it needs (footnotes before sanitising strips
+ * their markers, the theme before class names go, limits last on the final tree). Reorder or
+ * drop entries and hand the list to `.use()`.
  */
-export default function rehypeWeixin(options: Options = {}) {
-  const passes: ((tree: Root, file: VFile) => unknown)[] = [
-    rehypeWeixinFootnotes(options.footnotes),
-    rehypeWeixinLists(),
-    rehypeWeixinSanitize(options.sanitize),
-    rehypeWeixinImages(options.images),
-    rehypeWeixinLinks({
-      ...options.links,
-      ...(options.keepLinks !== undefined ? { keepLinks: options.keepLinks } : {}),
-    }),
-    rehypeWeixinCode(options.code),
-    rehypeWeixinTables(),
-    rehypeWeixinInline(),
-    rehypeWeixinTheme({
-      ...(options.theme !== undefined ? { theme: options.theme } : {}),
-      ...(options.css ? { css: options.css } : {}),
-    }),
-    rehypeWeixinCleanup(options.cleanup),
-    rehypeWeixinLimits(options.limits),
-  ];
-  return async (tree: Root, file: VFile): Promise<Root> => {
-    let current = tree;
-    for (const pass of passes) {
-      const result = await pass(current, file);
-      if (result && typeof result === 'object' && 'type' in result) current = result as Root;
-    }
-    return current;
+export function rehypeWeixinPreset(options: Options = {}): WeixinPreset {
+  return {
+    plugins: [
+      [rehypeWeixinFootnotes, options.footnotes],
+      [rehypeWeixinLists, options.lists],
+      [rehypeWeixinCallouts, options.callouts],
+      [rehypeWeixinSanitize, options.sanitize],
+      [rehypeWeixinImages, options.images],
+      [rehypeWeixinLinks, options.links],
+      [rehypeWeixinCode, options.code],
+      [rehypeWeixinTables],
+      [rehypeWeixinMarks, options.marks],
+      [rehypeWeixinInline],
+      [rehypeWeixinTheme, options.theme],
+      [rehypeWeixinCleanup, options.cleanup],
+      [rehypeWeixinLimits, options.limits],
+    ],
   };
 }
 
+/** hast -> HTML that survives the WeChat editor: the whole preset as one plugin. */
+const rehypeWeixin: Plugin<[Options?], Root> = function (options) {
+  const transformers = rehypeWeixinPreset(options)
+    .plugins.map(([plugin, settings]) => plugin.call(this, settings) as Transformer<Root> | undefined)
+    .filter((transformer) => transformer !== undefined);
+  // No `next` parameter: unified would then wait for it to be called.
+  return async (tree, file) => {
+    let current = tree;
+    for (const transform of transformers) {
+      const result = await transform(current, file, () => undefined);
+      if (result && !(result instanceof Error)) current = result;
+    }
+    return current;
+  };
+};
+
+export default rehypeWeixin;
 export { rehypeWeixin };
+export { default as rehypeWeixinCallouts } from './callouts.js';
 export { default as rehypeWeixinCleanup } from './cleanup.js';
 export { default as rehypeWeixinCode } from './code.js';
 export { default as rehypeWeixinFootnotes } from './footnotes.js';
@@ -70,18 +90,23 @@ export { default as rehypeWeixinInline } from './inline.js';
 export { default as rehypeWeixinLimits, deriveDigest, finalizeHtml } from './limits.js';
 export { default as rehypeWeixinLinks } from './links.js';
 export { default as rehypeWeixinLists } from './lists.js';
+export { default as rehypeWeixinMarks } from './marks.js';
 export { default as rehypeWeixinSanitize, weixinSchema } from './sanitize.js';
 export { default as rehypeWeixinTables } from './tables.js';
 export { default as rehypeWeixinTheme } from './theme.js';
 export { defaultTheme } from './default-theme.js';
 export type { WeixinAsset, WeixinFileData, WeixinReference, WeixinStats } from './types.js';
 export type {
+  CalloutKind,
+  CalloutsOptions,
   CleanupOptions,
   CodeOptions,
   FootnotesOptions,
   ImagesOptions,
   LimitsOptions,
   LinksOptions,
+  ListsOptions,
+  MarksOptions,
   SanitizeOptions,
   ThemeOptions,
 };

@@ -7,7 +7,7 @@ import { weixinData, type WeixinReference } from './types.js';
 
 export interface LinksOptions {
   /** Keep every link as it is (e.g. for accounts whose links are clickable). */
-  keepLinks?: boolean;
+  keepAllLinks?: boolean;
   /** Hosts whose links WeChat keeps clickable. */
   clickableHosts?: string[];
   /** Heading over the reference list. */
@@ -23,7 +23,7 @@ export default function rehypeWeixinLinks(options: LinksOptions = {}) {
   const clickable = options.clickableHosts ?? ['mp.weixin.qq.com'];
   const title = options.title ?? '参考链接';
   return (tree: Root, file: VFile): void => {
-    if (options.keepLinks) return;
+    if (options.keepAllLinks) return;
     const data = weixinData(file);
     const offset = countFootnotes(tree);
     const byUrl = new Map<string, WeixinReference>();

@@ -2,6 +2,7 @@ import type { Root } from 'hast';
 import { defaultSchema, sanitize, type Schema } from 'hast-util-sanitize';
 import { visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
+import { removeBrokenSvg, SVG_ATTRIBUTES, SVG_TAG_NAMES } from './svg.js';
 
 /** Elements WeChat removes or that have no place in an article; reported so authors know. */
 const DROPPED = new Set([
@@ -20,7 +21,6 @@ const DROPPED = new Set([
   'link',
   'meta',
   'base',
-  'svg',
   'canvas',
   'video',
   'audio',
@@ -60,10 +60,21 @@ export const weixinSchema: Schema = {
     'figure',
     'figcaption',
     'span',
+    ...SVG_TAG_NAMES,
   ],
   attributes: {
     ...defaultSchema.attributes,
-    '*': [...(defaultSchema.attributes?.['*'] ?? []), 'style', 'className', 'dataWeixinFootnotes'],
+    '*': [
+      ...(defaultSchema.attributes?.['*'] ?? []),
+      'style',
+      'className',
+      'dataWeixinFootnotes',
+      'dataWeixinCallout',
+      'dataWeixinCalloutTitle',
+      'dataWeixinList',
+      'dataWeixinListItem',
+    ],
+    ...Object.fromEntries(SVG_TAG_NAMES.map((name) => [name, SVG_ATTRIBUTES])),
     a: [...(defaultSchema.attributes?.['a'] ?? []), ...MINIPROGRAM_ATTRIBUTES],
     img: [...(defaultSchema.attributes?.['img'] ?? []), 'alt', 'title', 'width', 'height'],
     'mp-common-miniprogram': MINIPROGRAM_ATTRIBUTES,
@@ -79,18 +90,26 @@ export const weixinSchema: Schema = {
 };
 
 export interface SanitizeOptions {
+  /** What is kept; `weixinSchema` unless given. */
   schema?: Schema;
+  /** Keep inline SVG that follows the editor's rules (no ids, classes, defs, style, foreignObject). */
+  keepSvg?: boolean;
 }
 
 export default function rehypeWeixinSanitize(options: SanitizeOptions = {}) {
-  const schema = options.schema ?? weixinSchema;
+  const keepSvg = options.keepSvg !== false;
+  const given = options.schema ?? weixinSchema;
+  // Without SVG, the whole drawing goes: unwrapped, its <text> would show as stray words.
+  const schema: Schema = keepSvg
+    ? given
+    : { ...given, tagNames: given.tagNames?.filter((name) => name !== 'svg'), strip: [...(given.strip ?? []), 'svg'] };
   return (tree: Root, file: VFile): Root => {
+    if (keepSvg) removeBrokenSvg(tree, file);
     visit(tree, 'element', (node) => {
       const handlers = Object.keys(node.properties).filter((name) => /^on[A-Z]/.test(name));
-      if (DROPPED.has(node.tagName) || handlers.length > 0) {
-        const what = DROPPED.has(node.tagName)
-          ? `<${node.tagName}>`
-          : `the ${handlers.join(', ')} handler on <${node.tagName}>`;
+      const dropped = DROPPED.has(node.tagName) || (!keepSvg && node.tagName === 'svg');
+      if (dropped || handlers.length > 0) {
+        const what = dropped ? `<${node.tagName}>` : `the ${handlers.join(', ')} handler on <${node.tagName}>`;
         const message = file.message(`${what} is removed: WeChat articles cannot contain it`, {
           place: node.position,
           ruleId: 'removed-element',

@@ -1,4 +1,5 @@
 import type { Element, Root } from 'hast';
+import { whitespace } from 'hast-util-whitespace';
 import { visit, SKIP } from 'unist-util-visit';
 import { addStyle } from './style.js';
 
@@ -16,7 +17,7 @@ export default function rehypeWeixinTables() {
       // Whitespace text between rows would become stray blank cells in the editor.
       visit(node, 'element', (part) => {
         if (['table', 'thead', 'tbody', 'tr'].includes(part.tagName))
-          part.children = part.children.filter((c) => c.type !== 'text' || c.value.trim() !== '');
+          part.children = part.children.filter((child) => !whitespace(child));
       });
       const wrapper: Element = {
         type: 'element',

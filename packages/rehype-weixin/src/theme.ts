@@ -2,13 +2,14 @@ import type { Element, Root } from 'hast';
 import { selectAll } from 'hast-util-select';
 import postcss from 'postcss';
 import type { VFile } from 'vfile';
+import { rejectedBecause } from './css-rules.js';
 import { defaultTheme } from './default-theme.js';
-import { addStyle, parseStyle } from './style.js';
+import { addStyle } from './style.js';
 
 export interface ThemeOptions {
-  /** `false` starts bare, with only your CSS. */
-  theme?: false | string;
-  /** Your CSS, applied after the theme. */
+  /** The CSS under yours: `defaultTheme` unless given; `''` starts bare, with only your CSS. */
+  base?: string;
+  /** Your CSS, applied after the base. */
   css?: string;
 }
 
@@ -19,18 +20,33 @@ interface Rule {
   order: number;
 }
 
+/** A problem found in the CSS, reported on every file the theme is applied to. */
+interface Problem {
+  reason: string;
+  ruleId: string;
+  place?: { line: number; column: number };
+  fatal: boolean;
+}
+
 /**
  * WeChat keeps only inline styles, so the theme and your CSS are applied as `style` attributes:
  * rules matched with hast-util-select, ordered by specificity then source order, never
- * overriding a style an element already carries (code colours, table alignment).
+ * overriding a style an element already carries (code colours, table alignment). Your CSS is
+ * checked against what the editor keeps; a declaration it would reject is dropped with a warning.
  */
 export default function rehypeWeixinTheme(options: ThemeOptions = {}) {
-  const css = `${options.theme === false ? '' : (options.theme ?? defaultTheme)}\n${options.css ?? ''}`;
-  let rules: Rule[] | undefined;
+  let parsed: { rules: Rule[]; problems: Problem[] } | undefined;
   return (tree: Root, file: VFile): void => {
-    rules ??= parseRules(css, file);
+    parsed ??= parseTheme(options);
+    for (const problem of parsed.problems) {
+      file.message(problem.reason, {
+        ...(problem.place ? { place: problem.place } : {}),
+        ruleId: problem.ruleId,
+        source: 'rehype-weixin',
+      }).fatal = problem.fatal;
+    }
     const computed = new Map<Element, Map<string, string>>();
-    for (const rule of rules) {
+    for (const rule of parsed.rules) {
       let matched: Element[];
       try {
         matched = selectAll(rule.selector, tree);
@@ -56,32 +72,77 @@ export default function rehypeWeixinTheme(options: ThemeOptions = {}) {
   };
 }
 
-function parseRules(css: string, file: VFile): Rule[] {
+function parseTheme(options: ThemeOptions): { rules: Rule[]; problems: Problem[] } {
   const rules: Rule[] = [];
-  let root: postcss.Root;
-  try {
-    root = postcss.parse(css);
-  } catch (error) {
-    file.message(`the theme CSS cannot be read: ${(error as Error).message}`, {
-      ruleId: 'invalid-css',
-      source: 'rehype-weixin',
-    }).fatal = true;
-    return rules;
-  }
-  let order = 0;
-  root.walkRules((rule) => {
-    if (rule.parent && rule.parent.type === 'atrule') return; // @media and friends do not apply inline
-    const declarations: [string, string][] = [];
-    rule.walkDecls(
-      (decl) =>
-        void declarations.push([decl.prop.toLowerCase(), decl.important ? `${decl.value} !important` : decl.value]),
-    );
-    for (const selector of rule.selectors) {
-      if (/::?(hover|focus|active|visited|before|after|first-line|first-letter)/.test(selector)) continue;
-      rules.push({ selector: selector.trim(), declarations, specificity: specificity(selector), order: order++ });
+  const problems: Problem[] = [];
+  const sources = [
+    { css: options.base ?? defaultTheme, name: options.base === undefined ? 'the default theme' : 'the base theme' },
+    { css: options.css ?? '', name: 'your CSS' },
+  ];
+  for (const source of sources) {
+    let root: postcss.Root;
+    try {
+      root = postcss.parse(source.css);
+    } catch (error) {
+      problems.push({
+        reason: `${source.name} cannot be read: ${(error as Error).message}`,
+        ruleId: 'invalid-css',
+        fatal: true,
+      });
+      continue;
     }
-  });
-  return rules.sort((a, b) => a.specificity - b.specificity || a.order - b.order);
+    const warn = (reason: string, ruleId: string, node: postcss.Node) => {
+      const start = node.source?.start;
+      problems.push({
+        reason: `${source.name}, line ${start?.line ?? 1}: ${reason}`,
+        ruleId,
+        ...(start ? { place: { line: start.line, column: start.column } } : {}),
+        fatal: false,
+      });
+    };
+    root.walkAtRules((rule) => {
+      warn(`\`@${rule.name} ${rule.params}\` cannot be inlined and is skipped`, 'css-at-rule', rule);
+    });
+    root.walkRules((rule) => {
+      // @media and friends do not apply inline.
+      if (rule.parent && rule.parent.type === 'atrule') return;
+      const selectors = rule.selectors.filter((selector) => {
+        const pseudo = /::?(before|after|first-line|first-letter|marker|placeholder|selection)\b|::[\w-]+/.exec(
+          selector,
+        );
+        const state = /:(hover|focus|focus-within|active|visited)\b/.exec(selector);
+        if (pseudo)
+          warn(
+            `\`${selector.trim()}\` styles a pseudo-element, which cannot be inlined: put its content in the post instead`,
+            'css-pseudo-element',
+            rule,
+          );
+        else if (state)
+          warn(
+            `\`${selector.trim()}\` styles a state (${state[0]}) that inline styles cannot express`,
+            'css-pseudo-class',
+            rule,
+          );
+        return !pseudo && !state;
+      });
+      if (selectors.length === 0) return;
+      const declarations: [string, string][] = [];
+      rule.walkDecls((decl) => {
+        const reason = rejectedBecause(decl.prop, decl.value);
+        if (reason) warn(`\`${decl.prop}: ${decl.value}\` is dropped: ${reason}`, 'css-rejected', decl);
+        else declarations.push([decl.prop.toLowerCase(), decl.important ? `${decl.value} !important` : decl.value]);
+      });
+      for (const selector of selectors) {
+        rules.push({
+          selector: selector.trim(),
+          declarations,
+          specificity: specificity(selector),
+          order: rules.length,
+        });
+      }
+    });
+  }
+  return { rules: rules.sort((a, b) => a.specificity - b.specificity || a.order - b.order), problems };
 }
 
 /** Enough of CSS specificity for theme rules: ids, then classes/attributes/pseudo-classes, then tags. */
@@ -91,5 +152,3 @@ function specificity(selector: string): number {
   const tags = (selector.replace(/\[[^\]]+\]/g, '').match(/(^|[\s>+~])[a-z][\w-]*/gi) ?? []).length;
   return ids * 10000 + classes * 100 + tags;
 }
-
-export { parseStyle };

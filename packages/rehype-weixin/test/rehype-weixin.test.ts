@@ -20,6 +20,7 @@ import rehypeWeixin, {
   rehypeWeixinSanitize,
   rehypeWeixinTables,
   rehypeWeixinTheme,
+  rehypeWeixinPreset,
   replaceAssetPlaceholders,
   type Options,
 } from '../src/index.js';
@@ -51,17 +52,20 @@ async function html(input: string, ...plugins: Pluggable[]): Promise<{ html: str
 
 const all = (options: Options = {}) => [rehypeWeixin, options] as Pluggable;
 
+/** Block code as WeChat's mobile view scrolls it sideways (doocs/md's finding). */
+const CODE = '<code style="display:-webkit-box;overflow-x:auto;white-space:nowrap">';
+
 describe('code', () => {
   it('writes newlines as <br>, indentation and tabs as &nbsp;, and keeps blank lines', async () => {
     const { html: out } = await md('```\nif (a) {\n\treturn  1;\n\n}\n```', rehypeWeixinCode, rehypeWeixinCleanup);
     expect(out).toBe(
-      '<pre><code>if&nbsp;(a)&nbsp;{<br>&nbsp;&nbsp;&nbsp;&nbsp;return&nbsp;&nbsp;1;<br><br>}</code></pre>',
+      `<pre>${CODE}if&nbsp;(a)&nbsp;{<br>&nbsp;&nbsp;&nbsp;&nbsp;return&nbsp;&nbsp;1;<br><br>}</code></pre>`,
     );
   });
 
   it('honours the tab width', async () => {
     const { html: out } = await md('```\n\tx\n```', [rehypeWeixinCode, { tabWidth: 2 }], rehypeWeixinCleanup);
-    expect(out).toContain('<code>&nbsp;&nbsp;x</code>');
+    expect(out).toContain(`${CODE}&nbsp;&nbsp;x</code>`);
   });
 
   it('colours TypeScript, Python and shell inline', async () => {
@@ -77,7 +81,7 @@ describe('code', () => {
 
   it('warns about an unknown language at the block and writes it plainly', async () => {
     const { html: out, file } = await md('Text\n\n```klingon\nqapla\n```', rehypeWeixinCode, rehypeWeixinCleanup);
-    expect(out).toBe('<p>Text</p>\n<pre><code>qapla</code></pre>');
+    expect(out).toBe(`<p>Text</p>\n<pre>${CODE}qapla</code></pre>`);
     expect(file.messages.map((m) => [m.ruleId, m.line, m.fatal])).toEqual([['unknown-language', 3, false]]);
   });
 });
@@ -111,7 +115,7 @@ describe('links', () => {
 
   it('does not list a bare URL twice, and keepLinks keeps everything', async () => {
     expect((await md('<https://a.example/>', rehypeWeixinLinks)).html).toBe('<p>https://a.example/</p>');
-    expect((await md('[A](https://a.example/)', [rehypeWeixinLinks, { keepLinks: true }])).html).toBe(
+    expect((await md('[A](https://a.example/)', [rehypeWeixinLinks, { keepAllLinks: true }])).html).toBe(
       '<p><a href="https://a.example/">A</a></p>',
     );
   });
@@ -128,16 +132,16 @@ describe('footnotes', () => {
 });
 
 describe('lists', () => {
-  it('leaves no whitespace text inside lists and marks each depth', async () => {
-    const { html: out } = await md('- a\n  - b\n    - c\n\n1. one\n2. two', rehypeWeixinLists);
-    expect(out).not.toMatch(/<(ul|ol)[^>]*>\s+</);
-    expect(out).not.toMatch(/>\s+<\/(ul|ol)>/);
-    expect([...out.matchAll(/list-style-type:(\w+)/g)].map((m) => m[1])).toEqual([
-      'disc',
-      'circle',
-      'square',
-      'decimal',
-    ]);
+  it('writes markers as text, nests lists as sections and leaves no whitespace between tags', async () => {
+    const { html: out } = await md('- a\n  - b\n    - c\n\n1. one\n2. two', rehypeWeixinLists, rehypeWeixinCleanup);
+    const bullet = (marker: string) =>
+      `<section style="display:block;padding-left:1.2em"><span style="display:inline-block;width:1.2em;margin-left:-1.2em">${marker}</span>`;
+    const numbered = (marker: string) =>
+      `<li style="display:block;padding-left:1.8em"><span style="display:inline-block;width:1.8em;margin-left:-1.8em">${marker}</span>`;
+    expect(out).toBe(
+      `<ul style="list-style-type:none">${bullet('•').replace(/section/, 'li')}a<section>${bullet('◦')}b<section>${bullet('▪')}c</section></section></section></section></li></ul>\n` +
+        `<ol style="list-style-type:none">${numbered('1.')}one</li>${numbered('2.')}two</li></ol>`,
+    );
   });
 
   it('writes task list checkboxes as text', async () => {
@@ -246,20 +250,53 @@ describe('theme', () => {
     expect(out).not.toContain('#000');
   });
 
-  it('starts bare with theme: false', async () => {
-    expect((await html('<p>a</p><h2>b</h2>', [rehypeWeixinTheme, { theme: false, css: 'p{margin:0}' }])).html).toBe(
+  it('keeps a data URL in an own style whole while adding the theme', async () => {
+    const url = 'url(data:image/svg+xml;base64,PHN2Zz48L3N2Zz4=)';
+    const { html: out } = await html(`<p style="background-image:${url}">a</p>`, [
+      rehypeWeixinTheme,
+      { base: '', css: 'p { margin: 0; background-image: none }' },
+    ]);
+    expect(out).toBe(`<p style="margin:0;background-image:${url}">a</p>`);
+  });
+
+  it('starts bare with an empty base', async () => {
+    expect((await html('<p>a</p><h2>b</h2>', [rehypeWeixinTheme, { base: '', css: 'p{margin:0}' }])).html).toBe(
       '<p style="margin:0">a</p><h2>b</h2>',
     );
   });
 });
 
 describe('the whole set', () => {
-  it('leaves no class, id, data-weixin marker, <style> or <script>', async () => {
-    const { html: out } = await md(
-      '# T\n\nText[^1] [l](https://x.example/) `c`\n\n```js\nx\n```\n\n| a |\n| - |\n| 1 |\n\n- [ ] t\n\n<style>p{}</style><div class="x" id="y">d</div>\n\n[^1]: n',
-      all(),
+  const post =
+    '# T\n\nText[^1] [l](https://x.example/) `c`\n\n```js\nx\n```\n\n| a |\n| - |\n| 1 |\n\n- [ ] t\n\n<style>p{}</style><div class="x" id="y">d</div>\n\n[^1]: n';
+
+  it('writes every part of the post, styled inline, with no class, id, marker, <style> or <script>', async () => {
+    const { html: out } = await md(post, all());
+    expect(out).toMatch(/^<h1 style="[^"]*font-size:22px[^"]*">T<\/h1>/);
+    expect(out).toMatch(
+      /<p style="[^"]*">Text<sup style="[^"]*">\[1\]<\/sup> l<sup style="[^"]*">\[2\]<\/sup> <code style="[^"]*">c<\/code><\/p>/,
     );
+    expect(out).toMatch(
+      /<pre style="[^"]*"><code style="[^"]*"><span style="color:#[0-9A-F]{6}">x<\/span><\/code><\/pre>/i,
+    );
+    expect(out).toMatch(
+      /<section style="overflow-x:auto[^"]*"><table style="[^"]*"><thead><tr><th style="[^"]*">a<\/th>/,
+    );
+    expect(out).toContain('☐ t');
+    expect(out).toMatch(/<div>d<\/div>/);
+    expect(out).toMatch(/<h3 style="[^"]*">注释<\/h3>/);
+    expect(out).toMatch(/<p style="[^"]*">\[2\] l: https:\/\/x.example\/<\/p><\/section>$/);
     expect(out).not.toMatch(/ class=| id=|data-weixin|data-footnote|<style|<script|aria-/);
+  });
+
+  it('is a preset whose passes can be dropped or reordered, and the plugin writes what the preset writes', async () => {
+    const preset = rehypeWeixinPreset();
+    const { html: fromPreset } = await md(post, preset);
+    expect(fromPreset).toBe((await md(post, all())).html);
+    const withoutLinks = { plugins: preset.plugins.filter(([plugin]) => plugin !== rehypeWeixinLinks) };
+    const { html: linked } = await md(post, withoutLinks);
+    expect(linked).toMatch(/<a href="https:\/\/x.example\/" style="[^"]*">l<\/a>/);
+    expect(linked).not.toContain('参考链接');
   });
 });
 

@@ -1,0 +1,91 @@
+/**
+ * What the WeChat editor keeps in a `style` attribute. One declaration it rejects can wipe the
+ * element's whole style (doocs/md #1944), so anything outside this list is dropped beforehand.
+ */
+const PROPERTIES = new Set([
+  'color',
+  'background',
+  'background-color',
+  'background-image',
+  'background-size',
+  'background-position',
+  'background-repeat',
+  'background-clip',
+  'font',
+  'font-size',
+  'font-weight',
+  'font-style',
+  'font-family',
+  'font-variant',
+  'line-height',
+  'letter-spacing',
+  'word-spacing',
+  'text-align',
+  'text-indent',
+  'text-decoration',
+  'text-decoration-line',
+  'text-decoration-color',
+  'text-decoration-style',
+  'text-underline-offset',
+  'text-shadow',
+  'text-transform',
+  'vertical-align',
+  'white-space',
+  'word-break',
+  'word-wrap',
+  'overflow-wrap',
+  'box-sizing',
+  'box-shadow',
+  'width',
+  'min-width',
+  'max-width',
+  'height',
+  'min-height',
+  'max-height',
+  'display',
+  'overflow',
+  'overflow-x',
+  'overflow-y',
+  'opacity',
+  'float',
+  'clear',
+  'position',
+  'top',
+  'right',
+  'bottom',
+  'left',
+  'transform',
+  'transform-origin',
+  'list-style',
+  'list-style-type',
+  'list-style-position',
+  'border-collapse',
+  'border-spacing',
+  'table-layout',
+  'flex',
+  'flex-direction',
+  'flex-wrap',
+  'flex-grow',
+  'flex-shrink',
+  'flex-basis',
+  'justify-content',
+  'align-items',
+  'align-self',
+  '-webkit-box-orient',
+]);
+
+/** Families whose every longhand is kept: margin-top, border-left-color, border-top-left-radius… */
+const FAMILIES = /^(margin|padding|border)(-(top|right|bottom|left|width|style|color|radius))*$/;
+
+/** Why the editor would reject a declaration, or undefined when it keeps it. */
+export function rejectedBecause(property: string, value: string): string | undefined {
+  const name = property.toLowerCase();
+  if (name.startsWith('--')) return 'custom properties do not exist in inline styles';
+  if (!PROPERTIES.has(name) && !FAMILIES.test(name)) return `the editor does not keep \`${name}\``;
+  if (/var\(/i.test(value)) return 'var() has nothing to read in an inline style';
+  if (/expression\(|javascript:/i.test(value)) return 'the editor removes script in styles';
+  if (/url\(\s*['"]?(?!data:)/i.test(value)) return 'WeChat shows only the images it hosts, never one from CSS';
+  if (name === 'position' && !/^(static|relative)$/i.test(value.trim()))
+    return 'the editor keeps only `static` and `relative` positions';
+  return undefined;
+}
