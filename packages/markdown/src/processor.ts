@@ -12,6 +12,7 @@ import remarkWeixinMiniprogram, { remarkRestoreDirectives } from 'remark-weixin-
 import { type Processor, unified } from 'unified';
 import { VFile } from 'vfile';
 import { toArticle } from './article.js';
+import { remarkCalloutContainers } from './callouts.js';
 import { remarkAuthorDigest } from './digest.js';
 import { remarkFrontmatterData } from './frontmatter.js';
 import { articleTitle, remarkTakeTitleHeading } from './title.js';
@@ -31,6 +32,7 @@ export function createWeixinProcessor(options: ProcessorOptions = {}): WeixinPro
     .use(remarkGfm)
     .use(remarkDirective)
     .use(remarkWeixinMiniprogram, { ...options.miniprogram, mode: 'weixin' })
+    .use(remarkCalloutContainers)
     .use(remarkRestoreDirectives)
     .use(remarkTakeTitleHeading)
     .use(remarkRehype, { allowDangerousHtml: true, footnoteLabel: '注释' })
