@@ -23,6 +23,19 @@ export function resolveOptions(options: WeixinOptions = {}): ResolvedOptions {
 }
 
 /**
+ * Our errors say what to change; a stack trace under them only buries that. Astro prints an
+ * AstroError without one (and without a guessed Location) when its stack is empty.
+ */
+async function withoutStack<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof AstroError) error.stack = '';
+    throw error;
+  }
+}
+
+/**
  * Publishes the posts selected with `weixin: true` in front matter to a WeChat Official Account
  * when the site is built, and makes the site render mini-program directives itself.
  */
@@ -47,15 +60,17 @@ export default function weixin(userOptions: WeixinOptions = {}): AstroIntegratio
         site = config.site ? new URL(config.base ?? '/', config.site).href : undefined;
       },
       'astro:build:done': async ({ dir, logger }) => {
-        await runWeixin({
-          root,
-          srcDir,
-          publicDir,
-          ...(site ? { site } : {}),
-          outDir: path.join(fileURLToPath(dir), 'weixin'),
-          options,
-          logger,
-        });
+        await withoutStack(() =>
+          runWeixin({
+            root,
+            srcDir,
+            publicDir,
+            ...(site ? { site } : {}),
+            outDir: path.join(fileURLToPath(dir), 'weixin'),
+            options,
+            logger,
+          }),
+        );
       },
     },
   } as AstroIntegration & { options: ResolvedOptions };
