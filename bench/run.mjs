@@ -143,7 +143,7 @@ async function benchPublish() {
     record('publish: API calls on the unchanged re-run', emulator.requests.length - before, 'calls', 0);
 
     const big = await photo(3000, 2000, 9);
-    const { normalizeBodyImage } = await import('astro-weixin/images');
+    const { normalizeBodyImage } = await import('../packages/astro-weixin/dist/images/normalize.js');
     start = performance.now();
     await normalizeBodyImage(big);
     record(

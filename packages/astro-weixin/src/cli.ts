@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs, styleText } from 'node:util';
-import { resolveOptions } from './index.js';
+import { optionsOf, resolveOptions } from './index.js';
+import { siteAddress } from './site.js';
 import { Lockfile } from './lockfile.js';
 import { accountKey, createClient, publishingSettings, readEnv, runWeixin, type Logger } from './run.js';
 import { addRemoteStatus, formatStatus, lockStatus } from './status.js';
@@ -60,18 +61,11 @@ async function loadProject(root: string): Promise<LoadedProject> {
     const value = typeof loaded.default === 'function' ? await (loaded.default as () => unknown)() : loaded.default;
     config = (value ?? {}) as Record<string, unknown>;
   }
-  const integrations = ([config['integrations'] ?? []] as unknown[]).flat(Infinity) as {
-    name?: string;
-    options?: ResolvedOptions;
-  }[];
-  const ours = integrations.find((integration) => integration?.name === 'astro-weixin');
-  const options = ours?.options ?? resolveOptions({});
+  const integrations = [config['integrations'] ?? []].flat(Number.POSITIVE_INFINITY);
+  const options = integrations.map(optionsOf).find((found) => found !== undefined) ?? resolveOptions({});
   const dir = (key: string, fallback: string) =>
     path.resolve(root, typeof config[key] === 'string' ? (config[key] as string) : fallback);
-  const site =
-    typeof config['site'] === 'string'
-      ? new URL(typeof config['base'] === 'string' ? (config['base'] as string) : '/', config['site'] as string).href
-      : undefined;
+  const site = siteAddress(config['site'], config['base']);
   return {
     root,
     srcDir: dir('srcDir', './src'),

@@ -5,6 +5,7 @@ import { AstroError } from 'astro/errors';
 import { optionsSchema, type ResolvedOptions, type WeixinOptions } from './options.js';
 import { extendSiteMarkdown, restoreDirectivesIntegration } from './site-markdown.js';
 import { runWeixin } from './run.js';
+import { siteAddress } from './site.js';
 
 export type { WeixinOptions, ResolvedOptions, PostInfo } from './options.js';
 export type { RunResult } from './run.js';
@@ -39,7 +40,16 @@ async function withoutStack<T>(work: () => Promise<T>): Promise<T> {
  * Publishes the posts selected with `weixin: true` in front matter to a WeChat Official Account
  * when the site is built, and makes the site render mini-program directives itself.
  */
-export default function weixin(userOptions: WeixinOptions = {}): AstroIntegration & { options: ResolvedOptions } {
+/** Where the integration keeps its resolved options, for the CLI to read them back from astro.config. */
+const OPTIONS = Symbol.for('astro-weixin.options');
+
+/** The resolved options of an astro-weixin integration found in a config's `integrations`, if it is one. */
+export function optionsOf(integration: unknown): ResolvedOptions | undefined {
+  if (!integration || typeof integration !== 'object') return undefined;
+  return (integration as { [OPTIONS]?: ResolvedOptions })[OPTIONS];
+}
+
+export default function weixin(userOptions: WeixinOptions = {}): AstroIntegration {
   const options = resolveOptions(userOptions);
   let root = '';
   let srcDir = '';
@@ -47,7 +57,7 @@ export default function weixin(userOptions: WeixinOptions = {}): AstroIntegratio
   let site: string | undefined;
   return {
     name: 'astro-weixin',
-    options,
+    [OPTIONS]: options,
     hooks: {
       'astro:config:setup': ({ config, updateConfig, logger }) => {
         const pipeline = extendSiteMarkdown(config, options, logger, updateConfig);
@@ -57,7 +67,7 @@ export default function weixin(userOptions: WeixinOptions = {}): AstroIntegratio
         root = fileURLToPath(config.root);
         srcDir = fileURLToPath(config.srcDir);
         publicDir = fileURLToPath(config.publicDir);
-        site = config.site ? new URL(config.base ?? '/', config.site).href : undefined;
+        site = siteAddress(config.site, config.base);
       },
       'astro:build:done': async ({ dir, logger }) => {
         await withoutStack(() =>
@@ -73,5 +83,5 @@ export default function weixin(userOptions: WeixinOptions = {}): AstroIntegratio
         );
       },
     },
-  } as AstroIntegration & { options: ResolvedOptions };
+  } as AstroIntegration;
 }

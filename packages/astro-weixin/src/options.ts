@@ -1,5 +1,9 @@
 import { ARTICLE_LIMITS } from '@astro-weixin/rules';
 import { z } from 'astro/zod';
+import type { ProcessorOptions } from '@astro-weixin/markdown';
+
+/** rehype-weixin's options, as @astro-weixin/markdown passes them on. */
+type RenderOptions = NonNullable<ProcessorOptions['weixin']>;
 
 const miniprogramTarget = z.object({
   appid: z.string().optional(),
@@ -106,7 +110,11 @@ export const optionsSchema = z
       })
       .default({ hosts: [], maxBytes: 10 * 1024 * 1024, allowHttpHosts: [] }),
     /** Options for the article renderer (rehype-weixin): theme CSS, code theme, limits. */
-    render: z.record(z.string(), z.unknown()).default({}),
+    render: z
+      .custom<RenderOptions>((value) => typeof value === 'object' && value !== null && !Array.isArray(value), {
+        message: 'render takes an object of rehype-weixin options (theme, code, links, lists, limits...)',
+      })
+      .default({}),
     /** Field limits, counted in characters; defaults are the strictest the API documents. */
     limits: z
       .object({

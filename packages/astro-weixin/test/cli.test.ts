@@ -48,7 +48,7 @@ describe('astro-weixin CLI', () => {
     const code = await main(['check', '--root', project.root]);
     const text = output.join('\n');
     expect(code).toBe(1);
-    expect(text).toMatch(/40125|40001|secret/i);
+    expect(text).toMatch(/token: errcode 40125: invalid appsecret .*The AppSecret is wrong\. Copy it again/);
     expect(text).not.toContain('wrong-secret-000000000000000000000');
   });
 

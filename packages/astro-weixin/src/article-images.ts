@@ -1,0 +1,95 @@
+import path from 'node:path';
+import type { WeixinArticle } from '@astro-weixin/markdown';
+import { sha256 } from './hash.js';
+import { ImageResolveError, type ImageSource, type ResolveContext, resolveImage } from './images/resolve.js';
+import type { PreparedArticle, PrepareContext, PreparedImage } from './prepare.js';
+import { frontmatterCover, type SelectedPost } from './posts.js';
+
+/**
+ * Reads a post's images and chooses its cover; each failure is reported with the post's line, none
+ * thrown. Image bytes are read once per distinct origin even when several posts share them.
+ */
+export async function articleImages(
+  post: SelectedPost,
+  result: Pick<WeixinArticle, 'assets'>,
+  context: PrepareContext,
+  cache: Map<string, Promise<ImageSource>>,
+): Promise<{ images: PreparedImage[]; cover: PreparedArticle['cover'] | undefined }> {
+  const { options, problems } = context;
+  const resolveContext: ResolveContext = {
+    root: context.root,
+    publicDir: context.publicDir,
+    srcDir: context.srcDir,
+    postFile: post.absolutePath,
+    remote: options.remoteImages,
+  };
+  const load = (src: string, base: ResolveContext): Promise<ImageSource> => {
+    const key = /^[a-z]+:/i.test(src) || src.startsWith('/') ? src : path.resolve(path.dirname(base.postFile), src);
+    let pending = cache.get(key);
+    if (!pending) {
+      pending = resolveImage(src, base);
+      cache.set(key, pending);
+    }
+    return pending;
+  };
+
+  const images: PreparedImage[] = [];
+  for (const asset of result.assets) {
+    try {
+      const source = await load(asset.src, resolveContext);
+      images.push({
+        placeholder: asset.placeholder,
+        src: asset.src,
+        kind: asset.kind,
+        source,
+        hash: sha256(source.data),
+      });
+    } catch (error) {
+      const place = { line: asset.position?.start.line, column: asset.position?.start.column };
+      problems.error(
+        post.file,
+        error instanceof ImageResolveError ? error.message : `image \`${asset.src}\`: ${(error as Error).message}`,
+        place,
+      );
+    }
+  }
+
+  let cover: PreparedArticle['cover'] | undefined;
+  const named = frontmatterCover(post);
+  const coverCandidates: { src: string; base: ResolveContext; where: string; line?: number }[] = [];
+  if (named)
+    coverCandidates.push({
+      src: named.src,
+      base: resolveContext,
+      where: `\`${named.key}\``,
+      line: post.parsed.lines.get(named.key),
+    });
+  else if (options.defaultCover) {
+    coverCandidates.push({
+      src: options.defaultCover,
+      base: { ...resolveContext, postFile: path.join(context.root, 'astro.config.mjs') },
+      where: 'the `defaultCover` option',
+    });
+  }
+  if (coverCandidates.length > 0) {
+    const candidate = coverCandidates[0]!;
+    try {
+      const source = await load(candidate.src, candidate.base);
+      cover = { src: candidate.src, source, hash: sha256(source.data) };
+    } catch (error) {
+      problems.error(post.file, `cover from ${candidate.where}: ${(error as Error).message}`, { line: candidate.line });
+    }
+  } else {
+    const first = images.find((image) => image.kind === 'image');
+    if (first) cover = { src: first.src, source: first.source, hash: first.hash };
+    // A post whose images failed to load has those errors already; no cover is a consequence.
+    else if (!result.assets.some((asset) => asset.kind === 'image'))
+      problems.error(
+        post.file,
+        'the post has no cover: WeChat needs one. Add `weixin.cover` (or `cover`/`heroImage`) to the front matter, set the `defaultCover` option, or put an image in the post',
+        { line: 1 },
+      );
+  }
+
+  return { images, cover };
+}
