@@ -77,9 +77,38 @@ describe('astro-weixin CLI', () => {
     expect(calls).toContain('message/mass/preview');
   });
 
-  it('prints usage for an unknown command', async () => {
+  it('names an unknown command, then prints usage', async () => {
     expect(await main(['frobnicate'])).toBe(1);
-    expect(output.join('\n')).toMatch(/Commands:/);
+    expect(output.join('\n')).toMatch(/unknown command "frobnicate"\n[\s\S]*Commands:/);
+  });
+});
+
+describe('astro-weixin status', () => {
+  it('shows each message and where it stands, from the lockfile, as JSON, and as the account sees it', async () => {
+    vi.stubEnv('WEIXIN_DELIVER', 'publish');
+    expect(await main(['status', '--root', project.root])).toBe(0);
+    expect(output.join('\n')).toMatch(/Nothing recorded yet/);
+
+    expect(await main(['publish', '--draft', '--root', project.root]), output.join('\n')).toBe(0);
+    const url = output.join('\n').match(/published: \S+ -> (\S+)/)?.[1];
+    expect(url).toMatch(/^http/);
+
+    output.length = 0;
+    expect(await main(['status', '--root', project.root])).toBe(0);
+    expect(output.join('\n')).toMatch(
+      new RegExp(`src/content/blog/a\\.md\\s+published\\s+${url!.replace(/[.?]/g, '\\$&')}`),
+    );
+
+    output.length = 0;
+    expect(await main(['status', '--json', '--root', project.root])).toBe(0);
+    const [row] = JSON.parse(output.join('\n'));
+    expect(row).toMatchObject({ posts: ['src/content/blog/a.md'], target: 'draft', state: 'published', urls: [url] });
+
+    output.length = 0;
+    const before = emulator.requests.length;
+    expect(await main(['status', '--remote', '--root', project.root])).toBe(0);
+    expect(output.join('\n')).toMatch(/published .* listed as published/);
+    expect(emulator.requests.slice(before).map((r) => r.call)).toContain('freepublish/batchget');
   });
 });
 
