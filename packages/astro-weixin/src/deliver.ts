@@ -169,7 +169,7 @@ export async function settleLostSubmit(
 }
 
 /** A clientmsgid from the account and the batch's posts: the same posts give the same id, edits included. */
-export function clientMsgId(account: string, message: MessageRef, republish: boolean): string {
+function clientMsgId(account: string, message: MessageRef, republish: boolean): string {
   const identity = [account, ...message.files, republish ? message.hash : ''].join('\n');
   return `aw-${createHash('sha256').update(identity).digest('hex').slice(0, 40)}`;
 }

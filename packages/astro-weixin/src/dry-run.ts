@@ -84,7 +84,7 @@ export class DryRunSink implements AssetSink {
 }
 
 /** What a real build would do after making each message. */
-export function plannedDelivery(
+function plannedDelivery(
   deliver: Deliver,
   target: 'news' | 'draft',
   sendTo: 'all' | { tagId: number } | undefined,
@@ -96,7 +96,7 @@ export function plannedDelivery(
     : 'would be uploaded for a mass send, not sent (no delivery)';
 }
 
-export function articleFileName(article: PreparedArticle): string {
+function articleFileName(article: PreparedArticle): string {
   return article.post.slug.replaceAll('/', '-') || 'article';
 }
 
@@ -114,7 +114,7 @@ article{background:#fff;padding:20px 16px;margin-bottom:18px}
 article h1{font-size:22px;line-height:1.4;margin:0 0 8px}.meta{color:#888;font-size:14px;margin-bottom:18px}`;
 
 /** One article as a phone shows it: title, author, content as WeChat stores it. */
-export function articlePage(article: ApiArticle, assetBase: string): string {
+function articlePage(article: ApiArticle, assetBase: string): string {
   const content = article.content.replace(/(<img\b[^>]*\bsrc=")(images\/)/g, `$1${assetBase}$2`);
   return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${escapeHtml(article.title)}</title><style>${PHONE_CSS}</style></head>
 <body><div class="phone"><article><h1>${escapeHtml(article.title)}</h1><div class="meta">${escapeHtml(article.author ?? '')}</div>${content}${

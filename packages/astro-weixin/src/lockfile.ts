@@ -2,12 +2,12 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { lock } from 'proper-lockfile';
 
-export interface LockedImage {
+interface LockedImage {
   url: string;
   uploadedAt: string;
 }
 
-export interface LockedThumb {
+interface LockedThumb {
   media_id: string;
   /** Temporary thumbs (uploadnews) expire after 3 days; permanent ones (drafts) never do. */
   kind: 'temporary' | 'permanent';
@@ -79,7 +79,7 @@ export interface PendingCall {
   startedAt: string;
 }
 
-export interface LockedPost {
+interface LockedPost {
   contentHash: string;
   messageHash: string;
   media_id: string;

@@ -26,7 +26,7 @@ const postSettingsSchema = z
   })
   .strict();
 
-export type PostSettings = z.infer<typeof postSettingsSchema>;
+type PostSettings = z.infer<typeof postSettingsSchema>;
 
 export interface SelectedPost extends PostInfo {
   /** Absolute path of the source file. */

@@ -99,7 +99,7 @@ function setDelivery(outcome: MessageOutcome, delivery: DeliveryOutcome | undefi
   if (delivery) outcome.delivery = delivery;
 }
 
-export function toApiArticle(article: PreparedArticle, content: string, thumbMediaId: string): ApiArticle {
+function toApiArticle(article: PreparedArticle, content: string, thumbMediaId: string): ApiArticle {
   const api: ApiArticle = {
     title: article.title,
     content,

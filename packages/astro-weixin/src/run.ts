@@ -47,7 +47,7 @@ export interface RunResult {
   dryRunIndex?: string;
 }
 
-export const REAL_API_BASE = 'https://api.weixin.qq.com';
+const REAL_API_BASE = 'https://api.weixin.qq.com';
 
 /** WEIXIN_* variables from the environment, then from the project's .env files (never printed). */
 export function readEnv(
