@@ -23,6 +23,8 @@ export default defineConfig({
         },
       },
       postUrl: '/blog/{slug}/',
+      // Who gets a mass send when WEIXIN_DELIVER=sendall (./dev demo does that against the emulator).
+      sendTo: 'all',
     }),
   ],
 });

@@ -10,7 +10,11 @@ import { startEmulator } from '@astro-weixin/emulator';
 const root = path.resolve(fileURLToPath(import.meta.url), '../..');
 const app = { appid: 'wxd0e1a2b3c4d5e6f7', secret: 'demo-secret-0123456789abcdef0123' };
 const port = Number(process.env.PORT ?? 8787);
-const emulator = await startEmulator({ port, apps: [app] }).catch(() => startEmulator({ port: 0, apps: [app] }));
+// A service account's monthly mass sends, so every message of the playground can go out.
+const limits = { massSendPerDay: 4 };
+const emulator = await startEmulator({ port, apps: [app], limits }).catch(() =>
+  startEmulator({ port: 0, apps: [app], limits }),
+);
 console.log(`\nWeChat API emulator listening on ${emulator.url}\n`);
 
 // Each demo run starts a fresh emulator, so it keeps its lockfile apart from the project's own.
@@ -21,6 +25,10 @@ const env = {
   WEIXIN_APPSECRET: app.secret,
   WEIXIN_API_BASE: emulator.url,
   WEIXIN_PUBLISH: '1',
+  // Deliver: send each message to every follower, exactly once.
+  WEIXIN_DELIVER: 'sendall',
+  // A fresh emulator has never sent anything, which is what this confirms.
+  WEIXIN_CONFIRM_NEVER_SENT: '1',
   WEIXIN_LOCKFILE: path.join(lockDir, 'weixin.lock.json'),
 };
 const astro = path.join(root, 'node_modules', 'astro', 'bin', 'astro.mjs');
@@ -35,9 +43,10 @@ if (code !== 0) {
 }
 
 const state = emulator.state();
-console.log('\nPublished graphic messages:');
+console.log('\nGraphic messages sent to all followers:');
 for (const news of state.news) {
-  console.log(`  media_id ${news.media_id}`);
+  const send = state.messages.find((m) => m.kind === 'sendall' && m.media_id === news.media_id);
+  console.log(`  media_id ${news.media_id}${send ? `, msg_id ${send.msg_id} (${send.msg_status})` : ', not sent'}`);
   for (const [index, article] of news.articles.entries()) console.log(`    ${index + 1}. ${article.title}`);
 }
 console.log(`\nSee them as a phone shows them: ${emulator.url}/__emulator/`);

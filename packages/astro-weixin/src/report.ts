@@ -3,9 +3,19 @@ import type { MessageOutcome } from './publish.js';
 
 /** The closing table: one row per article. */
 export function summaryTable(outcomes: MessageOutcome[]): string {
-  const rows: string[][] = [['post', 'message', 'images (new/reused)', 'media_id']];
+  const delivering = outcomes.some((outcome) => outcome.delivery);
+  const rows: string[][] = [
+    ['post', 'message', 'images (new/reused)', 'media_id', ...(delivering ? ['delivery'] : [])],
+  ];
   outcomes.forEach((outcome, messageIndex) => {
     outcome.batch.articles.forEach((article, index) => {
+      const delivery = outcome.delivery;
+      const reached =
+        delivery?.kind === 'publish'
+          ? `${delivery.status}${delivery.urls?.[index] ? ` ${delivery.urls[index]}` : ''}`
+          : delivery && index === 0
+            ? `${delivery.status} (msg_id ${delivery.msg_id})`
+            : '';
       rows.push([
         article.post.file,
         `${messageIndex + 1}.${index + 1}${index === 0 ? ' (lead)' : ''}`,
@@ -15,6 +25,7 @@ export function summaryTable(outcomes: MessageOutcome[]): string {
             : `${outcome.imagesUploaded}/${outcome.imagesReused}`
           : '',
         index === 0 ? outcome.media_id : '',
+        ...(delivering ? [reached] : []),
       ]);
     });
   });
