@@ -9,7 +9,7 @@ import { type MultipartBody, multipartFile, type WeixinFile } from './multipart.
 import type { WeixinClientOptions } from './options.js';
 import { chooseRoute, type Route } from './proxy.js';
 import { Redactor } from './redact.js';
-import { type RetryPolicy, retryPolicy, withRetries } from './retry.js';
+import { type RetryPolicy, retryPolicy, SlowDown, withRetries } from './retry.js';
 import { fromFunction, TokenManager, type TokenSource } from './token.js';
 import { cacheKey, TokenFileCache } from './token-cache.js';
 import { classicTokenSource, stableTokenSource, type TokenCallContext } from './token-calls.js';
@@ -40,6 +40,8 @@ export class WeixinCore {
   private readonly route: Route;
   private readonly fetchImpl: typeof globalThis.fetch;
   private readonly retry: RetryPolicy;
+  /** Shared by every call of this client: a slow-down answer pauses them all. */
+  private readonly slowDown = new SlowDown();
   private readonly now: () => number;
 
   constructor(options: WeixinClientOptions) {
@@ -164,7 +166,7 @@ export class WeixinCore {
       now: this.now,
       debug: this.log.debug,
     };
-    return withRetries(request.call, () => exchange(request, transport), this.retry, this.log.warn);
+    return withRetries(request.call, () => exchange(request, transport), this.retry, this.log.warn, this.slowDown);
   }
 
   private tokenSource(): TokenSource {

@@ -37,24 +37,46 @@ function delayFor(error: unknown, call: string, n: number, policy: RetryPolicy):
   return undefined;
 }
 
+/**
+ * One client's calls slow down together: when WeChat says it is busy (-1, 5xx) or over its minute
+ * quota (45011), every call in flight waits out the same pause instead of each hammering on alone.
+ */
+export class SlowDown {
+  private paused: Promise<unknown> = Promise.resolve();
+
+  /** Resolves once every pause asked for so far has passed (pauses overlap: the longest wins). */
+  async ready(): Promise<void> {
+    for (let current = this.paused; ; current = this.paused) {
+      await current;
+      if (current === this.paused) return;
+    }
+  }
+
+  pause(ms: number): void {
+    this.paused = Promise.all([this.paused, new Promise((resolve) => setTimeout(resolve, ms))]);
+  }
+}
+
 /** Runs `attempt` until it succeeds or fails in a way that must not (or may no longer) be repeated. */
 export async function withRetries<T>(
   call: string,
   attempt: () => Promise<T>,
   policy: RetryPolicy,
   warn: (message: string) => void,
+  slowDown: SlowDown = new SlowDown(),
 ): Promise<T> {
   for (let n = 1; ; n += 1) {
     try {
+      await slowDown.ready();
       return await attempt();
     } catch (error) {
       const wait = delayFor(error, call, n, policy);
       if (wait === undefined) throw error;
+      slowDown.pause(wait);
       // Our errors already name the call; say it once.
       const reason = (error as Error).message;
       const what = reason.startsWith(`${call}:`) ? reason : `${call}: ${reason}`;
       warn(`${what}; retrying in ${wait} ms (attempt ${n + 1} of ${policy.retries + 1})`);
-      await new Promise((resolve) => setTimeout(resolve, wait));
     }
   }
 }

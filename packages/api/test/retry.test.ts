@@ -196,6 +196,25 @@ describe('on a clock the test moves', () => {
     ]);
   });
 
+  it('one busy answer pauses every call of the client, not only the one that got it', async () => {
+    let busy = 1;
+    const answers = {
+      'media/uploadimg': () => (busy-- > 0 ? { errcode: -1, errmsg: 'system error' } : { url: 'u' }),
+      'media/upload': { type: 'thumb', thumb_media_id: 't', created_at: 1 },
+    };
+    const { client, net } = setup(answers, { retries: { baseDelayMs: 1000, random: () => 1 } });
+    const image = client.uploadImage(PNG);
+    await tick(0);
+    // The thumb is asked for while the image waits out WeChat's "busy": it waits too.
+    const thumb = client.uploadThumb({
+      data: new Uint8Array([0xff, 0xd8, 0xff]),
+      filename: 't.jpg',
+      contentType: 'image/jpeg',
+    });
+    const count = () => net.calls('media/uploadimg').length + net.calls('media/upload').length;
+    expect(await countsAfter([0, 999, 1], Promise.all([image, thumb]), count)).toEqual([1, 1, 3]);
+  });
+
   it('a delay never exceeds maxDelayMs', async () => {
     const { client, net } = setup(
       { 'media/uploadimg': { errcode: -1, errmsg: 'system error' } },
