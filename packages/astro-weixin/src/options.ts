@@ -75,6 +75,8 @@ export const optionsSchema = z
     proxy: z.string().optional(),
     /** Keep the access token in this file (mode 0600) between builds; never commit it. */
     tokenCacheFile: z.string().optional(),
+    /** Images and covers uploaded at once; retries pause them all together when WeChat says slow down. */
+    concurrency: z.number().int().min(1).max(32).default(6),
     /** 1 to 8 articles per graphic message; the first one is shown big. */
     articlesPerMessage: z.number().int().min(1).max(8).default(8),
     /** Defaults for every article; front matter `weixin:` overrides them. */

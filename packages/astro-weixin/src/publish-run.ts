@@ -114,7 +114,13 @@ export async function publishToAccount(input: AccountRunInput): Promise<MessageO
       }
       return undefined;
     };
-    return await publishBatches(batches, sink, input.events, input.deliver === 'none' ? undefined : deliverOne);
+    return await publishBatches(
+      batches,
+      sink,
+      input.events,
+      input.deliver === 'none' ? undefined : deliverOne,
+      options.concurrency,
+    );
   } finally {
     await release();
   }

@@ -1,5 +1,6 @@
 import type { NewsArticle } from '@astro-weixin/api';
 import { escapeHtml } from '@astro-weixin/rules';
+import pLimit from 'p-limit';
 import type { Batch } from './batches.js';
 import type { DeliveryOutcome } from './deliver.js';
 import { normalizeBodyImage, normalizeCardImage, type NormalizedImage } from './images/normalize.js';
@@ -45,6 +46,7 @@ export async function publishBatches(
   sink: AssetSink,
   events: PublishEvents = {},
   deliver?: (batch: Batch, mediaId: string) => Promise<DeliveryOutcome | undefined>,
+  concurrency = 6,
 ): Promise<MessageOutcome[]> {
   const outcomes: MessageOutcome[] = [];
   for (const batch of batches) {
@@ -63,22 +65,7 @@ export async function publishBatches(
       if (deliver) setDelivery(outcome, await deliver(batch, outcome.media_id));
       continue;
     }
-    let imagesUploaded = 0;
-    let imagesReused = 0;
-    const articles: ApiArticle[] = [];
-    for (const article of batch.articles) {
-      let content = article.html;
-      for (const image of article.images) {
-        const { url, reused } = await sink.image(image);
-        if (reused) imagesReused += 1;
-        else imagesUploaded += 1;
-        events.image?.({ article, image, reused, url });
-        content = content.replaceAll(image.placeholder, escapeHtml(url));
-      }
-      const cover = await sink.cover(article);
-      events.cover?.({ article, reused: cover.reused, mediaId: cover.mediaId });
-      articles.push(toApiArticle(article, content, cover.mediaId));
-    }
+    const { articles, imagesUploaded, imagesReused } = await uploadAssets(batch, sink, events, concurrency);
     const sent = await sink.sendMessage(batch, articles);
     const outcome: MessageOutcome = {
       batch,
@@ -93,6 +80,54 @@ export async function publishBatches(
     if (deliver) setDelivery(outcome, await deliver(batch, outcome.media_id));
   }
   return outcomes;
+}
+
+/**
+ * Uploads a message's images and covers through a bounded pool (conversion and upload of one image
+ * overlap those of the others), each distinct one once; the articles keep their order. The first
+ * failure stops what has not started; what finished is already in the lockfile.
+ */
+async function uploadAssets(
+  batch: Batch,
+  sink: AssetSink,
+  events: PublishEvents,
+  concurrency: number,
+): Promise<{ articles: ApiArticle[]; imagesUploaded: number; imagesReused: number }> {
+  const limit = pLimit(concurrency);
+  const started = new Map<string, Promise<unknown>>();
+  const once = <T>(key: string, task: () => Promise<T>): { result: Promise<T>; first: boolean } => {
+    const known = started.get(key) as Promise<T> | undefined;
+    if (known) return { result: known, first: false };
+    const result = limit(task).catch((error: unknown) => {
+      limit.clearQueue();
+      throw error;
+    });
+    started.set(key, result);
+    return { result, first: true };
+  };
+  let imagesUploaded = 0;
+  let imagesReused = 0;
+  const articles = await Promise.all(
+    batch.articles.map(async (article) => {
+      const images = article.images.map((image) => {
+        const { result, first } = once(`${image.kind}:${image.hash}`, () => sink.image(image));
+        return result.then(({ url, reused }) => {
+          const counted = reused || !first;
+          if (counted) imagesReused += 1;
+          else imagesUploaded += 1;
+          events.image?.({ article, image, reused: counted, url });
+          return [image.placeholder, url] as const;
+        });
+      });
+      const cover = once(`cover:${article.cover.hash}`, () => sink.cover(article));
+      const [urls, thumb] = await Promise.all([Promise.all(images), cover.result]);
+      events.cover?.({ article, reused: thumb.reused || !cover.first, mediaId: thumb.mediaId });
+      let content = article.html;
+      for (const [placeholder, url] of urls) content = content.replaceAll(placeholder, escapeHtml(url));
+      return toApiArticle(article, content, thumb.mediaId);
+    }),
+  );
+  return { articles, imagesUploaded, imagesReused };
 }
 
 function setDelivery(outcome: MessageOutcome, delivery: DeliveryOutcome | undefined): void {

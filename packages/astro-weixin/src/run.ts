@@ -162,7 +162,7 @@ export async function runWeixin(context: RunContext): Promise<RunResult> {
       ? 'no credentials (set WEIXIN_APPID and WEIXIN_APPSECRET, or the appid/secret options)'
       : 'publishing is off (set WEIXIN_PUBLISH=1 or the `publish: true` option to publish)';
     const sink = await DryRunSink.create(context.outDir, options.target, delivery.deliver, options.sendTo);
-    const outcomes = await publishBatches(batches, sink, events);
+    const outcomes = await publishBatches(batches, sink, events, undefined, options.concurrency);
     const dryRunIndex = await writeDryRunIndex(context.outDir, outcomes, sink.delivery);
     logger.info(`Each message ${sink.delivery}.`);
     logger.info(
