@@ -31,6 +31,8 @@ export interface ApiSinkContext {
   view: AccountView;
   log: Logger;
   now: () => number;
+  /** Messages are mass-sent after they are made, so an expired one must be made again first. */
+  sendsNews: boolean;
 }
 
 /**
@@ -55,7 +57,12 @@ export class ApiSink implements AssetSink {
 
   existingMessage(batch: Batch): { media_id: string } | undefined {
     const message = this.state.messages[batch.hash];
-    return message && message.target === this.context.target ? message : undefined;
+    if (!message || message.target !== this.context.target) return undefined;
+    // uploadnews makes temporary media: one still to be sent and near its 3-day expiry is made again.
+    const age = this.now() - Date.parse(message.publishedAt);
+    const expiring = age > TEMPORARY_MEDIA_LIFETIME_MS - THUMB_EXPIRY_MARGIN_MS;
+    if (this.context.sendsNews && message.target === 'news' && !message.delivery && expiring) return undefined;
+    return message;
   }
 
   async image(image: PreparedImage): Promise<{ url: string; reused: boolean }> {

@@ -101,7 +101,7 @@ export async function publishToAccount(input: AccountRunInput): Promise<MessageO
       publishLog.info(`${input.lockfile} has no record of this account yet: everything is uploaded`);
     }
 
-    const sink = new ApiSink({ ...context, target: options.target });
+    const sink = new ApiSink({ ...context, target: options.target, sendsNews: input.deliver === 'sendall' });
     const deliverOne = async (batch: Batch, mediaId: string) => {
       if (input.deliver === 'publish') return publishDraft(context, messageOf(batch), mediaId);
       if (input.deliver === 'sendall') {

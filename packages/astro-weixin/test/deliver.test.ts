@@ -46,8 +46,9 @@ afterEach(async () => {
   await project.cleanup();
 });
 
-function run(options: WeixinOptions, env: Record<string, string> = {}) {
+function run(options: WeixinOptions, env: Record<string, string> = {}, now?: () => number) {
   return runWeixin({
+    ...(now ? { now } : {}),
     root: project.root,
     srcDir: path.join(project.root, 'src'),
     publicDir: path.join(project.root, 'public'),
@@ -200,6 +201,17 @@ describe('deliver: sendall', () => {
     const before = emulator.requests.length;
     await run(SEND);
     expect(emulator.requests.length).toBe(before);
+  });
+
+  it('makes an uploaded message again before sending it when its 3-day media has expired', async () => {
+    await run({});
+    const fourDays = 4 * 24 * 3600 * 1000;
+    emulator.clock.advance(fourDays);
+    await run(SEND, {}, () => Date.now() + fourDays);
+    const news = emulator.state().news;
+    expect(news).toHaveLength(2);
+    const [send] = emulator.state().messages.filter((m) => m.kind === 'sendall');
+    expect(send!.media_id).toBe(news[1]!.media_id);
   });
 
   it('sends to one tag when asked', async () => {
