@@ -24,13 +24,14 @@ export interface DeliveryContext {
   log: Logger;
   now: () => number;
   sleep: (ms: number) => Promise<void>;
-  /** 45066 asks for a minute's pause before the same clientmsgid is tried again. */
-  resendWaitMs?: number;
 }
+
+/** 45066 asks for a minute's pause before the same clientmsgid is tried again. */
+const RESEND_WAIT_MS = 60_000;
 
 type SendDelivery = Extract<LockedDelivery, { kind: 'sendall' }>;
 
-/** Publishes a draft once: a publish already recorded, or found on the account, is never submitted again. */
+/** Publishes a draft once: a publish already recorded is polled or reported, never submitted again. */
 export async function publishDraft(
   context: DeliveryContext,
   message: MessageRef,
@@ -260,11 +261,10 @@ async function sendOnce(
         msgId = String(error.answer['msg_id']);
         context.log.info(`batch ${message.name} was already sent (msg_id ${msgId}); not sending it again`);
       } else if (error instanceof WeixinApiError && error.errcode === 45066 && context.now() < deadline) {
-        const wait = context.resendWaitMs ?? 60_000;
         context.log.warn(
-          `sendall of batch ${message.name}: WeChat asks for a pause before this send is tried again; waiting ${Math.round(wait / 1000)} s`,
+          `sendall of batch ${message.name}: WeChat asks for a pause before this send is tried again; waiting ${RESEND_WAIT_MS / 1000} s`,
         );
-        await context.sleep(wait);
+        await context.sleep(RESEND_WAIT_MS);
         continue;
       } else {
         throw error;
