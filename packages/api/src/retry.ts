@@ -76,7 +76,10 @@ export async function withRetries<T>(
       // Our errors already name the call; say it once.
       const reason = (error as Error).message;
       const what = reason.startsWith(`${call}:`) ? reason : `${call}: ${reason}`;
-      warn(`${what}; retrying in ${wait} ms (attempt ${n + 1} of ${policy.retries + 1})`);
+      // A repeat of an upload whose answer was lost may store a second copy: nobody sees it, but say so.
+      const copy =
+        retryClass(error) === 'after-send' ? '; if the first attempt went through, WeChat keeps an unseen copy' : '';
+      warn(`${what}; retrying in ${wait} ms (attempt ${n + 1} of ${policy.retries + 1})${copy}`);
     }
   }
 }
