@@ -5,6 +5,8 @@ import { AstroError } from 'astro/errors';
 import { optionsSchema, type ResolvedOptions, type WeixinOptions } from './options.js';
 import { extendSiteMarkdown, restoreDirectivesIntegration } from './site-markdown.js';
 import { runWeixin } from './run.js';
+import { setupDevPreview } from './dev/server.js';
+import { devToolbarApp } from './dev/toolbar.js';
 
 export type { WeixinOptions, ResolvedOptions, PostInfo } from './options.js';
 export type { RunResult } from './run.js';
@@ -32,19 +34,26 @@ export default function weixin(userOptions: WeixinOptions = {}): AstroIntegratio
   let srcDir = '';
   let publicDir = '';
   let site: string | undefined;
+  let base = '/';
   return {
     name: 'astro-weixin',
     options,
     hooks: {
-      'astro:config:setup': ({ config, updateConfig, logger }) => {
+      'astro:config:setup': ({ config, command, updateConfig, addDevToolbarApp, logger }) => {
         const pipeline = extendSiteMarkdown(config, options, logger, updateConfig);
         updateConfig({ integrations: [restoreDirectivesIntegration(pipeline)] });
+        if (command === 'dev') addDevToolbarApp(devToolbarApp());
       },
       'astro:config:done': ({ config }) => {
         root = fileURLToPath(config.root);
         srcDir = fileURLToPath(config.srcDir);
         publicDir = fileURLToPath(config.publicDir);
         site = config.site ? new URL(config.base ?? '/', config.site).href : undefined;
+        base = config.base ?? '/';
+      },
+      // The live preview at /__weixin/ during `astro dev`; it never uploads.
+      'astro:server:setup': ({ server, logger }) => {
+        setupDevPreview(server, { root, srcDir, publicDir, ...(site ? { site } : {}), base, options }, logger);
       },
       'astro:build:done': async ({ dir, logger }) => {
         await runWeixin({
