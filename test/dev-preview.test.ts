@@ -122,6 +122,7 @@ describe('the live preview at /__weixin/', () => {
   it('shows a broken directive as file:line with its message, and opens it in the editor', async () => {
     const tab = await open('/__weixin/');
     await expect(tab.locator('.problems h2').textContent()).resolves.toBe('The build would stop: 1 error');
+    await expect(tab.locator('.problems li').allTextContents()).resolves.toEqual(['Broken card: 1 error']);
     const problem = tab.locator('.checks[data-file="src/content/blog/broken.md"] .problem');
     await expect(problem.locator('.place').textContent()).resolves.toBe('src/content/blog/broken.md:7:1');
     await expect(problem.textContent()).resolves.toContain('unknown target `nowhere`');

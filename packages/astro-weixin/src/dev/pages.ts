@@ -94,15 +94,28 @@ function themeQuery(themes: PreviewTheme[], theme: PreviewTheme): string {
 }
 
 function problemsPanel(model: PreviewModel): string {
-  // Each post's own problems show in its panel; this one sums them up and holds the rest.
-  const all = model.posts.flatMap((post) => post.problems);
-  if (all.length === 0 && model.general.length === 0) return '';
+  // Each post's own problems show in its panel; this one sums them up, points there, and holds the rest.
+  const troubled = model.posts.filter((post) => post.problems.length > 0);
+  if (troubled.length === 0 && model.general.length === 0) return '';
+  const warnings = troubled.flatMap((post) => post.problems).length;
   const title =
     model.errorCount > 0
       ? `The build would stop: ${model.errorCount} error${model.errorCount === 1 ? '' : 's'}`
-      : `${all.length} warning${all.length === 1 ? '' : 's'}`;
-  const general = model.general.map((message) => `<li class="problem error">${escapeHtml(message)}</li>`).join('');
-  return `<section class="problems"><h2>${title}</h2>${general ? `<ul>${general}</ul>` : ''}</section>`;
+      : `${warnings} warning${warnings === 1 ? '' : 's'}`;
+  const general = model.general.map((message) => `<li class="problem error">${escapeHtml(message)}</li>`);
+  const posts = troubled.map((post) => {
+    const errors = post.problems.filter((problem) => problem.severity === 'error').length;
+    const counted =
+      errors > 0
+        ? `${errors} error${errors === 1 ? '' : 's'}`
+        : `${post.problems.length} warning${post.problems.length === 1 ? '' : 's'}`;
+    return `<li class="problem"><a href="#${panelId(post)}">${escapeHtml(post.title)}</a>: ${counted}</li>`;
+  });
+  return `<section class="problems"><h2>${title}</h2><ul>${[...general, ...posts].join('')}</ul></section>`;
+}
+
+function panelId(post: PostPreview): string {
+  return `post-${post.file.replace(/[^\w-]+/g, '-')}`;
 }
 
 function problemItem(problem: Problem, root: string): string {
@@ -117,8 +130,8 @@ function checksPanel(post: PostPreview, model: PreviewModel, query: string): str
         field('Title', article.title, model.limits.title),
         field('Author', article.author ?? '', model.limits.author),
         field('Digest', article.digest ?? '', model.limits.digest),
-        measure('Text', article.stats.textCharacters, model.limits.content),
-        measure('HTML', article.stats.htmlCharacters, model.limits.content),
+        measure('Text', 'visible characters', article.stats.textCharacters, model.limits.content),
+        measure('HTML', 'characters of markup and text', article.stats.htmlCharacters, model.limits.content),
       ].join('')
     : '';
   const cover = post.api
@@ -128,7 +141,7 @@ function checksPanel(post: PostPreview, model: PreviewModel, query: string): str
     post.problems.length > 0
       ? `<ul class="issues">${post.problems.map((problem) => problemItem(problem, model.root)).join('')}</ul>`
       : '';
-  return `<section class="checks" data-file="${escapeHtml(post.file)}"><h2><a href="${postHref(post)}${query}">${escapeHtml(title)}</a></h2>
+  return `<section class="checks" id="${panelId(post)}" data-file="${escapeHtml(post.file)}"><h2><a href="${postHref(post)}${query}">${escapeHtml(title)}</a></h2>
 <div class="note">${escapeHtml(post.file)}${post.pathname ? ` · page ${escapeHtml(post.pathname)}` : ''}</div>${rows ? `<dl>${rows}</dl>` : ''}${cover}${problems}</section>`;
 }
 
@@ -137,9 +150,9 @@ function field(name: string, value: string, limit: number): string {
   return `<dt>${name}</dt><dd>${escapeHtml(value) || '—'}</dd><dd class="count${length > limit ? ' over' : ''}" data-check="${name.toLowerCase()}">${length} / ${limit}</dd>`;
 }
 
-function measure(name: string, length: number, limit: number): string {
+function measure(name: string, what: string, length: number, limit: number): string {
   // WeChat takes fewer than the limit, so reaching it is already too long.
-  return `<dt>${name}</dt><dd>characters</dd><dd class="count${length >= limit ? ' over' : ''}" data-check="${name.toLowerCase()}">${length.toLocaleString('en-US')} / ${limit.toLocaleString('en-US')}</dd>`;
+  return `<dt>${name}</dt><dd>${what}</dd><dd class="count${length >= limit ? ' over' : ''}" data-check="${name.toLowerCase()}">${length.toLocaleString('en-US')} / ${limit.toLocaleString('en-US')}</dd>`;
 }
 
 /** Reloads the page when a post changes, and opens problem places in the editor without leaving the page. */
