@@ -57,7 +57,10 @@ export async function selectPosts(
     if (parsed.yamlError) {
       // Only a problem when the post may be meant for WeChat; others are Astro's business.
       if (/^weixin\s*:/m.test(source))
-        problems.error(file, `front matter is not valid YAML: ${parsed.yamlError.message}`, parsed.yamlError);
+        problems.error(file, `front matter is not valid YAML: ${parsed.yamlError.message}`, {
+          line: parsed.yamlError.line,
+          column: parsed.yamlError.column,
+        });
       continue;
     }
     const { frontmatter } = parsed;
