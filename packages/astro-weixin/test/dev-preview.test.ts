@@ -4,16 +4,25 @@ import sharp from 'sharp';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DevAssets } from '../src/dev/assets.js';
 import { buildPreview, postAt, type DevProject } from '../src/dev/model.js';
+import { indexPage } from '../src/dev/pages.js';
+import { pickTheme, previewThemes, type PreviewTheme, withTheme } from '../src/dev/themes.js';
 import { postStatus } from '../src/dev/server.js';
 import { resolveOptions, type WeixinOptions } from '../src/index.js';
 import { makeImage, makeProject } from './helpers.js';
 
-let cleanup: (() => Promise<void>) | undefined;
-afterEach(async () => cleanup?.());
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  await Promise.all(cleanups.splice(0).map((cleanup) => cleanup()));
+});
 
-async function preview(files: Record<string, string | Uint8Array>, options: WeixinOptions = {}, base = '/') {
+async function preview(
+  files: Record<string, string | Uint8Array>,
+  options: WeixinOptions = {},
+  base = '/',
+  theme?: PreviewTheme,
+) {
   const project = await makeProject(files);
-  cleanup = project.cleanup;
+  cleanups.push(project.cleanup);
   const dev: DevProject = {
     root: project.root,
     srcDir: path.join(project.root, 'src'),
@@ -22,6 +31,7 @@ async function preview(files: Record<string, string | Uint8Array>, options: Weix
     base,
     options: resolveOptions(options),
   };
+  if (theme) dev.options = withTheme(dev.options, theme);
   const assets = new DevAssets();
   return { model: await buildPreview(dev, assets), assets, root: project.root };
 }
@@ -88,5 +98,31 @@ describe('postAt', () => {
     expect(postAt(model, '/docs/blog/first')?.file).toBe('src/content/blog/first.md');
     expect(postAt(model, '/blog/first/')).toBeUndefined();
     expect(postStatus(postAt(model, '/docs/about/'), model)).toEqual({ marked: false });
+  });
+});
+
+describe('themes', () => {
+  const plain: PreviewTheme = { id: 'plain', label: 'Plain', render: { theme: false } };
+  const files = async () => ({
+    'src/content/blog/a.md': '---\ntitle: A\nweixin:\n  cover: ./x.png\n---\n\nSome **bold** text.\n',
+    'src/content/blog/x.png': await makeImage(64, 48, 'png'),
+  });
+
+  it('renders the posts in the theme the preview asks for', async () => {
+    const configured = (await preview(await files())).model.messages[0]!.posts[0]!.api!.content;
+    const bare = (await preview(await files(), {}, '/', plain)).model.messages[0]!.posts[0]!.api!.content;
+    expect(configured).toMatch(/<strong style="/);
+    expect(bare).toContain('<strong>bold</strong>');
+  });
+
+  it('offers a switcher only once there is more than one theme', async () => {
+    const { model } = await preview(await files());
+    const themes = previewThemes(resolveOptions({}));
+    expect(themes.map((theme) => theme.id)).toEqual(['configured']);
+    expect(indexPage(model, themes, themes[0]!, '1')).not.toContain('<select');
+    const several = [...themes, plain];
+    const page = indexPage(model, several, pickTheme(several, 'plain'), '1');
+    expect(page).toContain('<option value="plain" selected>Plain</option>');
+    expect(page).toContain('href="/__weixin/post/src/content/blog/a.md?theme=plain"');
   });
 });
