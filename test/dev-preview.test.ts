@@ -94,7 +94,7 @@ describe('the live preview at /__weixin/', () => {
 
   it("shows a post's article as it would be sent, its images served locally", async () => {
     const tab = await open('/__weixin/');
-    await tab.locator('.lead').click();
+    await Promise.all([tab.waitForURL('**/__weixin/post/**', { waitUntil: 'load' }), tab.locator('.lead').click()]);
     await expect(tab.locator('article h1').textContent()).resolves.toBe('第一篇');
     await expect(tab.locator('article').textContent()).resolves.toContain('正文在这里，时间 10:30。');
     const src = await tab.locator('article img').first().getAttribute('src');

@@ -76,9 +76,10 @@ export function setupDevPreview(server: DevServer, project: DevProject, logger: 
       if (!image) return send(res, 404, 'text/plain', 'No such image in the preview.');
       return send(res, 200, image.contentType, image.data);
     }
+    // Taken before rendering: a save during it makes the page reload once it is shown.
+    const shownVersion = String(version);
     const { theme, pending } = model(url.searchParams.get('theme'));
     const current = await pending;
-    const shownVersion = String(version);
     if (route === '') return send(res, 200, 'text/html', indexPage(current, themes, theme, shownVersion));
     if (route.startsWith('post/')) {
       const file = route.slice(5).split('/').map(decodeURIComponent).join('/');
