@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -114,5 +115,64 @@ export function publishEnv(url: string, lockfile?: string): Record<string, strin
     WEIXIN_API_BASE: url,
     WEIXIN_PUBLISH: '1',
     ...(lockfile ? { WEIXIN_LOCKFILE: lockfile } : {}),
+  };
+}
+
+export interface DevServer {
+  url: string;
+  /** Everything the server printed so far. */
+  output: () => string;
+  stop: () => Promise<void>;
+}
+
+/** A port nobody listens on right now, for a server the test starts. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/** Runs the real `astro dev` CLI, as an author does while writing; resolves once it listens. */
+export async function astroDev(root: string, env: Record<string, string> = {}, bin = astroBin): Promise<DevServer> {
+  const port = await freePort();
+  // With Vitest's VITEST variable set, Astro's dev server answers every page with "Cannot GET".
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('VITEST')));
+  const child = spawn(process.execPath, [bin, 'dev', '--port', String(port), '--host', '127.0.0.1'], {
+    cwd: root,
+    env: {
+      ...inherited,
+      WEIXIN_APPID: '',
+      WEIXIN_APPSECRET: '',
+      WEIXIN_PUBLISH: '',
+      WEIXIN_API_BASE: '',
+      FORCE_COLOR: '0',
+      NO_COLOR: '1',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+  await new Promise<void>((resolve, reject) => {
+    const listen = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes(`:${port}/`)) resolve();
+    };
+    child.stdout.on('data', listen);
+    child.stderr.on('data', listen);
+    exited.then(() => reject(new Error(`astro dev exited before it listened:\n${output}`)));
+  });
+  return {
+    url: `http://127.0.0.1:${port}`,
+    output: () => output,
+    stop: async () => {
+      child.kill('SIGTERM');
+      await exited;
+    },
   };
 }

@@ -6,6 +6,8 @@ import { optionsSchema, type ResolvedOptions, type WeixinOptions } from './optio
 import { extendSiteMarkdown, restoreDirectivesIntegration } from './site-markdown.js';
 import { runWeixin } from './run.js';
 import { siteAddress } from './site.js';
+import { setupDevPreview } from './dev/server.js';
+import { devToolbarApp } from './dev/toolbar.js';
 
 export type { WeixinOptions, ResolvedOptions, PostInfo } from './options.js';
 export type { RunResult } from './run.js';
@@ -55,19 +57,26 @@ export default function weixin(userOptions: WeixinOptions = {}): AstroIntegratio
   let srcDir = '';
   let publicDir = '';
   let site: string | undefined;
+  let base = '/';
   return {
     name: 'astro-weixin',
     [OPTIONS]: options,
     hooks: {
-      'astro:config:setup': ({ config, updateConfig, logger }) => {
+      'astro:config:setup': ({ config, command, updateConfig, addDevToolbarApp, logger }) => {
         const pipeline = extendSiteMarkdown(config, options, logger, updateConfig);
         updateConfig({ integrations: [restoreDirectivesIntegration(pipeline)] });
+        if (command === 'dev') addDevToolbarApp(devToolbarApp());
       },
       'astro:config:done': ({ config }) => {
         root = fileURLToPath(config.root);
         srcDir = fileURLToPath(config.srcDir);
         publicDir = fileURLToPath(config.publicDir);
         site = siteAddress(config.site, config.base);
+        base = config.base ?? '/';
+      },
+      // The live preview at /__weixin/ during `astro dev`; it never uploads.
+      'astro:server:setup': ({ server, logger }) => {
+        setupDevPreview(server, { root, srcDir, publicDir, ...(site ? { site } : {}), base, options }, logger);
       },
       'astro:build:done': async ({ dir, logger }) => {
         await withoutStack(() =>

@@ -57,7 +57,10 @@ export async function selectPosts(
     if (parsed.yamlError) {
       // Only a problem when the post may be meant for WeChat; others are Astro's business.
       if (/^weixin\s*:/m.test(source))
-        problems.error(file, `front matter is not valid YAML: ${parsed.yamlError.message}`, parsed.yamlError);
+        problems.error(file, `front matter is not valid YAML: ${parsed.yamlError.message}`, {
+          line: parsed.yamlError.line,
+          column: parsed.yamlError.column,
+        });
       continue;
     }
     const { frontmatter } = parsed;
@@ -133,15 +136,19 @@ function identify(file: string, frontmatter: Record<string, unknown>): { collect
   return { collection, slug };
 }
 
+/** The post's address as the `postUrl` option gives it: a path under the site's base, or a full URL. */
+export function postPathname(info: PostInfo, pattern: ResolvedOptions['postUrl']): string {
+  return typeof pattern === 'function'
+    ? pattern(info)
+    : pattern.replaceAll('{collection}', info.collection).replaceAll('{slug}', info.slug);
+}
+
 function postAddress(
   info: PostInfo,
   pattern: ResolvedOptions['postUrl'],
   site: string | undefined,
 ): string | undefined {
-  const pathname =
-    typeof pattern === 'function'
-      ? pattern(info)
-      : pattern.replaceAll('{collection}', info.collection).replaceAll('{slug}', info.slug);
+  const pathname = postPathname(info, pattern);
   if (/^https?:\/\//.test(pathname)) return pathname;
   if (!site) return undefined;
   // `site` already carries Astro's `base`; resolve relative to it so the base is kept.

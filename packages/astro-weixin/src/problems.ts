@@ -9,7 +9,7 @@ export interface Problem {
   severity: 'error' | 'warning';
 }
 
-function formatPlace(problem: Pick<Problem, 'file' | 'line' | 'column'>): string {
+export function formatPlace(problem: Pick<Problem, 'file' | 'line' | 'column'>): string {
   if (problem.line === undefined) return problem.file;
   return `${problem.file}:${problem.line}${problem.column === undefined ? '' : `:${problem.column}`}`;
 }
