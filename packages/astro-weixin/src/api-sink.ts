@@ -3,11 +3,11 @@ import { TEMPORARY_MEDIA_LIFETIME_MS } from '@astro-weixin/rules';
 import type { AccountView } from './account.js';
 import type { Batch } from './batches.js';
 import { messageOf } from './deliver.js';
-import { normalizeThumb } from './images/normalize.js';
 import { irreversible, pendingCall } from './intents.js';
 import type { AccountLock, LockedMessage, Lockfile } from './lockfile.js';
 import type { PreparedArticle, PreparedImage } from './prepare.js';
-import { normalizeFor, type ApiArticle, type AssetSink } from './publish.js';
+import { normalizeCover, normalizeFor, type ApiArticle, type AssetSink } from './publish.js';
+import type { ConversionCache } from './images/cache.js';
 import type { Logger } from './run.js';
 
 /** A draft stays in the draft box until it is published; a publish that failed its checks leaves it there too. */
@@ -33,6 +33,8 @@ export interface ApiSinkContext {
   now: () => number;
   /** Messages are mass-sent after they are made, so an expired one must be made again first. */
   sendsNews: boolean;
+  /** Conversions kept between builds. */
+  conversions: ConversionCache;
 }
 
 /**
@@ -69,7 +71,7 @@ export class ApiSink implements AssetSink {
     const key = `${image.kind}:${image.hash}`;
     const known = this.state.images[key];
     if (known) return { url: known.url, reused: true };
-    const normalized = await normalizeFor(image);
+    const normalized = await normalizeFor(image, this.context.conversions);
     const { url } = await this.context.client.uploadImage({
       data: normalized.data,
       filename: `${image.hash.slice(0, 16)}.${normalized.extension}`,
@@ -90,7 +92,7 @@ export class ApiSink implements AssetSink {
           known.expiresAt !== undefined &&
           Date.parse(known.expiresAt) - this.now() > THUMB_EXPIRY_MARGIN_MS));
     if (known && usable) return { mediaId: known.media_id, reused: true };
-    const thumb = await normalizeThumb(article.cover.source.data);
+    const thumb = await normalizeCover(article.cover, this.context.conversions);
     const file = { data: thumb.data, filename: `${article.cover.hash.slice(0, 16)}.jpg`, contentType: 'image/jpeg' };
     const uploadedAt = new Date(this.now());
     if (this.context.target === 'draft') {

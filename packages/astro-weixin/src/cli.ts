@@ -48,6 +48,7 @@ interface LoadedProject {
   outDir: string;
   site?: string;
   options: ResolvedOptions;
+  cacheDir: string;
 }
 
 /** Reads astro.config.* and finds our integration's options in it, so the CLI matches the build. */
@@ -71,6 +72,7 @@ async function loadProject(root: string): Promise<LoadedProject> {
     srcDir: dir('srcDir', './src'),
     publicDir: dir('publicDir', './public'),
     outDir: path.join(dir('outDir', './dist'), 'weixin'),
+    cacheDir: dir('cacheDir', './node_modules/.astro'),
     ...(site ? { site } : {}),
     options,
   };

@@ -1,13 +1,12 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describeAudience } from './deliver.js';
-import { normalizeThumb } from './images/normalize.js';
+import type { ConversionCache } from './images/cache.js';
 import type { Deliver } from './options.js';
-import { normalizeFor, type ApiArticle, type AssetSink, type MessageOutcome } from './publish.js';
+import { normalizeCover, normalizeFor, type ApiArticle, type AssetSink, type MessageOutcome } from './publish.js';
 import type { Batch } from './batches.js';
 import type { PreparedArticle, PreparedImage } from './prepare.js';
 import { articlePage, messageCard, phoneDocument } from './phone.js';
-
 
 /**
  * A dry run does everything but call the API: images and covers are converted exactly as they
@@ -24,6 +23,7 @@ export class DryRunSink implements AssetSink {
     private readonly target: 'news' | 'draft',
     /** What delivery would do with each message, in words ("would publish"). */
     readonly delivery: string,
+    private readonly conversions: ConversionCache,
   ) {}
 
   static async create(
@@ -31,11 +31,12 @@ export class DryRunSink implements AssetSink {
     target: 'news' | 'draft',
     deliver: Deliver,
     sendTo: 'all' | { tagId: number } | undefined,
+    conversions: ConversionCache,
   ): Promise<DryRunSink> {
     await rm(outDir, { recursive: true, force: true });
     await mkdir(path.join(outDir, 'images'), { recursive: true });
     await mkdir(path.join(outDir, 'articles'), { recursive: true });
-    return new DryRunSink(outDir, target, plannedDelivery(deliver, target, sendTo));
+    return new DryRunSink(outDir, target, plannedDelivery(deliver, target, sendTo), conversions);
   }
 
   existingMessage(): undefined {
@@ -46,7 +47,7 @@ export class DryRunSink implements AssetSink {
     const key = `${image.kind}:${image.hash}`;
     const known = this.written.get(key);
     if (known) return { url: known, reused: true };
-    const normalized = await normalizeFor(image);
+    const normalized = await normalizeFor(image, this.conversions);
     const relative = `images/${image.hash.slice(0, 16)}${image.kind === 'miniprogram-card' ? '-card' : ''}.${normalized.extension}`;
     await writeFile(path.join(this.outDir, relative), normalized.data);
     this.written.set(key, relative);
@@ -57,7 +58,7 @@ export class DryRunSink implements AssetSink {
     const key = `cover:${article.cover.hash}`;
     const known = this.written.get(key);
     if (known) return { mediaId: known, reused: true };
-    const thumb = await normalizeThumb(article.cover.source.data);
+    const thumb = await normalizeCover(article.cover, this.conversions);
     const relative = `images/${article.cover.hash.slice(0, 16)}-cover.jpg`;
     await writeFile(path.join(this.outDir, relative), thumb.data);
     this.written.set(key, relative);

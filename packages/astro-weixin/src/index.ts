@@ -58,6 +58,7 @@ export default function weixin(userOptions: WeixinOptions = {}): AstroIntegratio
   let publicDir = '';
   let site: string | undefined;
   let base = '/';
+  let cacheDir: string | undefined;
   return {
     name: 'astro-weixin',
     [OPTIONS]: options,
@@ -73,6 +74,7 @@ export default function weixin(userOptions: WeixinOptions = {}): AstroIntegratio
         publicDir = fileURLToPath(config.publicDir);
         site = siteAddress(config.site, config.base);
         base = config.base ?? '/';
+        cacheDir = fileURLToPath(config.cacheDir);
       },
       // The live preview at /__weixin/ during `astro dev`; it never uploads.
       'astro:server:setup': ({ server, logger }) => {
@@ -86,6 +88,7 @@ export default function weixin(userOptions: WeixinOptions = {}): AstroIntegratio
             publicDir,
             ...(site ? { site } : {}),
             outDir: path.join(fileURLToPath(dir), 'weixin'),
+            ...(cacheDir ? { cacheDir } : {}),
             options,
             logger,
           }),

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { AstroError } from 'astro/errors';
 import { AccountView } from './account.js';
+import type { ConversionCache } from './images/cache.js';
 import { ApiSink } from './api-sink.js';
 import { planBatches, type Batch } from './batches.js';
 import { type DeliveryContext, messageOf, publishDraft, sendToFollowers } from './deliver.js';
@@ -44,6 +45,7 @@ export function resolveDelivery(
 
 export interface AccountRunInput {
   root: string;
+  conversions: ConversionCache;
   options: ResolvedOptions;
   client: DeliveryContext['client'];
   lockfile: string;
@@ -101,7 +103,12 @@ export async function publishToAccount(input: AccountRunInput): Promise<MessageO
       publishLog.info(`${input.lockfile} has no record of this account yet: everything is uploaded`);
     }
 
-    const sink = new ApiSink({ ...context, target: options.target, sendsNews: input.deliver === 'sendall' });
+    const sink = new ApiSink({
+      ...context,
+      target: options.target,
+      sendsNews: input.deliver === 'sendall',
+      conversions: input.conversions,
+    });
     const deliverOne = async (batch: Batch, mediaId: string) => {
       if (input.deliver === 'publish') return publishDraft(context, messageOf(batch), mediaId);
       if (input.deliver === 'sendall') {

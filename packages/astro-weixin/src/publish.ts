@@ -3,7 +3,8 @@ import { escapeHtml } from '@astro-weixin/rules';
 import pLimit from 'p-limit';
 import type { Batch } from './batches.js';
 import type { DeliveryOutcome } from './deliver.js';
-import { normalizeBodyImage, normalizeCardImage, type NormalizedImage } from './images/normalize.js';
+import { ConversionCache } from './images/cache.js';
+import { normalizeBodyImage, normalizeCardImage, type NormalizedImage, normalizeThumb } from './images/normalize.js';
 import type { PreparedArticle, PreparedImage } from './prepare.js';
 
 /** The article as uploadnews and draft/add take it (draft-only fields are not used). */
@@ -149,8 +150,22 @@ function toApiArticle(article: PreparedArticle, content: string, thumbMediaId: s
   return api;
 }
 
-export async function normalizeFor(image: Pick<PreparedImage, 'kind' | 'source'>): Promise<NormalizedImage> {
-  return image.kind === 'miniprogram-card'
-    ? normalizeCardImage(image.source.data)
-    : normalizeBodyImage(image.source.data);
+/** The image as it will be uploaded: a body image, or a mini-program card cropped to its size. */
+export function normalizeFor(
+  image: Pick<PreparedImage, 'kind' | 'source' | 'hash'>,
+  cache: ConversionCache = NO_CACHE,
+): Promise<NormalizedImage> {
+  return cache.through(image.kind, image.hash, () =>
+    image.kind === 'miniprogram-card' ? normalizeCardImage(image.source.data) : normalizeBodyImage(image.source.data),
+  );
 }
+
+/** The cover as it will be uploaded: a JPG thumb under 64 KB. */
+export function normalizeCover(
+  cover: Pick<PreparedArticle['cover'], 'source' | 'hash'>,
+  cache: ConversionCache = NO_CACHE,
+): Promise<NormalizedImage> {
+  return cache.through('cover', cover.hash, () => normalizeThumb(cover.source.data));
+}
+
+const NO_CACHE = new ConversionCache(undefined);

@@ -5,6 +5,7 @@ import { AstroError } from 'astro/errors';
 import { WeixinClient, WeixinApiError, WeixinError } from '@astro-weixin/api';
 import { planBatches } from './batches.js';
 import { DryRunSink, writeDryRunIndex } from './dry-run.js';
+import { ConversionCache } from './images/cache.js';
 import { prepareArticles } from './prepare.js';
 import { selectPosts } from './posts.js';
 import { ProblemList, formatProblem } from './problems.js';
@@ -39,6 +40,8 @@ export interface RunContext {
   now?: () => number;
   /** How delivery waits between polls; tests make it instant. */
   sleep?: (ms: number) => Promise<void>;
+  /** Astro's cache directory: converted images are kept there between builds. */
+  cacheDir?: string;
 }
 
 export interface RunResult {
@@ -141,6 +144,7 @@ export async function runWeixin(context: RunContext): Promise<RunResult> {
   problems.throwIfErrors();
   if (context.mode === 'check') return { mode: 'checked', outcomes: [] };
 
+  const conversions = new ConversionCache(context.cacheDir);
   const settings = publishingSettings(options, env);
   const uploadLog = logger.fork('astro-weixin:upload');
   const events = {
@@ -161,7 +165,7 @@ export async function runWeixin(context: RunContext): Promise<RunResult> {
     const why = !settings.credentials
       ? 'no credentials (set WEIXIN_APPID and WEIXIN_APPSECRET, or the appid/secret options)'
       : 'publishing is off (set WEIXIN_PUBLISH=1 or the `publish: true` option to publish)';
-    const sink = await DryRunSink.create(context.outDir, options.target, delivery.deliver, options.sendTo);
+    const sink = await DryRunSink.create(context.outDir, options.target, delivery.deliver, options.sendTo, conversions);
     const outcomes = await publishBatches(batches, sink, events, undefined, options.concurrency);
     const dryRunIndex = await writeDryRunIndex(context.outDir, outcomes, sink.delivery);
     logger.info(`Each message ${sink.delivery}.`);
@@ -179,6 +183,7 @@ export async function runWeixin(context: RunContext): Promise<RunResult> {
   try {
     outcomes = await publishToAccount({
       root: context.root,
+      conversions,
       options,
       client,
       lockfile: settings.lockfile,

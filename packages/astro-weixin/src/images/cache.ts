@@ -1,0 +1,54 @@
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { NormalizedImage } from './normalize.js';
+
+/** Bumped when a conversion changes its output, so older cached files are never used. */
+const CONVERSION_VERSION = 1;
+
+/**
+ * Converted images kept between builds in Astro's cache directory, keyed by the source's hash and
+ * what it was converted for: a rebuild converts only images it has not seen. A missing or
+ * unreadable entry is converted again; a cache that cannot be written is skipped silently.
+ */
+export class ConversionCache {
+  private readonly dir: string | undefined;
+
+  constructor(cacheDir: string | undefined) {
+    this.dir = cacheDir ? path.join(cacheDir, 'astro-weixin', `images-v${CONVERSION_VERSION}`) : undefined;
+  }
+
+  async through(
+    kind: 'image' | 'miniprogram-card' | 'cover',
+    sourceHash: string,
+    convert: () => Promise<NormalizedImage>,
+  ): Promise<NormalizedImage> {
+    if (!this.dir) return convert();
+    const base = path.join(this.dir, `${kind}-${sourceHash}`);
+    const cached = await this.read(base);
+    if (cached) return cached;
+    const converted = await convert();
+    await this.write(base, converted).catch(() => undefined);
+    return converted;
+  }
+
+  private async read(base: string): Promise<NormalizedImage | undefined> {
+    try {
+      const meta = JSON.parse(await readFile(`${base}.json`, 'utf8')) as Omit<NormalizedImage, 'data'>;
+      const data = new Uint8Array(await readFile(`${base}.bin`));
+      return { ...meta, data };
+    } catch {
+      return undefined;
+    }
+  }
+
+  private async write(base: string, image: NormalizedImage): Promise<void> {
+    await mkdir(path.dirname(base), { recursive: true });
+    const { data, ...meta } = image;
+    // The data first, then its description: an entry is only read once both are complete.
+    const temporary = `${base}.${process.pid}.tmp`;
+    await writeFile(temporary, data);
+    await rename(temporary, `${base}.bin`);
+    await writeFile(temporary, JSON.stringify(meta));
+    await rename(temporary, `${base}.json`);
+  }
+}

@@ -1,0 +1,56 @@
+// Converted images kept between builds in Astro's cache directory.
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ConversionCache } from '../src/images/cache.js';
+import { normalizeFor } from '../src/publish.js';
+import { makeImage } from './helpers.js';
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), 'weixin-cache-'));
+});
+afterEach(() => rm(dir, { recursive: true, force: true }));
+
+describe('ConversionCache', () => {
+  it('converts an image once; the next build reads the same bytes from the cache', async () => {
+    const image = {
+      kind: 'image' as const,
+      hash: 'abc123',
+      source: { data: await makeImage(2400, 1200, 'webp', true) },
+    };
+    let conversions = 0;
+    const counting = (cache: ConversionCache) =>
+      cache.through(image.kind, image.hash, () => {
+        conversions += 1;
+        return normalizeFor(image as never);
+      });
+    const first = await counting(new ConversionCache(dir));
+    // A new instance, as in the next build.
+    const second = await counting(new ConversionCache(dir));
+    expect(conversions).toBe(1);
+    expect(Buffer.from(second.data).equals(Buffer.from(first.data))).toBe(true);
+    expect(second).toMatchObject({ format: first.format, width: first.width, height: first.height });
+  });
+
+  it('converts again when an entry is damaged, and does nothing at all without a cache directory', async () => {
+    const image = { kind: 'image' as const, hash: 'def456', source: { data: await makeImage(64, 48, 'png') } };
+    const cache = new ConversionCache(dir);
+    await normalizeFor(image as never, cache);
+    const folder = path.join(dir, 'astro-weixin', 'images-v1');
+    for (const name of await readdir(folder)) if (name.endsWith('.json')) await writeFile(path.join(folder, name), '{');
+    let converted = false;
+    await cache.through('image', image.hash, () => {
+      converted = true;
+      return normalizeFor(image as never);
+    });
+    expect(converted).toBe(true);
+
+    let uncached = 0;
+    const none = new ConversionCache(undefined);
+    for (let i = 0; i < 2; i += 1)
+      await none.through('image', 'x', async () => ({ ...(await normalizeFor(image as never)), width: ++uncached }));
+    expect(uncached).toBe(2);
+  });
+});
