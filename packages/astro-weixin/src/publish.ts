@@ -1,6 +1,6 @@
 import type { NewsArticle } from '@astro-weixin/api';
-import { escapeHtml } from '@astro-weixin/rules';
 import pLimit from 'p-limit';
+import { replaceAssetPlaceholders } from 'rehype-weixin';
 import type { Batch } from './batches.js';
 import type { DeliveryOutcome } from './deliver.js';
 import { ConversionCache } from './images/cache.js';
@@ -123,9 +123,7 @@ async function uploadAssets(
       const cover = once(`cover:${article.cover.hash}`, () => sink.cover(article));
       const [urls, thumb] = await Promise.all([Promise.all(images), cover.result]);
       events.cover?.({ article, reused: thumb.reused || !cover.first, mediaId: thumb.mediaId });
-      let content = article.html;
-      for (const [placeholder, url] of urls) content = content.replaceAll(placeholder, escapeHtml(url));
-      return toApiArticle(article, content, thumb.mediaId);
+      return toApiArticle(article, replaceAssetPlaceholders(article.html, new Map(urls)), thumb.mediaId);
     }),
   );
   return { articles, imagesUploaded, imagesReused };
