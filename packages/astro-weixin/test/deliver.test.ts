@@ -5,25 +5,13 @@ import path from 'node:path';
 import { type Emulator, startEmulator } from '@astro-weixin/emulator';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { resolveOptions, type WeixinOptions } from '../src/index.js';
-import { type Logger, runWeixin } from '../src/run.js';
-import { makeImage, makeProject } from './helpers.js';
+import { makeImage, makeProject, runProject } from './helpers.js';
 
 const app = { appid: 'wx00112233445566ff', secret: 'unit-secret-0123456789abcdef0123' };
 const today = new Date().toISOString().slice(0, 10);
 let emulator: Emulator;
 let project: { root: string; cleanup: () => Promise<void> };
 let logged: string[];
-
-function logger(): Logger {
-  const log: Logger = {
-    info: (m) => logged.push(`info ${m}`),
-    warn: (m) => logged.push(`warn ${m}`),
-    error: (m) => logged.push(`error ${m}`),
-    debug: () => undefined,
-    fork: () => log,
-  };
-  return log;
-}
 
 const post = (title: string, date: string, extra = '') =>
   `---\ntitle: ${title}\npubDate: ${date}\nweixin:\n  batch: one${extra}\n---\n\n${title} body ![x](./x.png)\n`;
@@ -47,25 +35,9 @@ afterEach(async () => {
 });
 
 function run(options: WeixinOptions, env: Record<string, string> = {}, now?: () => number) {
-  return runWeixin({
-    ...(now ? { now } : {}),
-    root: project.root,
-    srcDir: path.join(project.root, 'src'),
-    publicDir: path.join(project.root, 'public'),
-    site: 'https://blog.example.com/',
-    outDir: path.join(project.root, 'dist/weixin'),
-    options: resolveOptions(options),
-    logger: logger(),
-    env: {
-      WEIXIN_APPID: app.appid,
-      WEIXIN_APPSECRET: app.secret,
-      WEIXIN_API_BASE: emulator.url,
-      WEIXIN_PUBLISH: '1',
-      ...env,
-    },
-    // Polling waits are instant; the emulator's publish and send delays are set to 0.
-    sleep: async () => undefined,
-  });
+  const setup = { root: project.root, apiBase: emulator.url, app, lines: logged };
+  // Polling waits are instant; the emulator's publish and send delays are set to 0.
+  return runProject(setup, options, { env, ...(now ? { now } : {}), sleep: async () => undefined });
 }
 
 const calls = (name: string) => emulator.requests.filter((r) => r.call === name && r.errcode === 0).length;

@@ -2,6 +2,8 @@ import { mkdtemp, mkdir, writeFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
+import { resolveOptions, type WeixinOptions } from '../src/index.js';
+import { type Logger, type RunResult, runWeixin } from '../src/run.js';
 
 /** A throwaway project folder with the files given (paths relative to it). */
 export async function makeProject(
@@ -32,4 +34,45 @@ export async function makeImage(
     : format === 'png'
       ? image.png().toBuffer()
       : image.webp().toBuffer();
+}
+
+/** A logger that keeps every line, prefixed with its level, for tests to read. */
+export function capturingLogger(lines: string[]): Logger {
+  const log: Logger = {
+    info: (m) => lines.push(`info ${m}`),
+    warn: (m) => lines.push(`warn ${m}`),
+    error: (m) => lines.push(`error ${m}`),
+    debug: (m) => lines.push(`debug ${m}`),
+    fork: () => log,
+  };
+  return log;
+}
+
+/**
+ * runWeixin on a test project, publishing to the emulator at `apiBase` with `app`'s credentials
+ * (publishing switched on), as a build in that project would.
+ */
+export function runProject(
+  setup: { root: string; apiBase: string; app: { appid: string; secret: string }; lines: string[] },
+  options: WeixinOptions,
+  extra: { env?: Record<string, string>; now?: () => number; sleep?: (ms: number) => Promise<void> } = {},
+): Promise<RunResult> {
+  return runWeixin({
+    root: setup.root,
+    srcDir: path.join(setup.root, 'src'),
+    publicDir: path.join(setup.root, 'public'),
+    site: 'https://blog.example.com/',
+    outDir: path.join(setup.root, 'dist/weixin'),
+    options: resolveOptions(options),
+    logger: capturingLogger(setup.lines),
+    env: {
+      WEIXIN_APPID: setup.app.appid,
+      WEIXIN_APPSECRET: setup.app.secret,
+      WEIXIN_API_BASE: setup.apiBase,
+      WEIXIN_PUBLISH: '1',
+      ...extra.env,
+    },
+    ...(extra.now ? { now: extra.now } : {}),
+    ...(extra.sleep ? { sleep: extra.sleep } : {}),
+  });
 }

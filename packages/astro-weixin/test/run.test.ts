@@ -3,25 +3,13 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '@astro-weixin/emulator';
-import { resolveOptions, type WeixinOptions } from '../src/index.js';
-import { runWeixin, type Logger } from '../src/run.js';
-import { makeImage, makeProject } from './helpers.js';
+import type { WeixinOptions } from '../src/index.js';
+import { makeImage, makeProject, runProject } from './helpers.js';
 
 const app = { appid: 'wx00112233445566ff', secret: 'unit-secret-0123456789abcdef0123' };
 let emulator: Emulator;
 let project: { root: string; cleanup: () => Promise<void> };
 let logged: string[];
-
-function logger(): Logger {
-  const log: Logger = {
-    info: (m) => logged.push(`info ${m}`),
-    warn: (m) => logged.push(`warn ${m}`),
-    error: (m) => logged.push(`error ${m}`),
-    debug: (m) => logged.push(`debug ${m}`),
-    fork: () => log,
-  };
-  return log;
-}
 
 beforeEach(async () => {
   logged = [];
@@ -41,23 +29,7 @@ afterEach(async () => {
 });
 
 function run(options: WeixinOptions = {}, extra: { now?: () => number; env?: Record<string, string> } = {}) {
-  return runWeixin({
-    root: project.root,
-    srcDir: path.join(project.root, 'src'),
-    publicDir: path.join(project.root, 'public'),
-    site: 'https://blog.example.com/',
-    outDir: path.join(project.root, 'dist/weixin'),
-    options: resolveOptions(options),
-    logger: logger(),
-    env: {
-      WEIXIN_APPID: app.appid,
-      WEIXIN_APPSECRET: app.secret,
-      WEIXIN_API_BASE: emulator.url,
-      WEIXIN_PUBLISH: '1',
-      ...extra.env,
-    },
-    ...(extra.now ? { now: extra.now } : {}),
-  });
+  return runProject({ root: project.root, apiBase: emulator.url, app, lines: logged }, options, extra);
 }
 
 describe('runWeixin', () => {
