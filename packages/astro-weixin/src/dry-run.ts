@@ -2,6 +2,7 @@ import { escapeHtml } from '@astro-weixin/rules';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describeAudience } from './deliver.js';
+import { squareCrop } from './images/cover.js';
 import { normalizeThumb } from './images/normalize.js';
 import type { Deliver } from './options.js';
 import { normalizeFor, type ApiArticle, type AssetSink, type MessageOutcome } from './publish.js';
@@ -59,6 +60,8 @@ export class DryRunSink implements AssetSink {
     const thumb = await normalizeThumb(article.cover.source.data);
     const relative = `images/${article.cover.hash.slice(0, 16)}-cover.jpg`;
     await writeFile(path.join(this.outDir, relative), thumb.data);
+    // Rows show the centre square, as WeChat crops a cover for its small thumbs.
+    await writeFile(path.join(this.outDir, squareThumb(relative)), (await squareCrop(thumb.data)).data);
     this.written.set(key, relative);
     return { mediaId: relative, reused: false };
   }
@@ -94,6 +97,10 @@ function plannedDelivery(
   return target === 'draft'
     ? 'would wait in the draft box (no delivery)'
     : 'would be uploaded for a mass send, not sent (no delivery)';
+}
+
+function squareThumb(cover: string): string {
+  return cover.replace(/\.jpg$/, '-1x1.jpg');
 }
 
 function articleFileName(article: PreparedArticle): string {
@@ -133,7 +140,7 @@ export async function writeDryRunIndex(outDir: string, outcomes: MessageOutcome[
       const link = (index: number) => `articles/${articleFileName(outcome.batch.articles[index]!)}.html`;
       return `<section class="message" data-batch="${escapeHtml(outcome.batch.name)}">
 <a class="lead" href="${link(0)}"><img src="${escapeHtml(lead.thumb_media_id)}" alt=""><span>${escapeHtml(lead.title)}</span></a>
-${rest.map((article, i) => `<a class="row" href="${link(i + 1)}"><span>${escapeHtml(article.title)}</span><img src="${escapeHtml(article.thumb_media_id)}" alt=""></a>`).join('\n')}
+${rest.map((article, i) => `<a class="row" href="${link(i + 1)}"><span>${escapeHtml(article.title)}</span><img src="${escapeHtml(squareThumb(article.thumb_media_id))}" alt=""></a>`).join('\n')}
 <p class="delivery">${escapeHtml(delivery)}</p>
 </section>`;
     })
