@@ -98,7 +98,7 @@ describe('generated covers', () => {
     await run();
     const thumbOf = () => emulator.state().news.at(-1)!.articles[0]!.thumb_media_id;
     const withHost = await fetchBytes(`/__emulator/media/${encodeURIComponent(thumbOf())}`);
-    const band = await sharp(withHost).extract({ left: 258, top: 335, width: 383, height: 30 }).raw().toBuffer();
+    const band = await sharp(withHost).extract({ left: 258, top: 34, width: 383, height: 24 }).raw().toBuffer();
     expect(band.filter((value) => value > 200).length).toBeGreaterThan(100);
 
     const before = emulator.requests.length;

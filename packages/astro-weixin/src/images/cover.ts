@@ -63,17 +63,15 @@ export async function coverSvg(text: CoverText): Promise<string> {
   const title = await layoutTitle(text.title.trim());
   const lineHeight = Math.round(title.size * 1.32);
   const blockHeight = title.lines.length * lineHeight;
-  const center = siteName ? height / 2 - 14 : height / 2;
+  // WeChat lays the article title over the bottom of a lead cover: the drawn text keeps clear of it.
+  const center = siteName ? 190 : 170;
   const firstBaseline = center - blockHeight / 2 + lineHeight * 0.78;
   const titlePaths = await Promise.all(
     title.lines.map((line, index) =>
       textPath(line, title.size, 700, COVER_SIZE.width / 2, firstBaseline + index * lineHeight),
     ),
   );
-  const ruleY = Math.round(center + blockHeight / 2 + 18);
-  const siteNamePath = siteName
-    ? await textPath(fitLine(siteName, 24), SITE_NAME_SIZE, 500, width / 2, height - 32)
-    : '';
+  const siteNamePath = siteName ? await textPath(fitLine(siteName, 24), SITE_NAME_SIZE, 500, width / 2, 52) : '';
   // Rings on both sides, placed by the title hash, so posts differ while the centre stays calm.
   const rings = [0, 1, 2, 3]
     .map((index) => {
@@ -91,7 +89,7 @@ export async function coverSvg(text: CoverText): Promise<string> {
 <rect width="${width}" height="${height}" fill="url(#bg)"/>${rings}
 <rect x="${SQUARE_LEFT}" width="${height}" height="${height}" fill="#000" fill-opacity="0.12"/>
 <g fill="#fff">${titlePaths.join('')}</g>
-${siteName ? `<rect x="${width / 2 - 18}" y="${ruleY}" width="36" height="3" rx="1.5" fill="#fff" fill-opacity="0.7"/><g fill="#fff" fill-opacity="0.78">${siteNamePath}</g>` : ''}
+${siteName ? `<g fill="#fff" fill-opacity="0.78">${siteNamePath}</g><rect x="${width / 2 - 18}" y="68" width="36" height="3" rx="1.5" fill="#fff" fill-opacity="0.7"/>` : ''}
 </svg>`;
 }
 
