@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { WeixinArticle } from '@astro-weixin/markdown';
 import { sha256 } from './hash.js';
+import { generateCover } from './images/cover.js';
 import { ImageResolveError, type ImageSource, type ResolveContext, resolveImage } from './images/resolve.js';
 import type { PreparedArticle, PrepareContext, PreparedImage } from './prepare.js';
 import { frontmatterCover, type SelectedPost } from './posts.js';
@@ -11,7 +12,7 @@ import { frontmatterCover, type SelectedPost } from './posts.js';
  */
 export async function articleImages(
   post: SelectedPost,
-  result: Pick<WeixinArticle, 'assets'>,
+  result: Pick<WeixinArticle, 'assets' | 'title'>,
   context: PrepareContext,
   cache: Map<string, Promise<ImageSource>>,
 ): Promise<{ images: PreparedImage[]; cover: PreparedArticle['cover'] | undefined }> {
@@ -83,13 +84,42 @@ export async function articleImages(
     const first = images.find((image) => image.kind === 'image');
     if (first) cover = { src: first.src, source: first.source, hash: first.hash };
     // A post whose images failed to load has those errors already; no cover is a consequence.
-    else if (!result.assets.some((asset) => asset.kind === 'image'))
-      problems.error(
-        post.file,
-        'the post has no cover: WeChat needs one. Add `weixin.cover` (or `cover`/`heroImage`) to the front matter, set the `defaultCover` option, or put an image in the post',
-        { line: 1 },
-      );
+    else if (!result.assets.some((asset) => asset.kind === 'image')) {
+      if (options.generatedCover) cover = await drawnCover(post, result, options.siteName, problems);
+      else
+        problems.error(
+          post.file,
+          'the post has no cover: WeChat needs one. Add `weixin.cover` (or `cover`/`heroImage`) to the front matter, set the `defaultCover` option, or put an image in the post',
+          { line: 1 },
+        );
+    }
   }
 
   return { images, cover };
+}
+
+/** A cover drawn from the title; a post without a title has that error already and gets none. */
+async function drawnCover(
+  post: SelectedPost,
+  result: Pick<WeixinArticle, 'title'>,
+  siteName: string | undefined,
+  problems: PrepareContext['problems'],
+): Promise<PreparedArticle['cover'] | undefined> {
+  const title = (post.settings.title ?? result.title ?? '').trim();
+  if (!title) return undefined;
+  try {
+    const { wide } = await generateCover({ title, siteName: siteName ?? hostOf(post.url) });
+    return {
+      src: 'drawn from the title',
+      source: { origin: 'drawn from the title', data: wide.data },
+      hash: sha256(wide.data),
+    };
+  } catch (error) {
+    problems.error(post.file, `the cover drawn from the title failed: ${(error as Error).message}`, { line: 1 });
+    return undefined;
+  }
+}
+
+function hostOf(url: string | undefined): string | undefined {
+  return url && URL.canParse(url) ? new URL(url).hostname : undefined;
 }

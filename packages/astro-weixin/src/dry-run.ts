@@ -2,6 +2,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describeAudience } from './deliver.js';
 import type { ConversionCache } from './images/cache.js';
+import { squareCrop } from './images/cover.js';
 import type { Deliver } from './options.js';
 import { normalizeCover, normalizeFor, type ApiArticle, type AssetSink, type MessageOutcome } from './publish.js';
 import type { Batch } from './batches.js';
@@ -61,6 +62,8 @@ export class DryRunSink implements AssetSink {
     const thumb = await normalizeCover(article.cover, this.conversions);
     const relative = `images/${article.cover.hash.slice(0, 16)}-cover.jpg`;
     await writeFile(path.join(this.outDir, relative), thumb.data);
+    // Rows show the centre square, as WeChat crops a cover for its small thumbs.
+    await writeFile(path.join(this.outDir, squareThumb(relative)), (await squareCrop(thumb.data)).data);
     this.written.set(key, relative);
     return { mediaId: relative, reused: false };
   }
@@ -98,6 +101,10 @@ export function plannedDelivery(
     : 'would be uploaded for a mass send, not sent (no delivery)';
 }
 
+function squareThumb(cover: string): string {
+  return cover.replace(/\.jpg$/, '-1x1.jpg');
+}
+
 function articleFileName(article: PreparedArticle): string {
   return article.post.slug.replaceAll('/', '-') || 'article';
 }
@@ -111,9 +118,10 @@ export async function writeDryRunIndex(outDir: string, outcomes: MessageOutcome[
       const link = (index: number) => `articles/${articleFileName(outcome.batch.articles[index]!)}.html`;
       return messageCard({
         batch: outcome.batch.name,
+        // The rows show the centre square, as WeChat crops a cover for its small thumbs.
         items: [lead, ...rest].map((article, index) => ({
           title: article.title,
-          thumb: article.thumb_media_id,
+          thumb: index === 0 ? article.thumb_media_id : squareThumb(article.thumb_media_id),
           href: link(index),
         })),
         delivery,

@@ -82,6 +82,10 @@ export const optionsSchema = z
     /** Defaults for every article; front matter `weixin:` overrides them. */
     author: z.string().optional(),
     defaultCover: z.string().optional(),
+    /** A post with no cover and no image gets one drawn from its title; off, such a post is an error. */
+    generatedCover: z.boolean().default(true),
+    /** Shown on generated covers; the host name of the post's address when unset. */
+    siteName: z.string().optional(),
     showCoverPic: z.boolean().default(false),
     openComment: z.boolean().default(false),
     onlyFansCanComment: z.boolean().default(false),
