@@ -150,3 +150,33 @@ describe('a typical blog post', async () => {
     await expect(result.html).toMatchFileSnapshot('./golden/typical-post.html');
   });
 });
+
+describe('math', () => {
+  const body = (html: string) => html.replace(/<svg[\s\S]*?<\/svg>/g, '<svg/>').replace(/ style="[^"]*"/g, '');
+
+  it('renders $…$ and $$…$$ as SVG and leaves prices as text, with their Markdown', async () => {
+    const result = await markdownToWeixin(
+      '---\ntitle: t\n---\n\ncosts $5 and $10, or $ 5 $; Solar $61 per MWh, *cheaper* than gas at $76/MWh.\n\nEuler $e^{i\\pi}+1=0$ and $$a+b$$ inline.\n\n$$\nE = mc^2\n$$\n',
+    );
+    expect(result.messages).toEqual([]);
+    expect(body(result.html)).toBe(
+      '<p>costs $5 and $10, or $ 5 $; Solar $61 per MWh, <em>cheaper</em> than gas at $76/MWh.</p>\n<p>Euler <svg/> and <svg/> inline.</p>\n<section><svg/></section>',
+    );
+    expect(result.digest).toMatch(/^costs \$5 and \$10, or \$ 5 \$; Solar \$61 per MWh, cheape/);
+  });
+
+  it('keeps the place of Markdown inside a price span, for messages', async () => {
+    const result = await markdownToWeixin('---\ntitle: t\n---\n\nfrom $5 to ![x](./x.png) $10\n');
+    expect(result.assets.map((a) => [a.src, a.position?.start.line, a.position?.start.column])).toEqual([
+      ['./x.png', 5, 12],
+    ]);
+  });
+
+  it('makes PNG formulas to upload with math: { output: "png" }', async () => {
+    const result = await markdownToWeixin('---\ntitle: t\n---\n\n$x^2$\n', { weixin: { math: { output: 'png' } } });
+    expect(result.assets.map((a) => [a.kind, a.alt, a.src.slice(0, 22)])).toEqual([
+      ['image', 'x^2', 'data:image/png;base64,'],
+    ]);
+    expect(result.html).toMatch(/^<p[^>]*><img src="weixin-asset:0:[0-9a-f]{8}" alt="x\^2"/);
+  });
+});

@@ -10,6 +10,7 @@ import rehypeWeixinLimits, { type LimitsOptions } from './limits.js';
 import rehypeWeixinLinks, { type LinksOptions } from './links.js';
 import rehypeWeixinLists, { type ListsOptions } from './lists.js';
 import rehypeWeixinMarks, { type MarksOptions } from './marks.js';
+import rehypeWeixinMath, { type MathOptions } from './math.js';
 import rehypeWeixinSanitize, { type SanitizeOptions } from './sanitize.js';
 import rehypeWeixinTables from './tables.js';
 import rehypeWeixinTheme, { type ThemeOptions } from './theme.js';
@@ -20,6 +21,7 @@ export interface Options {
   lists?: ListsOptions;
   callouts?: CalloutsOptions;
   sanitize?: SanitizeOptions;
+  math?: MathOptions;
   images?: ImagesOptions;
   links?: LinksOptions;
   code?: CodeOptions;
@@ -40,7 +42,7 @@ export interface WeixinPreset extends Preset {
 
 /**
  * Every pass, in an order where each sees what it needs (footnotes before sanitising strips
- * their markers, the theme before class names go, limits last on the final tree). Reorder or
+ * their markers, math after it (its SVG is its own, and a PNG formula is an image to upload), the theme before class names go, limits last on the final tree). Reorder or
  * drop entries and hand the list to `.use()`.
  */
 export function rehypeWeixinPreset(options: Options = {}): WeixinPreset {
@@ -50,6 +52,7 @@ export function rehypeWeixinPreset(options: Options = {}): WeixinPreset {
       [rehypeWeixinLists, options.lists],
       [rehypeWeixinCallouts, options.callouts],
       [rehypeWeixinSanitize, options.sanitize],
+      [rehypeWeixinMath, options.math],
       [rehypeWeixinImages, options.images],
       [rehypeWeixinLinks, options.links],
       [rehypeWeixinCode, options.code],
@@ -91,6 +94,7 @@ export { default as rehypeWeixinLimits, deriveDigest, finalizeHtml } from './lim
 export { default as rehypeWeixinLinks } from './links.js';
 export { default as rehypeWeixinLists } from './lists.js';
 export { default as rehypeWeixinMarks } from './marks.js';
+export { default as rehypeWeixinMath } from './math.js';
 export { default as rehypeWeixinSanitize, weixinSchema } from './sanitize.js';
 export { default as rehypeWeixinTables } from './tables.js';
 export { default as rehypeWeixinTheme } from './theme.js';
@@ -107,6 +111,7 @@ export type {
   LinksOptions,
   ListsOptions,
   MarksOptions,
+  MathOptions,
   SanitizeOptions,
   ThemeOptions,
 };
