@@ -1,6 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
+import { themeNames } from 'rehype-weixin';
 import { createWeixinProcessor, markdownToWeixin } from '../src/processor.js';
+import { createThemedProcessors } from '../src/themes.js';
 
 const APPID = 'wx0123456789abcdef';
 
@@ -108,9 +110,10 @@ describe('markdownToWeixin', () => {
   });
 });
 
-describe('a typical blog post', async () => {
-  const source = await readFile(new URL('./golden/typical-post.md', import.meta.url), 'utf8');
-  const result = await markdownToWeixin(source, { path: 'typical-post.md' });
+const typicalPost = await readFile(new URL('./golden/typical-post.md', import.meta.url), 'utf8');
+
+describe.each(themeNames)('a typical blog post, %s theme', async (name) => {
+  const result = await markdownToWeixin(typicalPost, { path: 'typical-post.md', weixin: { theme: { name } } });
 
   it('renders without errors and with the expected metadata', () => {
     expect(result.messages.filter((m) => m.fatal)).toEqual([]);
@@ -145,10 +148,11 @@ describe('a typical blog post', async () => {
     );
     expect(html).toContain('<span>HTML</span>（HyperText Markup Language）');
   });
+});
 
-  it('matches the golden file (vitest -u rewrites it)', async () => {
-    await expect(result.html).toMatchFileSnapshot('./golden/typical-post.html');
-  });
+it('renders the typical post as the golden file, with the default theme (vitest -u rewrites it)', async () => {
+  const result = await markdownToWeixin(typicalPost, { path: 'typical-post.md' });
+  await expect(result.html).toMatchFileSnapshot('./golden/typical-post.html');
 });
 
 describe('math', () => {
@@ -178,5 +182,22 @@ describe('math', () => {
       ['image', 'x^2', 'data:image/png;base64,'],
     ]);
     expect(result.html).toMatch(/^<p[^>]*><img src="weixin-asset:0:[0-9a-f]{8}" alt="x\^2"/);
+  });
+});
+
+describe('createThemedProcessors', () => {
+  it('renders one post in each theme, your CSS on top of every one, each processor made once', async () => {
+    const processorFor = createThemedProcessors({
+      weixin: { theme: { base: 'p { color: red }', css: 'h2 { font-size: 20px }' } },
+    });
+    const post = '---\ntitle: t\n---\n\n## 小节\n\n正文 text。\n';
+    const pages = await Promise.all(themeNames.map(async (name) => (await processorFor(name).process(post)).html));
+    expect(new Set(pages).size).toBe(themeNames.length);
+    for (const html of pages) {
+      expect(html).toMatch(/^<h2 style="[^"]*font-size:20px[^"]*">小节<\/h2>/);
+      expect(html).not.toContain('color:red');
+    }
+    expect(processorFor('tech')).toBe(processorFor('tech'));
+    expect(pages[themeNames.indexOf('tech')]).toContain('border-left:4px solid #2563eb');
   });
 });

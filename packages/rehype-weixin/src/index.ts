@@ -14,6 +14,7 @@ import rehypeWeixinMath, { type MathOptions } from './math.js';
 import rehypeWeixinSanitize, { type SanitizeOptions } from './sanitize.js';
 import rehypeWeixinTables from './tables.js';
 import rehypeWeixinTheme, { type ThemeOptions } from './theme.js';
+import { isThemeName, weixinThemes } from './themes/index.js';
 
 /** One options object per concern, named after the pass that reads it. */
 export interface Options {
@@ -46,6 +47,9 @@ export interface WeixinPreset extends Preset {
  * drop entries and hand the list to `.use()`.
  */
 export function rehypeWeixinPreset(options: Options = {}): WeixinPreset {
+  const name = options.theme?.name;
+  // Code is coloured to suit the chosen theme (dark blocks in `tech`) unless a shiki theme is given.
+  const code = { ...(isThemeName(name) ? { shikiTheme: weixinThemes[name].shikiTheme } : {}), ...options.code };
   return {
     plugins: [
       [rehypeWeixinFootnotes, options.footnotes],
@@ -55,7 +59,7 @@ export function rehypeWeixinPreset(options: Options = {}): WeixinPreset {
       [rehypeWeixinMath, options.math],
       [rehypeWeixinImages, options.images],
       [rehypeWeixinLinks, options.links],
-      [rehypeWeixinCode, options.code],
+      [rehypeWeixinCode, code],
       [rehypeWeixinTables],
       [rehypeWeixinMarks, options.marks],
       [rehypeWeixinInline],
@@ -99,6 +103,7 @@ export { default as rehypeWeixinSanitize, weixinSchema } from './sanitize.js';
 export { default as rehypeWeixinTables } from './tables.js';
 export { default as rehypeWeixinTheme } from './theme.js';
 export { defaultTheme } from './default-theme.js';
+export { type ThemeName, themeNames, type WeixinTheme, weixinThemes } from './themes/index.js';
 export type { WeixinAsset, WeixinFileData, WeixinReference, WeixinStats } from './types.js';
 export type {
   CalloutKind,
