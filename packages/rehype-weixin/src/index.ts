@@ -11,6 +11,7 @@ import rehypeWeixinLinks, { type LinksOptions } from './links.js';
 import rehypeWeixinLists, { type ListsOptions } from './lists.js';
 import rehypeWeixinMarks, { type MarksOptions } from './marks.js';
 import rehypeWeixinMath, { type MathOptions } from './math.js';
+import rehypeWeixinMermaid, { type MermaidOptions } from './mermaid.js';
 import rehypeWeixinSanitize, { type SanitizeOptions } from './sanitize.js';
 import rehypeWeixinTables from './tables.js';
 import rehypeWeixinTheme, { type ThemeOptions } from './theme.js';
@@ -23,6 +24,8 @@ export interface Options {
   callouts?: CalloutsOptions;
   sanitize?: SanitizeOptions;
   math?: MathOptions;
+  /** Draw ```mermaid blocks as SVG (`true`, or options); off by default, as it needs Chromium. */
+  mermaid?: boolean | MermaidOptions;
   images?: ImagesOptions;
   links?: LinksOptions;
   code?: CodeOptions;
@@ -57,6 +60,7 @@ export function rehypeWeixinPreset(options: Options = {}): WeixinPreset {
       [rehypeWeixinCallouts, options.callouts],
       [rehypeWeixinSanitize, options.sanitize],
       [rehypeWeixinMath, options.math],
+      [rehypeWeixinMermaid, options.mermaid],
       [rehypeWeixinImages, options.images],
       [rehypeWeixinLinks, options.links],
       [rehypeWeixinCode, code],
@@ -99,6 +103,7 @@ export { default as rehypeWeixinLinks } from './links.js';
 export { default as rehypeWeixinLists } from './lists.js';
 export { default as rehypeWeixinMarks } from './marks.js';
 export { default as rehypeWeixinMath } from './math.js';
+export { default as rehypeWeixinMermaid } from './mermaid.js';
 export { default as rehypeWeixinSanitize, weixinSchema } from './sanitize.js';
 export { default as rehypeWeixinTables } from './tables.js';
 export { default as rehypeWeixinTheme } from './theme.js';
@@ -117,6 +122,7 @@ export type {
   ListsOptions,
   MarksOptions,
   MathOptions,
+  MermaidOptions,
   SanitizeOptions,
   ThemeOptions,
 };

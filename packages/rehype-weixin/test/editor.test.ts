@@ -227,6 +227,14 @@ describe('SVG', () => {
     ]);
   });
 
+  it('keeps dashes, line caps and joins', async () => {
+    const line =
+      '<svg viewBox="0 0 10 10"><path d="M0 0L10 10" stroke-dasharray="2 1" stroke-dashoffset="1" stroke-linecap="round" stroke-linejoin="round"/></svg>';
+    expect((await whole(line)).html).toContain(
+      '<svg viewBox="0 0 10 10"><path d="M0 0L10 10" stroke-dasharray="2 1" stroke-dashoffset="1" stroke-linecap="round" stroke-linejoin="round"></path></svg>',
+    );
+  });
+
   it('removes every SVG, text and all, with keepSvg: false', async () => {
     const { html } = await md(badge, [rehypeWeixinSanitize, { keepSvg: false }]);
     expect(html).toBe('');
