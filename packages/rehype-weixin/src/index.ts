@@ -53,13 +53,15 @@ export function rehypeWeixinPreset(options: Options = {}): WeixinPreset {
   const name = options.theme?.name;
   // Code is coloured to suit the chosen theme (dark blocks in `tech`) unless a shiki theme is given.
   const code = { ...(isThemeName(name) ? { shikiTheme: weixinThemes[name].shikiTheme } : {}), ...options.code };
+  // An account that drops SVG gets its formulas as images, unless told otherwise.
+  const math = { ...(options.sanitize?.keepSvg === false ? { output: 'png' as const } : {}), ...options.math };
   return {
     plugins: [
       [rehypeWeixinFootnotes, options.footnotes],
       [rehypeWeixinLists, options.lists],
       [rehypeWeixinCallouts, options.callouts],
       [rehypeWeixinSanitize, options.sanitize],
-      [rehypeWeixinMath, options.math],
+      [rehypeWeixinMath, math],
       [rehypeWeixinMermaid, options.mermaid],
       [rehypeWeixinImages, options.images],
       [rehypeWeixinLinks, options.links],

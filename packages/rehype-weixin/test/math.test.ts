@@ -112,4 +112,13 @@ describe('math as PNG', () => {
       expect(channels[3]!.max).toBe(255);
     }
   });
+
+  it('is what an account without SVG gets (sanitize.keepSvg: false), unless math.output says otherwise', async () => {
+    const noSvg = await processor({ sanitize: { keepSvg: false } }).process('$x$');
+    expect(noSvg.data.weixin!.assets.map((asset) => asset.alt)).toEqual(['x']);
+    expect(String(noSvg)).not.toContain('<svg');
+    const told = await processor({ sanitize: { keepSvg: false }, math: { output: 'svg' } }).process('$x$');
+    expect(told.data.weixin!.assets).toEqual([]);
+    expect(String(told)).toContain('<svg');
+  });
 });
