@@ -33,6 +33,8 @@ describe('the playground, published', () => {
     expect(titles).toContainEqual(['用 Astro 写博客，一键发到公众号', '春日书单：五本值得慢读的书']);
     expect(titles).toContainEqual(['Shipping an Astro blog to WeChat']);
     expect(titles).toContainEqual(['公式也能发到公众号：从勾股定理到欧拉恒等式']);
+    // A post without any image goes out with a generated cover.
+    expect(titles).toContainEqual(['一篇没有图片的文章']);
     expect(titles.flat()).not.toContain('还没写完的草稿');
     expect(titles.flat()).not.toContain('Only on the website');
 
@@ -60,7 +62,7 @@ describe('the playground, published', () => {
     const lock = JSON.parse(await readFile(lockfile, 'utf8'));
     const account = Object.values(lock.accounts)[0] as { images: object; thumbs: object; messages: object };
     expect(Object.keys(account.images)).toHaveLength(uploads);
-    expect(Object.keys(account.messages)).toHaveLength(3);
+    expect(Object.keys(account.messages)).toHaveLength(4);
     expect(calls('media/upload')).toBe(Object.keys(account.thumbs).length);
 
     // The site itself renders the directives as a web fallback and keeps 10:30.
