@@ -34,6 +34,7 @@ describe('the playground, published', () => {
     expect(titles).toContainEqual(['Shipping an Astro blog to WeChat']);
     // A post with no image at all goes out too (its own batch), with a cover drawn from its title.
     expect(titles).toContainEqual(['冬夜随笔：一篇没有图片的文章']);
+    expect(titles).toContainEqual(['公式也能发到公众号：从勾股定理到欧拉恒等式']);
     expect(titles.flat()).not.toContain('还没写完的草稿');
     expect(titles.flat()).not.toContain('Only on the website');
 
@@ -51,13 +52,17 @@ describe('the playground, published', () => {
     expect(lead.content).toContain('10:30');
     expect(lead.content_source_url).toBe('https://blog.example.com/blog/astro-to-weixin/');
     expect(lead.need_open_comment).toBe(1);
+    // Formulas are SVG paths; prices keep their dollar signs.
+    const math = all.find((a) => a.title.startsWith('公式'))!;
+    expect(math.content.match(/<svg [^>]*viewBox/g)).toHaveLength(10);
+    expect(math.content).toContain('这本书原价 $25，现在 $18 就能买到；两本一起买只要 $30。');
 
     // Distinct images: pipeline.webp, shop-card (card + image link are two renditions), bookshelf, diagram.
     const uploads = calls('media/uploadimg');
     const lock = JSON.parse(await readFile(lockfile, 'utf8'));
     const account = Object.values(lock.accounts)[0] as { images: object; thumbs: object; messages: object };
     expect(Object.keys(account.images)).toHaveLength(uploads);
-    expect(Object.keys(account.messages)).toHaveLength(3);
+    expect(Object.keys(account.messages)).toHaveLength(4);
     expect(calls('media/upload')).toBe(Object.keys(account.thumbs).length);
 
     // The site itself renders the directives as a web fallback and keeps 10:30.

@@ -6,6 +6,7 @@ import rehypeWeixin, { finalizeHtml } from 'rehype-weixin';
 import remarkDirective from 'remark-directive';
 import remarkFrontmatter from 'remark-frontmatter';
 import remarkGfm from 'remark-gfm';
+import remarkMath from 'remark-math';
 import remarkParse from 'remark-parse';
 import remarkRehype from 'remark-rehype';
 import remarkWeixinMiniprogram, { remarkRestoreDirectives } from 'remark-weixin-miniprogram';
@@ -14,6 +15,7 @@ import { VFile } from 'vfile';
 import { toArticle } from './article.js';
 import { remarkCalloutContainers } from './callouts.js';
 import { remarkAuthorDigest } from './digest.js';
+import { remarkCurrencyDollars } from './dollars.js';
 import { remarkFrontmatterData } from './frontmatter.js';
 import { articleTitle, remarkTakeTitleHeading } from './title.js';
 import type { Options, ProcessorOptions, WeixinArticle, WeixinProcessor } from './types.js';
@@ -30,6 +32,8 @@ export function createWeixinProcessor(options: ProcessorOptions = {}): WeixinPro
     .use(remarkFrontmatterData)
     .use(remarkAuthorDigest)
     .use(remarkGfm)
+    .use(remarkMath)
+    .use(remarkCurrencyDollars)
     .use(remarkDirective)
     .use(remarkWeixinMiniprogram, { ...options.miniprogram, mode: 'weixin' })
     .use(remarkCalloutContainers)

@@ -1,6 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
+import { themeNames } from 'rehype-weixin';
 import { createWeixinProcessor, markdownToWeixin } from '../src/processor.js';
+import { createThemedProcessors } from '../src/themes.js';
 
 const APPID = 'wx0123456789abcdef';
 
@@ -108,9 +110,10 @@ describe('markdownToWeixin', () => {
   });
 });
 
-describe('a typical blog post', async () => {
-  const source = await readFile(new URL('./golden/typical-post.md', import.meta.url), 'utf8');
-  const result = await markdownToWeixin(source, { path: 'typical-post.md' });
+const typicalPost = await readFile(new URL('./golden/typical-post.md', import.meta.url), 'utf8');
+
+describe.each(themeNames)('a typical blog post, %s theme', async (name) => {
+  const result = await markdownToWeixin(typicalPost, { path: 'typical-post.md', weixin: { theme: { name } } });
 
   it('renders without errors and with the expected metadata', () => {
     expect(result.messages.filter((m) => m.fatal)).toEqual([]);
@@ -145,8 +148,56 @@ describe('a typical blog post', async () => {
     );
     expect(html).toContain('<span>HTML</span>（HyperText Markup Language）');
   });
+});
 
-  it('matches the golden file (vitest -u rewrites it)', async () => {
-    await expect(result.html).toMatchFileSnapshot('./golden/typical-post.html');
+it('renders the typical post as the golden file, with the default theme (vitest -u rewrites it)', async () => {
+  const result = await markdownToWeixin(typicalPost, { path: 'typical-post.md' });
+  await expect(result.html).toMatchFileSnapshot('./golden/typical-post.html');
+});
+
+describe('math', () => {
+  const body = (html: string) => html.replace(/<svg[\s\S]*?<\/svg>/g, '<svg/>').replace(/ style="[^"]*"/g, '');
+
+  it('renders $…$ and $$…$$ as SVG and leaves prices as text, with their Markdown', async () => {
+    const result = await markdownToWeixin(
+      '---\ntitle: t\n---\n\ncosts $5 and $10, or $ 5 $; Solar $61 per MWh, *cheaper* than gas at $76/MWh.\n\nEuler $e^{i\\pi}+1=0$ and $$a+b$$ inline.\n\n$$\nE = mc^2\n$$\n',
+    );
+    expect(result.messages).toEqual([]);
+    expect(body(result.html)).toBe(
+      '<p>costs $5 and $10, or $ 5 $; Solar $61 per MWh, <em>cheaper</em> than gas at $76/MWh.</p>\n<p>Euler <svg/> and <svg/> inline.</p>\n<section><svg/></section>',
+    );
+    expect(result.digest).toMatch(/^costs \$5 and \$10, or \$ 5 \$; Solar \$61 per MWh, cheape/);
+  });
+
+  it('keeps the place of Markdown inside a price span, for messages', async () => {
+    const result = await markdownToWeixin('---\ntitle: t\n---\n\nfrom $5 to ![x](./x.png) $10\n');
+    expect(result.assets.map((a) => [a.src, a.position?.start.line, a.position?.start.column])).toEqual([
+      ['./x.png', 5, 12],
+    ]);
+  });
+
+  it('makes PNG formulas to upload with math: { output: "png" }', async () => {
+    const result = await markdownToWeixin('---\ntitle: t\n---\n\n$x^2$\n', { weixin: { math: { output: 'png' } } });
+    expect(result.assets.map((a) => [a.kind, a.alt, a.src.slice(0, 22)])).toEqual([
+      ['image', 'x^2', 'data:image/png;base64,'],
+    ]);
+    expect(result.html).toMatch(/^<p[^>]*><img src="weixin-asset:0:[0-9a-f]{8}" alt="x\^2"/);
+  });
+});
+
+describe('createThemedProcessors', () => {
+  it('renders one post in each theme, your CSS on top of every one, each processor made once', async () => {
+    const processorFor = createThemedProcessors({
+      weixin: { theme: { base: 'p { color: red }', css: 'h2 { font-size: 20px }' } },
+    });
+    const post = '---\ntitle: t\n---\n\n## 小节\n\n正文 text。\n';
+    const pages = await Promise.all(themeNames.map(async (name) => (await processorFor(name).process(post)).html));
+    expect(new Set(pages).size).toBe(themeNames.length);
+    for (const html of pages) {
+      expect(html).toMatch(/^<h2 style="[^"]*font-size:20px[^"]*">小节<\/h2>/);
+      expect(html).not.toContain('color:red');
+    }
+    expect(processorFor('tech')).toBe(processorFor('tech'));
+    expect(pages[themeNames.indexOf('tech')]).toContain('border-left:4px solid #2563eb');
   });
 });

@@ -26,6 +26,7 @@ section[data-weixin-table-wrap] { overflow-x: auto; margin: 0 0 1em; }
 table { border-collapse: collapse; font-size: 14px; min-width: 100%; }
 th { background: #f6f8fa; font-weight: bold; }
 th, td { border: 1px solid #d0d7de; padding: 6px 10px; }
+section[data-weixin-math] { margin: 0 0 1em; }
 span[data-weixin-was=kbd] { font-family: Menlo, monospace; font-size: 13px; padding: 0 .4em; border: 1px solid #d0d7de; border-bottom-width: 2px; border-radius: 4px; background: #f6f8fa; }
 span[data-weixin-was=mark] { background: #fff3a3; }
 span[data-weixin-was=small] { font-size: 13px; }

@@ -10,9 +10,12 @@ import rehypeWeixinLimits, { type LimitsOptions } from './limits.js';
 import rehypeWeixinLinks, { type LinksOptions } from './links.js';
 import rehypeWeixinLists, { type ListsOptions } from './lists.js';
 import rehypeWeixinMarks, { type MarksOptions } from './marks.js';
+import rehypeWeixinMath, { type MathOptions } from './math.js';
+import rehypeWeixinMermaid, { type MermaidOptions } from './mermaid.js';
 import rehypeWeixinSanitize, { type SanitizeOptions } from './sanitize.js';
 import rehypeWeixinTables from './tables.js';
 import rehypeWeixinTheme, { type ThemeOptions } from './theme.js';
+import { isThemeName, weixinThemes } from './themes/index.js';
 
 /** One options object per concern, named after the pass that reads it. */
 export interface Options {
@@ -20,6 +23,9 @@ export interface Options {
   lists?: ListsOptions;
   callouts?: CalloutsOptions;
   sanitize?: SanitizeOptions;
+  math?: MathOptions;
+  /** Draw ```mermaid blocks as SVG (`true`, or options); off by default, as it needs Chromium. */
+  mermaid?: boolean | MermaidOptions;
   images?: ImagesOptions;
   links?: LinksOptions;
   code?: CodeOptions;
@@ -40,19 +46,26 @@ export interface WeixinPreset extends Preset {
 
 /**
  * Every pass, in an order where each sees what it needs (footnotes before sanitising strips
- * their markers, the theme before class names go, limits last on the final tree). Reorder or
+ * their markers, math after it (its SVG is its own, and a PNG formula is an image to upload), the theme before class names go, limits last on the final tree). Reorder or
  * drop entries and hand the list to `.use()`.
  */
 export function rehypeWeixinPreset(options: Options = {}): WeixinPreset {
+  const name = options.theme?.name;
+  // Code is coloured to suit the chosen theme (dark blocks in `tech`) unless a shiki theme is given.
+  const code = { ...(isThemeName(name) ? { shikiTheme: weixinThemes[name].shikiTheme } : {}), ...options.code };
+  // An account that drops SVG gets its formulas as images, unless told otherwise.
+  const math = { ...(options.sanitize?.keepSvg === false ? { output: 'png' as const } : {}), ...options.math };
   return {
     plugins: [
       [rehypeWeixinFootnotes, options.footnotes],
       [rehypeWeixinLists, options.lists],
       [rehypeWeixinCallouts, options.callouts],
       [rehypeWeixinSanitize, options.sanitize],
+      [rehypeWeixinMath, math],
+      [rehypeWeixinMermaid, options.mermaid],
       [rehypeWeixinImages, options.images],
       [rehypeWeixinLinks, options.links],
-      [rehypeWeixinCode, options.code],
+      [rehypeWeixinCode, code],
       [rehypeWeixinTables],
       [rehypeWeixinMarks, options.marks],
       [rehypeWeixinInline],
@@ -91,10 +104,13 @@ export { default as rehypeWeixinLimits, deriveDigest, finalizeHtml } from './lim
 export { default as rehypeWeixinLinks } from './links.js';
 export { default as rehypeWeixinLists } from './lists.js';
 export { default as rehypeWeixinMarks } from './marks.js';
+export { default as rehypeWeixinMath } from './math.js';
+export { default as rehypeWeixinMermaid } from './mermaid.js';
 export { default as rehypeWeixinSanitize, weixinSchema } from './sanitize.js';
 export { default as rehypeWeixinTables } from './tables.js';
 export { default as rehypeWeixinTheme } from './theme.js';
 export { defaultTheme } from './default-theme.js';
+export { type ThemeName, themeNames, type WeixinTheme, weixinThemes } from './themes/index.js';
 export type { WeixinAsset, WeixinFileData, WeixinReference, WeixinStats } from './types.js';
 export type {
   CalloutKind,
@@ -107,6 +123,8 @@ export type {
   LinksOptions,
   ListsOptions,
   MarksOptions,
+  MathOptions,
+  MermaidOptions,
   SanitizeOptions,
   ThemeOptions,
 };

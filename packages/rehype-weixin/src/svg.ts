@@ -52,14 +52,16 @@ export const SVG_ATTRIBUTES = [
   'stroke',
   'strokeWidth',
   'strokeOpacity',
-  'strokeLinecap',
-  'strokeLinejoin',
-  'strokeDasharray',
-  'strokeDashoffset',
+  'strokeLineCap',
+  'strokeLineJoin',
+  'strokeMiterLimit',
+  'strokeDashArray',
+  'strokeDashOffset',
   'opacity',
   'fontSize',
   'fontFamily',
   'fontWeight',
+  'fontStyle',
   'textAnchor',
   'dominantBaseline',
   'dx',
@@ -113,7 +115,8 @@ export function removeBrokenSvg(tree: Root, file: VFile): void {
   });
 }
 
-function whyBroken(svg: Element): string | undefined {
+/** What in an `<svg>` the editor would break, or undefined when it keeps all of it. */
+export function whyBroken(svg: Element): string | undefined {
   let reason: string | undefined;
   visit(svg, 'element', (node) => {
     if (REJECTED.has(node.tagName)) reason = `<${node.tagName}>`;

@@ -3,11 +3,13 @@ import { selectAll } from 'hast-util-select';
 import postcss from 'postcss';
 import type { VFile } from 'vfile';
 import { rejectedBecause } from './css-rules.js';
-import { defaultTheme } from './default-theme.js';
 import { addStyle } from './style.js';
+import { isThemeName, type ThemeName, themeNames, weixinThemes } from './themes/index.js';
 
 export interface ThemeOptions {
-  /** The CSS under yours: `defaultTheme` unless given; `''` starts bare, with only your CSS. */
+  /** A built-in theme (see `themeNames`): `default` unless given. */
+  name?: ThemeName;
+  /** The CSS under yours, instead of the named theme's; `''` starts bare, with only your CSS. */
   base?: string;
   /** Your CSS, applied after the base. */
   css?: string;
@@ -75,8 +77,17 @@ export default function rehypeWeixinTheme(options: ThemeOptions = {}) {
 function parseTheme(options: ThemeOptions): { rules: Rule[]; problems: Problem[] } {
   const rules: Rule[] = [];
   const problems: Problem[] = [];
+  const name = options.name ?? 'default';
+  if (!isThemeName(name)) {
+    problems.push({
+      reason: `there is no theme \`${String(name)}\`: choose one of ${themeNames.join(', ')}`,
+      ruleId: 'unknown-theme',
+      fatal: true,
+    });
+  }
+  const named = isThemeName(name) ? weixinThemes[name].css : '';
   const sources = [
-    { css: options.base ?? defaultTheme, name: options.base === undefined ? 'the default theme' : 'the base theme' },
+    { css: options.base ?? named, name: options.base === undefined ? `the ${name} theme` : 'the base theme' },
     { css: options.css ?? '', name: 'your CSS' },
   ];
   for (const source of sources) {

@@ -18,6 +18,7 @@ import { finalizeHtml } from '../src/limits.js';
 import rehypeWeixinMarks from '../src/marks.js';
 import rehypeWeixinSanitize from '../src/sanitize.js';
 import rehypeWeixinTheme from '../src/theme.js';
+import { type ThemeName, themeNames } from '../src/themes/index.js';
 
 async function md(markdown: string, ...plugins: Pluggable[]): Promise<{ html: string; file: VFile }> {
   const file = await unified()
@@ -32,6 +33,11 @@ async function md(markdown: string, ...plugins: Pluggable[]): Promise<{ html: st
 }
 
 const whole = (markdown: string, options: Options = {}) => md(markdown, [rehypeWeixin, options]);
+/** The same, with a built-in theme under any CSS given: the passes' forms must hold in every theme. */
+const themed =
+  (name: ThemeName) =>
+  (markdown: string, options: Options = {}) =>
+    whole(markdown, { ...options, theme: { name, ...options.theme } });
 
 /** What @astro-weixin/markdown's remark side is asked to do with `:::tip[标题]` containers. */
 function remarkCalloutContainers() {
@@ -50,49 +56,54 @@ function remarkCalloutContainers() {
   };
 }
 
-describe('lists', () => {
-  it('never leaves a list inside an item, writes markers as text and counts from start', async () => {
-    const { html } = await whole('3. three\n4. four\n   - sub\n     1. deep\n5. five\n\n- [x] done\n- [ ] todo');
-    expect(html).not.toMatch(/<li[^>]*>(?:(?!<\/li>).)*<(ul|ol)/s);
-    expect(html).not.toContain('start=');
-    const items = [
-      ...html.matchAll(/<(?:li|section) style="[^"]*display:block[^"]*">(?:<span[^>]*>([^<]*)<\/span>)?([^<]*)/g),
-    ];
-    expect(items.map((m) => [m[1], m[2]])).toEqual([
-      ['3.', 'three'],
-      ['4.', 'four'],
-      ['◦', 'sub'],
-      ['1.', 'deep'],
-      ['5.', 'five'],
-      [undefined, '☑ done'],
-      [undefined, '☐ todo'],
-    ]);
-    expect(html.match(/<(ul|ol) style="[^"]*"/g)?.every((tag) => tag.includes('list-style-type:none'))).toBe(true);
+describe.each(themeNames)('with the %s theme', (name) => {
+  const whole = themed(name);
+  describe('lists', () => {
+    it('never leaves a list inside an item, writes markers as text and counts from start', async () => {
+      const { html } = await whole('3. three\n4. four\n   - sub\n     1. deep\n5. five\n\n- [x] done\n- [ ] todo');
+      expect(html).not.toMatch(/<li[^>]*>(?:(?!<\/li>).)*<(ul|ol)/s);
+      expect(html).not.toContain('start=');
+      const items = [
+        ...html.matchAll(/<(?:li|section) style="[^"]*display:block[^"]*">(?:<span[^>]*>([^<]*)<\/span>)?([^<]*)/g),
+      ];
+      expect(items.map((m) => [m[1], m[2]])).toEqual([
+        ['3.', 'three'],
+        ['4.', 'four'],
+        ['◦', 'sub'],
+        ['1.', 'deep'],
+        ['5.', 'five'],
+        [undefined, '☑ done'],
+        [undefined, '☐ todo'],
+      ]);
+      expect(html.match(/<(ul|ol) style="[^"]*"/g)?.every((tag) => tag.includes('list-style-type:none'))).toBe(true);
+    });
+
+    it('puts the marker inside the first paragraph of a loose item', async () => {
+      const { html } = await md('- one\n\n  more\n- two', rehypeWeixin, rehypeWeixinCleanup);
+      expect(html).toMatch(
+        /<li style="[^"]*"><p style="[^"]*"><span style="[^"]*">•<\/span>one<\/p><p style="[^"]*">more<\/p><\/li>/,
+      );
+    });
   });
 
-  it('puts the marker inside the first paragraph of a loose item', async () => {
-    const { html } = await md('- one\n\n  more\n- two', rehypeWeixin, rehypeWeixinCleanup);
-    expect(html).toMatch(
-      /<li style="[^"]*"><p style="[^"]*"><span style="[^"]*">•<\/span>one<\/p><p style="[^"]*">more<\/p><\/li>/,
-    );
+  describe('images', () => {
+    it('moves sizes into style so a scaled-down image keeps its proportions', async () => {
+      const { html } = await whole('![a](./a.png)\n\n<img src="./b.png" alt="b" width="1200" height="400">');
+      expect(html).not.toMatch(/ (width|height)=/);
+      expect(html).toMatch(/<img src="weixin-asset:0:\w+" alt="a" style="[^"]*width:100%;max-width:100%;height:auto"/);
+      expect(html).toMatch(
+        /<img src="weixin-asset:1:\w+" alt="b" style="[^"]*width:1200px;max-width:100%;height:auto"/,
+      );
+    });
   });
-});
 
-describe('images', () => {
-  it('moves sizes into style so a scaled-down image keeps its proportions', async () => {
-    const { html } = await whole('![a](./a.png)\n\n<img src="./b.png" alt="b" width="1200" height="400">');
-    expect(html).not.toMatch(/ (width|height)=/);
-    expect(html).toMatch(/<img src="weixin-asset:0:\w+" alt="a" style="[^"]*width:100%;max-width:100%;height:auto"/);
-    expect(html).toMatch(/<img src="weixin-asset:1:\w+" alt="b" style="[^"]*width:1200px;max-width:100%;height:auto"/);
-  });
-});
-
-describe('code', () => {
-  it('scrolls sideways on the -webkit-box code, the pattern that works in WeChat', async () => {
-    const { html } = await whole('```\nconst x = 1;\n```');
-    expect(html).toMatch(
-      /<pre style="(?![^"]*overflow)[^"]*"><code style="[^"]*display:-webkit-box;overflow-x:auto;white-space:nowrap"/,
-    );
+  describe('code', () => {
+    it('scrolls sideways on the -webkit-box code, the pattern that works in WeChat', async () => {
+      const { html } = await whole('```\nconst x = 1;\n```');
+      expect(html).toMatch(
+        /<pre style="(?![^"]*overflow)[^"]*"><code style="[^"]*display:-webkit-box;overflow-x:auto;white-space:nowrap"/,
+      );
+    });
   });
 });
 
@@ -202,34 +213,45 @@ describe('your CSS', () => {
   });
 });
 
-describe('SVG', () => {
-  const badge =
-    '<svg viewBox="0 0 120 40" width="120" height="40" id="b" class="c">\n<rect width="120" height="40" rx="6" fill="#0b7a75"/><text x="60" y="26" text-anchor="middle">徽章</text>\n</svg>';
+describe.each(themeNames)('with the %s theme', (name) => {
+  const whole = themed(name);
+  describe('SVG', () => {
+    const badge =
+      '<svg viewBox="0 0 120 40" width="120" height="40" id="b" class="c">\n<rect width="120" height="40" rx="6" fill="#0b7a75"/><text x="60" y="26" text-anchor="middle">徽章</text>\n</svg>';
 
-  it('keeps inline SVG without ids and classes', async () => {
-    const { html, file } = await whole(badge);
-    expect(html).toBe(
-      '<svg viewBox="0 0 120 40" width="120" height="40">\n<rect width="120" height="40" rx="6" fill="#0b7a75"></rect><text x="60" y="26" text-anchor="middle">徽章</text>\n</svg>',
-    );
-    expect(file.messages).toEqual([]);
-  });
+    it('keeps inline SVG without ids and classes', async () => {
+      const { html, file } = await whole(badge);
+      expect(html).toBe(
+        '<svg viewBox="0 0 120 40" width="120" height="40">\n<rect width="120" height="40" rx="6" fill="#0b7a75"></rect><text x="60" y="26" text-anchor="middle">徽章</text>\n</svg>',
+      );
+      expect(file.messages).toEqual([]);
+    });
 
-  it('removes, with a warning at its place, SVG that needs defs, style, foreignObject or ids', async () => {
-    const { html, file } = await whole(
-      'a\n\n<svg><defs><linearGradient id="g"></linearGradient></defs><rect fill="url(#g)"/></svg>\n\n<svg><style>rect{}</style></svg>\n\n<svg><rect fill="url(#g)"/></svg>',
-    );
-    // Nothing is left of them, not even the paragraphs that held them.
-    expect(html).toMatch(/^<p style="[^"]*">a<\/p>\s*$/);
-    expect(file.messages.map((m) => [m.ruleId, m.line, m.reason.split(' is removed')[0]])).toEqual([
-      ['svg-removed', 3, 'an <svg> with <defs>'],
-      ['svg-removed', 5, 'an <svg> with <style>'],
-      ['svg-removed', 7, 'an <svg> with a reference to an id'],
-    ]);
-  });
+    it('removes, with a warning at its place, SVG that needs defs, style, foreignObject or ids', async () => {
+      const { html, file } = await whole(
+        'a\n\n<svg><defs><linearGradient id="g"></linearGradient></defs><rect fill="url(#g)"/></svg>\n\n<svg><style>rect{}</style></svg>\n\n<svg><rect fill="url(#g)"/></svg>',
+      );
+      // Nothing is left of them, not even the paragraphs that held them.
+      expect(html).toMatch(/^<p style="[^"]*">a<\/p>\s*$/);
+      expect(file.messages.map((m) => [m.ruleId, m.line, m.reason.split(' is removed')[0]])).toEqual([
+        ['svg-removed', 3, 'an <svg> with <defs>'],
+        ['svg-removed', 5, 'an <svg> with <style>'],
+        ['svg-removed', 7, 'an <svg> with a reference to an id'],
+      ]);
+    });
 
-  it('removes every SVG, text and all, with keepSvg: false', async () => {
-    const { html } = await md(badge, [rehypeWeixinSanitize, { keepSvg: false }]);
-    expect(html).toBe('');
+    it('keeps dashes, line caps and joins', async () => {
+      const line =
+        '<svg viewBox="0 0 10 10"><path d="M0 0L10 10" stroke-dasharray="2 1" stroke-dashoffset="1" stroke-linecap="round" stroke-linejoin="round"/></svg>';
+      expect((await whole(line)).html).toContain(
+        '<svg viewBox="0 0 10 10"><path d="M0 0L10 10" stroke-dasharray="2 1" stroke-dashoffset="1" stroke-linecap="round" stroke-linejoin="round"></path></svg>',
+      );
+    });
+
+    it('removes every SVG, text and all, with keepSvg: false', async () => {
+      const { html } = await md(badge, [rehypeWeixinSanitize, { keepSvg: false }]);
+      expect(html).toBe('');
+    });
   });
 });
 

@@ -1,0 +1,48 @@
+/** One formula as MathJax renders it: the SVG markup and its size in ex, as MathJax gives it. */
+export interface RenderedFormula {
+  svg: string;
+  /** `[width, height, vertical-align]` in ex, read off the SVG. */
+  size: [number, number, number];
+}
+
+export type TexToSvg = (tex: string, display: boolean) => RenderedFormula;
+
+/**
+ * TeX packages left out: those that render an error as red text instead of failing (we report
+ * it instead), load code at run time, or make ids, classes and styles that WeChat drops.
+ */
+const LEFT_OUT = new Set(['noerrors', 'noundefined', 'require', 'autoload', 'html']);
+
+/**
+ * MathJax (TeX in, SVG out, no DOM), loaded only when a post has math and set up once per call:
+ * `fontCache: 'none'` writes every glyph as its own `<path>`, with no `<defs>` or `<use>`.
+ */
+export async function createTexToSvg(): Promise<TexToSvg> {
+  const [{ liteAdaptor }, { HTMLDocument }, { TeX }, { SVG }, { AllPackages }] = await Promise.all([
+    import('mathjax-full/js/adaptors/liteAdaptor.js'),
+    import('mathjax-full/js/handlers/html/HTMLDocument.js'),
+    import('mathjax-full/js/input/tex.js'),
+    import('mathjax-full/js/output/svg.js'),
+    import('mathjax-full/js/input/tex/AllPackages.js'),
+  ]);
+  const adaptor = liteAdaptor();
+  const document = new HTMLDocument(adaptor.parse('', 'text/html'), adaptor, {
+    InputJax: new TeX({
+      packages: AllPackages.filter((name) => !LEFT_OUT.has(name)),
+      formatError: (_jax: unknown, error: Error) => {
+        throw error;
+      },
+    }),
+    OutputJax: new SVG({ fontCache: 'none' }),
+  });
+  return (tex, display) => {
+    const container = document.convert(tex, { display, em: 16, ex: 8, containerWidth: 80 * 16 });
+    const svg = adaptor.firstChild(container) as typeof container;
+    const ex = (name: string) => Number.parseFloat(String(adaptor.getAttribute(svg, name) ?? '0'));
+    const align = /vertical-align:\s*(-?[\d.]+)ex/.exec(String(adaptor.getAttribute(svg, 'style') ?? ''));
+    return {
+      svg: adaptor.outerHTML(svg),
+      size: [ex('width'), ex('height'), align ? Number.parseFloat(align[1]!) : 0],
+    };
+  };
+}
