@@ -115,11 +115,14 @@ describe('themes', () => {
     expect(bare).toContain('<strong>bold</strong>');
   });
 
-  it('offers a switcher only once there is more than one theme', async () => {
+  it('offers the configured look and every other built-in theme, with a switcher', async () => {
     const { model } = await preview(await files());
-    const themes = previewThemes(resolveOptions({}));
-    expect(themes.map((theme) => theme.id)).toEqual(['configured']);
-    expect(indexPage(model, themes, themes[0]!, '1')).not.toContain('<select');
+    const themes = previewThemes(resolveOptions({ render: { theme: { name: 'elegant', css: 'p{color:red}' } } }));
+    expect(themes.map((theme) => theme.id)).toEqual(['configured', 'default', 'tech', 'orange', 'minimal']);
+    expect(themes[0]!.label).toBe('As configured (elegant)');
+    // The site's own CSS stays on top of every theme it is compared with.
+    expect(themes[2]!.render).toEqual({ theme: { name: 'tech', css: 'p{color:red}' } });
+    expect(indexPage(model, themes.slice(0, 1), themes[0]!, '1')).not.toContain('<select');
     const several = [...themes, plain];
     const page = indexPage(model, several, pickTheme(several, 'plain'), '1');
     expect(page).toContain('<option value="plain" selected>Plain</option>');

@@ -1,3 +1,4 @@
+import { themeNames } from '@astro-weixin/markdown';
 import type { ResolvedOptions } from '../options.js';
 
 /** A look the preview can render posts in; the switcher appears once there are several. */
@@ -9,11 +10,21 @@ export interface PreviewTheme {
 }
 
 /**
- * The themes the preview offers. Today only the site's configured rendering; named themes are
- * added here, each as renderer options, and the page shows a switcher for them.
+ * The themes the preview offers: the site's configured rendering first, then each built-in theme
+ * with the site's own CSS still on top, so an author can compare before choosing `theme.name`.
  */
 export function previewThemes(options: ResolvedOptions): PreviewTheme[] {
-  return [{ id: 'configured', label: 'As configured', render: options.render }];
+  const configured = options.render.theme?.name ?? 'default';
+  return [
+    { id: 'configured', label: `As configured (${configured})`, render: options.render },
+    ...themeNames
+      .filter((name) => name !== configured)
+      .map((name) => ({
+        id: name,
+        label: name,
+        render: { ...options.render, theme: { ...options.render.theme, name } },
+      })),
+  ];
 }
 
 /** The theme asked for by `?theme=`, or the first (the configured one). */
