@@ -3,7 +3,8 @@ import { chmod, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { type Emulator, startEmulator } from '@astro-weixin/emulator';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchChromium } from './helpers/browser.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { astroDev, type DevServer, makeSite, publishEnv, TEST_APP } from './helpers/fixture.js';
 import { image } from './helpers/images.js';
@@ -39,18 +40,7 @@ beforeAll(async () => {
     ...publishEnv(emulator.url),
     LAUNCH_EDITOR: path.join(site.root, 'editor.sh'),
   });
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  browser = await launchChromium();
   context = await browser.newContext({ viewport: { width: 390, height: 844 } });
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
 });

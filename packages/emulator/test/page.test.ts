@@ -1,35 +1,19 @@
 // The preview page in a real browser (Debian's chromium through playwright-core).
-import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { launchChromium } from '../../../test/helpers/browser.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../src/index.js';
 import { APP, call, classicToken, jpeg, png, upload } from './helpers.js';
 
-const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 let emu: Emulator;
 let browser: Browser;
 let token: string;
 
 beforeAll(async () => {
-  if (!existsSync(executablePath))
-    throw new Error(
-      `chromium not found at ${executablePath}; install it (apt-get install chromium) or set CHROMIUM_PATH`,
-    );
   emu = await startEmulator({ port: 0, apps: [APP], clock: Date.UTC(2026, 3, 18, 2, 30) });
-  browser = await chromium.launch({
-    executablePath,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  browser = await launchChromium();
   token = await classicToken(emu);
   const cover = (await upload(emu, 'media/upload?type=thumb', token, await jpeg(470, 200, '#2f7d5b'))).body
     .thumb_media_id;

@@ -1,8 +1,7 @@
 // ```mermaid blocks drawn by mermaid in Chromium, rewritten into SVG the WeChat editor keeps.
-import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
+import { launchChromium } from '../../../test/helpers/browser.js';
 import rehypeStringify from 'rehype-stringify';
 import remarkParse from 'remark-parse';
 import remarkRehype from 'remark-rehype';
@@ -12,7 +11,6 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import rehypeWeixin, { type Options } from '../src/index.js';
 import { finalizeHtml } from '../src/limits.js';
 
-const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const FLOW = '```mermaid\ngraph LR\n  A[写文章] --> B{预览}\n  B -->|好| C[发布]\n  B -.->|改| A\n```';
 
 async function render(markdown: string, options: Options) {
@@ -25,10 +23,7 @@ async function render(markdown: string, options: Options) {
   return { html: finalizeHtml(String(file)), file };
 }
 
-beforeAll(() => {
-  if (!existsSync(executablePath))
-    throw new Error(`chromium not found at ${executablePath}; install it or set CHROMIUM_PATH`);
-});
+beforeAll(() => {});
 
 describe('mermaid', () => {
   it('draws a flowchart as SVG text and shapes, with nothing the editor drops', async () => {
@@ -54,7 +49,7 @@ describe('mermaid', () => {
 
   it('shows the drawing in Chromium, arrowheads and all', async () => {
     const { html } = await render(FLOW, { mermaid: true });
-    const browser = await chromium.launch({ executablePath, args: ['--headless', '--no-sandbox', '--disable-gpu'] });
+    const browser = await launchChromium();
     try {
       const page = await browser.newPage({ viewport: { width: 375, height: 400 }, deviceScaleFactor: 2 });
       await page.setContent(

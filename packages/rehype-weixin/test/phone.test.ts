@@ -1,9 +1,9 @@
 // The Chinese sample post (every rule of issue 15) rendered and shown in Chromium at phone width.
-import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../../../test/helpers/browser.js';
 import rehypeRaw from 'rehype-raw';
 import rehypeStringify from 'rehype-stringify';
 import remarkGfm from 'remark-gfm';
@@ -16,7 +16,6 @@ import { replaceAssetPlaceholders } from '../src/images.js';
 import rehypeWeixin from '../src/index.js';
 import { finalizeHtml } from '../src/limits.js';
 
-const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const PHONE = 375;
 /** Stand-ins for the uploaded images, at the sizes the post's images have. */
 const IMAGES: Record<string, [number, number, string]> = {
@@ -31,8 +30,6 @@ let html: string;
 let file: VFile;
 
 beforeAll(async () => {
-  if (!existsSync(executablePath))
-    throw new Error(`chromium not found at ${executablePath}; install it or set CHROMIUM_PATH`);
   const source = await readFile(new URL('fixtures/phone-post.md', import.meta.url), 'utf8');
   file = await unified()
     .use(remarkParse)
@@ -50,18 +47,7 @@ beforeAll(async () => {
     }),
   );
   html = replaceAssetPlaceholders(finalizeHtml(String(file)), urls);
-  browser = await chromium.launch({
-    executablePath,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: PHONE, height: 812 }, deviceScaleFactor: 2 });
   // WeChat's article column: 16px on each side, no stylesheet of ours.
   await page.setContent(`<!doctype html><meta charset="utf-8"><body style="margin:0;padding:0 16px">${html}</body>`);

@@ -1,9 +1,9 @@
 // Each built-in theme on the Chinese sample post, in Chromium at phone width.
-import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { launchChromium } from '../../../test/helpers/browser.js';
 import rehypeRaw from 'rehype-raw';
 import rehypeStringify from 'rehype-stringify';
 import remarkGfm from 'remark-gfm';
@@ -16,7 +16,6 @@ import rehypeWeixin from '../src/index.js';
 import { finalizeHtml } from '../src/limits.js';
 import { themeNames } from '../src/themes/index.js';
 
-const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const PHONE = 375;
 const IMAGE = `data:image/svg+xml,${encodeURIComponent('<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="500"><rect width="100%" height="100%" fill="#3b6fb6"/></svg>')}`;
 
@@ -24,13 +23,8 @@ let browser: Browser;
 let source: string;
 
 beforeAll(async () => {
-  if (!existsSync(executablePath))
-    throw new Error(`chromium not found at ${executablePath}; install it or set CHROMIUM_PATH`);
   source = await readFile(new URL('fixtures/phone-post.md', import.meta.url), 'utf8');
-  browser = await chromium.launch({
-    executablePath,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
-  });
+  browser = await launchChromium();
 }, 60_000);
 
 afterAll(async () => {
