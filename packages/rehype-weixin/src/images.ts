@@ -21,7 +21,6 @@ export default function rehypeWeixinImages(options: ImagesOptions = {}) {
   const keep = options.keepHosts ?? WEIXIN_IMAGE_HOSTS;
   return (tree: Root, file: VFile): void => {
     const data = weixinData(file);
-    const placeholders = new Map<string, number>();
     const add = (src: string, alt: string, kind: WeixinAsset['kind'], position: WeixinAsset['position']): string => {
       const index = data.assets.length;
       const digest = createHash('sha256')
@@ -29,7 +28,6 @@ export default function rehypeWeixinImages(options: ImagesOptions = {}) {
         .digest('hex')
         .slice(0, 8);
       const placeholder = `weixin-asset:${index}:${digest}`;
-      placeholders.set(placeholder, index);
       data.assets.push({ placeholder, src, alt, kind, ...(position ? { position } : {}) });
       return placeholder;
     };
