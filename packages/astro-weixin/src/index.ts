@@ -4,7 +4,7 @@ import type { AstroIntegration } from 'astro';
 import { AstroError } from 'astro/errors';
 import { optionsSchema, type ResolvedOptions, type WeixinOptions } from './options.js';
 import { extendSiteMarkdown, restoreDirectivesIntegration } from './site-markdown.js';
-import { runWeixin } from './run.js';
+import { type CheckedPosts, checkPosts, type RunContext, uploadPosts } from './run.js';
 import { siteAddress } from './site.js';
 
 export type { WeixinOptions, ResolvedOptions, PostInfo } from './options.js';
@@ -51,10 +51,9 @@ export function optionsOf(integration: unknown): ResolvedOptions | undefined {
 
 export default function weixin(userOptions: WeixinOptions = {}): AstroIntegration {
   const options = resolveOptions(userOptions);
-  let root = '';
-  let srcDir = '';
-  let publicDir = '';
-  let site: string | undefined;
+  let project: Omit<RunContext, 'outDir' | 'logger'> | undefined;
+  // What the checks at build:start found, for the uploads once the site is built.
+  let checked: CheckedPosts | undefined;
   return {
     name: 'astro-weixin',
     [OPTIONS]: options,
@@ -64,22 +63,25 @@ export default function weixin(userOptions: WeixinOptions = {}): AstroIntegratio
         updateConfig({ integrations: [restoreDirectivesIntegration(pipeline)] });
       },
       'astro:config:done': ({ config }) => {
-        root = fileURLToPath(config.root);
-        srcDir = fileURLToPath(config.srcDir);
-        publicDir = fileURLToPath(config.publicDir);
-        site = siteAddress(config.site, config.base);
+        const site = siteAddress(config.site, config.base);
+        project = {
+          root: fileURLToPath(config.root),
+          srcDir: fileURLToPath(config.srcDir),
+          publicDir: fileURLToPath(config.publicDir),
+          cacheDir: fileURLToPath(config.cacheDir),
+          ...(site ? { site } : {}),
+          options,
+        };
+      },
+      // Every check runs before Astro renders pages, so a broken post is named by us, not by Astro's image step.
+      'astro:build:start': async ({ logger }) => {
+        checked = await withoutStack(() => checkPosts({ ...project!, logger }));
       },
       'astro:build:done': async ({ dir, logger }) => {
+        if (!checked) return;
+        const posts = checked;
         await withoutStack(() =>
-          runWeixin({
-            root,
-            srcDir,
-            publicDir,
-            ...(site ? { site } : {}),
-            outDir: path.join(fileURLToPath(dir), 'weixin'),
-            options,
-            logger,
-          }),
+          uploadPosts({ ...project!, outDir: path.join(fileURLToPath(dir), 'weixin'), logger }, posts),
         );
       },
     },
