@@ -13,6 +13,9 @@ export interface ContentEntry {
   data: Record<string, unknown>;
 }
 
+/** Astro majors whose data store has the shape read here. */
+const KNOWN_MAJORS = new Set(['5', '6', '7']);
+
 /** The data store is Astro's internal format: anything unexpected stops the build with this. */
 export class ContentStoreError extends Error {
   override name = 'ContentStoreError';
@@ -38,13 +41,17 @@ export async function readContentStore(cacheDir: string): Promise<ContentEntry[]
     throw new ContentStoreError(`${file} is not in devalue's format (${(error as Error).message})`);
   }
   if (!(store instanceof Map)) throw new ContentStoreError(`${file} does not hold a Map of collections`);
+  const version = store.get('meta::meta')?.get?.('astro-version');
+  if (typeof version === 'string' && !KNOWN_MAJORS.has(version.split('.')[0]!)) {
+    throw new ContentStoreError(`${file} was written by Astro ${version}, whose format astro-weixin does not know`);
+  }
   const entries: ContentEntry[] = [];
   for (const [collection, items] of store) {
     if (typeof collection !== 'string' || !(items instanceof Map)) {
       throw new ContentStoreError(`${file}: collection ${String(collection)} is not a Map of entries`);
     }
-    // Astro keeps its own bookkeeping in collections whose names start with `astro:`.
-    if (collection.startsWith('astro:')) continue;
+    // Astro's own bookkeeping (`meta::meta`, `meta:<collection>`); a collection's name is an identifier.
+    if (collection.includes(':')) continue;
     for (const [id, item] of items) entries.push(toEntry(file, collection, id, item));
   }
   return entries;

@@ -1,34 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { glob } from 'tinyglobby';
-import { z } from 'astro/zod';
 import { parseSource, type ParsedSource } from './frontmatter.js';
+import { type PostSettings, postSettingsSchema } from './schema.js';
 import type { PostInfo, ResolvedOptions } from './options.js';
 import type { ProblemList } from './problems.js';
 import type { Logger } from './run.js';
 import { type ContentEntry, ContentStoreError, readContentStore } from './content-layer.js';
-
-/** Per-post settings an author may put under `weixin:` in front matter. */
-const postSettingsSchema = z
-  .object({
-    title: z.string().optional(),
-    author: z.string().optional(),
-    digest: z.string().optional(),
-    cover: z.string().optional(),
-    content_source_url: z.string().optional(),
-    show_cover_pic: z.boolean().optional(),
-    need_open_comment: z.boolean().optional(),
-    only_fans_can_comment: z.boolean().optional(),
-    /** Posts with the same batch name go out together in one graphic message. */
-    batch: z.string().optional(),
-    /** Lower numbers come first inside a message; the first article is the big one. */
-    order: z.number().optional(),
-    /** Deliver this post again although it was published or sent before (once it changed). */
-    republish: z.boolean().optional(),
-  })
-  .strict();
-
-type PostSettings = z.infer<typeof postSettingsSchema>;
 
 export interface SelectedPost extends PostInfo {
   /** Absolute path of the source file. */
@@ -71,7 +49,9 @@ async function findCandidates(context: SelectContext): Promise<Candidate[]> {
   if (!context.options.include && context.cacheDir) {
     try {
       const entries = await readContentStore(context.cacheDir);
-      if (entries) return await Promise.all(entries.map((entry) => fromEntry(context.root, entry)));
+      // A site without content collections keeps its posts in files only.
+      if (entries && entries.length > 0)
+        return await Promise.all(entries.map((entry) => fromEntry(context.root, entry)));
     } catch (error) {
       if (!(error instanceof ContentStoreError)) throw error;
       context.logger?.warn(
@@ -158,7 +138,9 @@ function readSettings(selection: unknown, file: string, parsed: ParsedSource, pr
       issue.code === 'unrecognized_keys'
         ? `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `\`${k}\``).join(', ')} (allowed: ${Object.keys(postSettingsSchema.shape).join(', ')})`
         : issue.message;
-    problems.error(file, `\`${key}\`: ${detail}`, { line: parsed.lines.get(key) ?? parsed.lines.get('weixin') });
+    // An unknown key is reported at its own line, not at `weixin:`.
+    const own = issue.code === 'unrecognized_keys' ? parsed.lines.get(`weixin.${issue.keys[0]}`) : undefined;
+    problems.error(file, `\`${key}\`: ${detail}`, { line: own ?? parsed.lines.get(key) ?? parsed.lines.get('weixin') });
   }
   if (!selection || typeof selection !== 'object') return {};
   const kept: Record<string, unknown> = {};

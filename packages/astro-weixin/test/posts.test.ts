@@ -77,7 +77,7 @@ describe('selectPosts', () => {
     expect(posts.map((p) => p.settings)).toEqual([{ author: 'Me' }]);
     const messages = problems.errors.map((p) => `${p.file}:${p.line}: ${p.message}`);
     expect(messages).toContainEqual(expect.stringMatching(/^src\/content\/blog\/a\.md:4: `weixin\.batch`/));
-    expect(messages).toContainEqual(expect.stringMatching(/^src\/content\/blog\/a\.md:3: .*unknown key `cover_image`/));
+    expect(messages).toContainEqual(expect.stringMatching(/^src\/content\/blog\/a\.md:5: .*unknown key `cover_image`/));
   });
 
   it('refuses a content_source_url or post address that is not an absolute http(s) URL', async () => {
