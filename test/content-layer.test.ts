@@ -103,7 +103,7 @@ describe('posts from the content layer', () => {
   });
 
   it('warns at the post when its HTML passes 20,000 characters, and at a long card title when allowed', () => {
-    expect(result.output).toMatch(/src\/data\/posts\/long\.md:5:1 {2}the article's HTML is \d{5} characters/);
+    expect(result.output).toMatch(/src\/data\/posts\/long\.md:6:1 {2}the article's HTML is \d{5} characters/);
     expect(result.output).toMatch(/src\/data\/posts\/first\.md:8:1 {2}the card title is 36 characters/);
   });
 

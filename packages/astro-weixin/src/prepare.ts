@@ -145,7 +145,9 @@ function checkBody(
   options: ResolvedOptions,
   problems: ProblemList,
 ): void {
-  const bodyLine = post.parsed.bodyLineOffset + 1;
+  // The body's first written line, or the line after the front matter when there is none.
+  const blankLines = /^(?:[ \t]*\r?\n)*/.exec(post.parsed.body)![0].split('\n').length - 1;
+  const bodyLine = post.parsed.bodyLineOffset + 1 + (post.parsed.body.trim() ? blankLines : 0);
   if (result.stats.textCharacters === 0 && result.assets.length === 0) {
     problems.error(
       post.file,

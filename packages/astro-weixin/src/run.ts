@@ -274,13 +274,13 @@ export async function uploadPosts(context: RunContext, checked: CheckedPosts): P
   return { mode: 'published', outcomes };
 }
 
-/** The message WeChat refused, by its articles, for the calls that judge content. */
+/** WeChat's answers that judge a message's content (45002 too long, 45166 invalid): name its articles. */
 const CONTENT_REFUSALS = new Set([45002, 45166]);
 
 function asAstroError(error: unknown, at: { lockfile: string; uploads: number; failing: PreparedArticle[] }): Error {
   const kept =
     at.uploads === 0
-      ? 'Nothing was uploaded; run the build again once this is fixed.'
+      ? 'This build had uploaded nothing before the failure; run it again once this is fixed.'
       : `Everything uploaded before the failure is recorded in ${at.lockfile}; run the build again to resume without uploading it twice.`;
   if (error instanceof WeixinApiError) {
     const which =
@@ -296,8 +296,7 @@ function asAstroError(error: unknown, at: { lockfile: string; uploads: number; f
   const message = error instanceof Error ? error.message : String(error);
   // Timeouts, dropped connections and 5xx carry the client's hint too (and whether the call may have gone through).
   const hint = error instanceof WeixinError && error.hint ? `${error.hint} ` : '';
-  const where = at.failing.length > 0 ? ` while sending the message of ${describeArticles(at.failing)}` : '';
-  return new AstroError(`Publishing to WeChat failed${where}: ${message}`, `${hint}${kept}`);
+  return new AstroError(`Publishing to WeChat failed: ${message}`, `${hint}${kept}`);
 }
 
 /** The articles of a message with their posts, longest HTML first: the likeliest cause of a length refusal. */

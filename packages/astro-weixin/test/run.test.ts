@@ -139,14 +139,16 @@ describe('failures while publishing', () => {
         /^WeChat refused media\/uploadnews \(in the message of "Long post" \(src\/content\/blog\/c\.md, \d{5} characters of HTML\), "Post [AB]" \(src\/content\/blog\/[ab]\.md, \d+ characters of HTML\)/,
       ),
     });
-    expect(logged.join('\n')).toMatch(/warn src\/content\/blog\/c\.md:7:1 {2}the article's HTML is \d{5} characters/);
+    expect(logged.join('\n')).toMatch(/warn src\/content\/blog\/c\.md:8:1 {2}the article's HTML is \d{5} characters/);
   });
 
   it('does not claim that uploads were recorded when nothing was uploaded', async () => {
     emulator.faults.add({ call: 'media/uploadimg', kind: 'quota', count: 1 });
     await expect(run()).rejects.toMatchObject({
       message: expect.stringMatching(/media\/uploadimg.*45009/),
-      hint: expect.stringMatching(/Nothing was uploaded; run the build again once this is fixed\.$/),
+      hint: expect.stringMatching(
+        /This build had uploaded nothing before the failure; run it again once this is fixed\.$/,
+      ),
     });
   });
 });
