@@ -36,10 +36,6 @@ async function withoutStack<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-/**
- * Publishes the posts selected with `weixin: true` in front matter to a WeChat Official Account
- * when the site is built, and makes the site render mini-program directives itself.
- */
 /** Where the integration keeps its resolved options, for the CLI to read them back from astro.config. */
 const OPTIONS = Symbol.for('astro-weixin.options');
 
@@ -49,6 +45,10 @@ export function optionsOf(integration: unknown): ResolvedOptions | undefined {
   return (integration as { [OPTIONS]?: ResolvedOptions })[OPTIONS];
 }
 
+/**
+ * Publishes the posts selected with `weixin: true` in front matter to a WeChat Official Account
+ * when the site is built, and makes the site render mini-program directives itself.
+ */
 export default function weixin(userOptions: WeixinOptions = {}): AstroIntegration {
   const options = resolveOptions(userOptions);
   let project: Omit<RunContext, 'outDir' | 'logger'> | undefined;

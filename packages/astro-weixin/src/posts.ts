@@ -50,8 +50,10 @@ async function findCandidates(context: SelectContext): Promise<Candidate[]> {
     try {
       const entries = await readContentStore(context.cacheDir);
       // A site without content collections keeps its posts in files only.
-      if (entries && entries.length > 0)
-        return await Promise.all(entries.map((entry) => fromEntry(context.root, entry)));
+      if (entries && entries.length > 0) {
+        const found = await Promise.all(entries.map((entry) => fromEntry(context.root, entry)));
+        return found.filter((candidate) => candidate !== undefined);
+      }
     } catch (error) {
       if (!(error instanceof ContentStoreError)) throw error;
       context.logger?.warn(
@@ -77,11 +79,17 @@ async function findCandidates(context: SelectContext): Promise<Candidate[]> {
  * A Markdown entry is read from its file, whose raw front matter keeps `weixin:` (a schema may strip
  * it) and whose lines messages point at. Other entries (`file()`, remote loaders) bring their data.
  */
-async function fromEntry(root: string, entry: ContentEntry): Promise<Candidate> {
+async function fromEntry(root: string, entry: ContentEntry): Promise<Candidate | undefined> {
   const identity = { collection: entry.collection, id: entry.id };
   if (entry.filePath && MARKDOWN_FILE.test(entry.filePath)) {
     const absolutePath = path.resolve(root, entry.filePath);
-    const source = await readFile(absolutePath, 'utf8');
+    let source: string;
+    try {
+      source = await readFile(absolutePath, 'utf8');
+    } catch {
+      // A store from an earlier build (the CLI) may list a post deleted since.
+      return undefined;
+    }
     const file = path.relative(root, absolutePath).split(path.sep).join('/');
     return { file, absolutePath, source, parsed: parseSource(source), entry: identity };
   }

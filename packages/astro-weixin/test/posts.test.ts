@@ -143,6 +143,16 @@ describe('selectPosts from the content layer', () => {
     ]);
   });
 
+  it('skips an entry whose file was deleted since the store was written', async () => {
+    const { posts, problems } = await select(
+      { 'cache/data-store.json': store, 'src/data/posts/first.md': '---\ntitle: First\nweixin: true\n---\nText' },
+      {},
+      { cacheDir: 'cache' },
+    );
+    expect(problems.items).toEqual([]);
+    expect(posts.map((p) => p.file)).toEqual(['src/data/posts/first.md', 'src/data/notes.json#n1']);
+  });
+
   it('lets `include` override the collections', async () => {
     const { posts } = await select(
       { 'cache/data-store.json': store, 'src/content/blog/only.md': '---\ntitle: O\nweixin: true\n---\nText' },
