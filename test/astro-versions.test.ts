@@ -94,7 +94,12 @@ describe.each([
       expect(article.content).toContain('10:30');
       expect(article.content).toContain('注意:这里很重要');
     }
-    expect(await readdir(path.join(blog.root, 'dist/weixin/articles'))).toEqual(['plain.html', 'rich.html']);
+    expect(await readdir(path.join(blog.root, 'dist/weixin/articles'))).toEqual([
+      'plain.html',
+      'plain.weixin.html',
+      'rich.html',
+      'rich.weixin.html',
+    ]);
     await expectBothPostsRenderTheFallback(blog);
   });
 

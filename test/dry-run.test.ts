@@ -40,7 +40,12 @@ describe('dry run', () => {
     expect(first.content).toContain('10:30');
     expect(first.content).toContain('<br>');
     expect(first.content_source_url).toBe('https://blog.example.com/blog/first/');
-    expect(await readdir(path.join(dir, 'articles'))).toEqual(['first.html', 'second.html']);
+    expect(await readdir(path.join(dir, 'articles'))).toEqual([
+      'first.html',
+      'first.weixin.html',
+      'second.html',
+      'second.weixin.html',
+    ]);
     const images = await readdir(path.join(dir, 'images'));
     expect(images.filter((f) => f.endsWith('-cover.jpg'))).toHaveLength(2);
   });

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import sharp from 'sharp';
 import type { WeixinArticle } from '@astro-weixin/markdown';
 import { sha256 } from './hash.js';
 import { generateCover } from './images/cover.js';
@@ -28,7 +29,7 @@ export async function articleImages(
     const key = /^[a-z]+:/i.test(src) || src.startsWith('/') ? src : path.resolve(path.dirname(base.postFile), src);
     let pending = cache.get(key);
     if (!pending) {
-      pending = resolveImage(src, base);
+      pending = resolveImage(src, base).then((source) => decoded(source, context.root));
       cache.set(key, pending);
     }
     return pending;
@@ -122,4 +123,21 @@ async function drawnCover(
 
 function hostOf(url: string | undefined): string | undefined {
   return url && URL.canParse(url) ? new URL(url).hostname : undefined;
+}
+
+/**
+ * Decodes every pixel, so a truncated or corrupt file is named here, with its post and line, rather
+ * than failing in Astro's image step or half-way through the uploads.
+ */
+async function decoded(source: ImageSource, root: string): Promise<ImageSource> {
+  try {
+    await sharp(source.data, { animated: false, failOn: 'truncated' }).metadata();
+    await sharp(source.data, { animated: false, failOn: 'truncated' }).stats();
+  } catch (error) {
+    const name = path.isAbsolute(source.origin) ? path.relative(root, source.origin) : source.origin;
+    throw new ImageResolveError(
+      `image ${name} cannot be decoded, it is corrupt or not an image (${(error as Error).message.split('\n')[0]})`,
+    );
+  }
+  return source;
 }

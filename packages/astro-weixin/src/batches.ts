@@ -2,11 +2,14 @@ import { sha256 } from './hash.js';
 import type { PreparedArticle } from './prepare.js';
 import type { ProblemList } from './problems.js';
 
+/** What grouping needs of an article; posts with problems are grouped too, to check their batches. */
+type BatchMember = Pick<PreparedArticle, 'post' | 'title' | 'contentHash'>;
+
 /** One graphic message: 1 to 8 articles, the first shown big. */
-export interface Batch {
+export interface Batch<A extends BatchMember = PreparedArticle> {
   /** The author's batch name, or a generated one for posts that did not name one. */
   name: string;
-  articles: PreparedArticle[];
+  articles: A[];
   /** Same articles in the same order with the same content: same hash, so nothing to do. */
   hash: string;
 }
@@ -16,19 +19,19 @@ export interface Batch {
  * limit is an author mistake); the rest fill messages in order. Inside a message, `weixin.order`
  * comes first, then the newest post, then the title.
  */
-export function planBatches(
-  articles: PreparedArticle[],
+export function planBatches<A extends BatchMember>(
+  articles: A[],
   options: { articlesPerMessage: number; target: 'news' | 'draft' },
   problems: ProblemList,
-): Batch[] {
-  const named = new Map<string, PreparedArticle[]>();
-  const unnamed: PreparedArticle[] = [];
+): Batch<A>[] {
+  const named = new Map<string, A[]>();
+  const unnamed: A[] = [];
   for (const article of articles) {
     const name = article.post.settings.batch;
     if (name === undefined) unnamed.push(article);
     else named.set(name, [...(named.get(name) ?? []), article]);
   }
-  const batches: Batch[] = [];
+  const batches: Batch<A>[] = [];
   for (const [name, members] of named) {
     if (members.length > options.articlesPerMessage) {
       for (const article of members) {
@@ -51,7 +54,7 @@ export function planBatches(
   return batches;
 }
 
-function sortArticles(articles: PreparedArticle[]): PreparedArticle[] {
+function sortArticles<A extends BatchMember>(articles: A[]): A[] {
   return [...articles].sort((a, b) => {
     const orderA = a.post.settings.order ?? Number.POSITIVE_INFINITY;
     const orderB = b.post.settings.order ?? Number.POSITIVE_INFINITY;
@@ -63,7 +66,7 @@ function sortArticles(articles: PreparedArticle[]): PreparedArticle[] {
   });
 }
 
-function makeBatch(name: string, articles: PreparedArticle[], target: string): Batch {
+function makeBatch<A extends BatchMember>(name: string, articles: A[], target: string): Batch<A> {
   return {
     name,
     articles,

@@ -46,9 +46,9 @@ interface LoadedProject {
   srcDir: string;
   publicDir: string;
   outDir: string;
+  cacheDir: string;
   site?: string;
   options: ResolvedOptions;
-  cacheDir: string;
 }
 
 /** Reads astro.config.* and finds our integration's options in it, so the CLI matches the build. */
@@ -72,6 +72,7 @@ async function loadProject(root: string): Promise<LoadedProject> {
     srcDir: dir('srcDir', './src'),
     publicDir: dir('publicDir', './public'),
     outDir: path.join(dir('outDir', './dist'), 'weixin'),
+    // The content layer's store from the last build or `astro sync`; converted images are kept there too.
     cacheDir: dir('cacheDir', './node_modules/.astro'),
     ...(site ? { site } : {}),
     options,
@@ -85,7 +86,8 @@ async function check(project: LoadedProject, logger: Logger): Promise<boolean> {
     logger.info('posts: no problems found');
   } catch (error) {
     ok = false;
-    logger.error((error as Error).message);
+    const hint = (error as { hint?: string }).hint;
+    logger.error((error as Error).message + (hint ? `\n${hint}` : ''));
   }
   const settings = publishingSettings(project.options, readEnv(project.root));
   if (!settings.credentials) {
@@ -160,7 +162,7 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
     return 1;
   }
   try {
-    await runWeixin({ ...project, options, logger });
+    await runWeixin({ ...project, options, logger, ...(values['dry-run'] ? { dryRun: true } : {}) });
     return 0;
   } catch (error) {
     const hint = (error as { hint?: string }).hint;

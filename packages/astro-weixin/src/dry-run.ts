@@ -77,12 +77,17 @@ export class DryRunSink implements AssetSink {
       `${JSON.stringify({ endpoint, batch: batch.name, delivery: this.delivery, body: { articles } }, null, 2)}\n`,
     );
     await Promise.all(
-      batch.articles.map((article, index) =>
+      batch.articles.flatMap((article, index) => [
         writeFile(
           path.join(this.outDir, 'articles', `${articleFileName(article)}.html`),
           articlePage(articles[index]!, '../'),
         ),
-      ),
+        // The `content` exactly as it would be sent (image addresses are the dry run's files), for diffing.
+        writeFile(
+          path.join(this.outDir, 'articles', `${articleFileName(article)}.weixin.html`),
+          articles[index]!.content,
+        ),
+      ]),
     );
     return { mediaId };
   }

@@ -4,7 +4,7 @@ import type { AstroIntegration } from 'astro';
 import { AstroError } from 'astro/errors';
 import { optionsSchema, type ResolvedOptions, type WeixinOptions } from './options.js';
 import { extendSiteMarkdown, restoreDirectivesIntegration } from './site-markdown.js';
-import { runWeixin } from './run.js';
+import { type CheckedPosts, checkPosts, type RunContext, uploadPosts } from './run.js';
 import { siteAddress } from './site.js';
 import { setupDevPreview } from './dev/server.js';
 import { devToolbarApp } from './dev/toolbar.js';
@@ -38,10 +38,6 @@ async function withoutStack<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-/**
- * Publishes the posts selected with `weixin: true` in front matter to a WeChat Official Account
- * when the site is built, and makes the site render mini-program directives itself.
- */
 /** Where the integration keeps its resolved options, for the CLI to read them back from astro.config. */
 const OPTIONS = Symbol.for('astro-weixin.options');
 
@@ -51,14 +47,16 @@ export function optionsOf(integration: unknown): ResolvedOptions | undefined {
   return (integration as { [OPTIONS]?: ResolvedOptions })[OPTIONS];
 }
 
+/**
+ * Publishes the posts selected with `weixin: true` in front matter to a WeChat Official Account
+ * when the site is built, and makes the site render mini-program directives itself.
+ */
 export default function weixin(userOptions: WeixinOptions = {}): AstroIntegration {
   const options = resolveOptions(userOptions);
-  let root = '';
-  let srcDir = '';
-  let publicDir = '';
-  let site: string | undefined;
+  let project: Omit<RunContext, 'outDir' | 'logger'> | undefined;
   let base = '/';
-  let cacheDir: string | undefined;
+  // What the checks at build:start found, for the uploads once the site is built.
+  let checked: CheckedPosts | undefined;
   return {
     name: 'astro-weixin',
     [OPTIONS]: options,
@@ -69,29 +67,40 @@ export default function weixin(userOptions: WeixinOptions = {}): AstroIntegratio
         if (command === 'dev') addDevToolbarApp(devToolbarApp());
       },
       'astro:config:done': ({ config }) => {
-        root = fileURLToPath(config.root);
-        srcDir = fileURLToPath(config.srcDir);
-        publicDir = fileURLToPath(config.publicDir);
-        site = siteAddress(config.site, config.base);
+        const site = siteAddress(config.site, config.base);
+        project = {
+          root: fileURLToPath(config.root),
+          srcDir: fileURLToPath(config.srcDir),
+          publicDir: fileURLToPath(config.publicDir),
+          cacheDir: fileURLToPath(config.cacheDir),
+          ...(site ? { site } : {}),
+          options,
+        };
         base = config.base ?? '/';
-        cacheDir = fileURLToPath(config.cacheDir);
       },
       // The live preview at /__weixin/ during `astro dev`; it never uploads.
       'astro:server:setup': ({ server, logger }) => {
-        setupDevPreview(server, { root, srcDir, publicDir, ...(site ? { site } : {}), base, options }, logger);
+        const { root, srcDir, publicDir, site, cacheDir } = project!;
+        const dev = {
+          root,
+          srcDir,
+          publicDir,
+          ...(site ? { site } : {}),
+          ...(cacheDir ? { cacheDir } : {}),
+          base,
+          options,
+        };
+        setupDevPreview(server, dev, logger);
+      },
+      // Every check runs before Astro renders pages, so a broken post is named by us, not by Astro's image step.
+      'astro:build:start': async ({ logger }) => {
+        checked = await withoutStack(() => checkPosts({ ...project!, logger }));
       },
       'astro:build:done': async ({ dir, logger }) => {
+        if (!checked) return;
+        const posts = checked;
         await withoutStack(() =>
-          runWeixin({
-            root,
-            srcDir,
-            publicDir,
-            ...(site ? { site } : {}),
-            outDir: path.join(fileURLToPath(dir), 'weixin'),
-            ...(cacheDir ? { cacheDir } : {}),
-            options,
-            logger,
-          }),
+          uploadPosts({ ...project!, outDir: path.join(fileURLToPath(dir), 'weixin'), logger }, posts),
         );
       },
     },

@@ -33,11 +33,14 @@ export function deliveryProblem(
 /** The integration's options; every field has a default so `weixin()` alone works. */
 export const optionsSchema = z
   .object({
-    /** Globs (relative to the project root) of the Markdown posts that may be selected. */
-    include: z.array(z.string()).default(['src/content/**/*.md', 'src/content/**/*.mdx']),
+    /**
+     * Globs (relative to the project root) of the Markdown posts that may be selected, instead of the
+     * entries of the site's content collections.
+     */
+    include: z.array(z.string()).optional(),
     /** Decide in code which posts go out; runs after the front matter selection. */
     filter: z.custom<(post: PostInfo) => boolean>((v) => typeof v === 'function').optional(),
-    /** Where a post lives on the site, for content_source_url: a pattern or a function. */
+    /** Where a post lives on the site, for content_source_url: a pattern (`{collection}`, `{slug}` or `{id}`) or a function. */
     postUrl: z
       .union([z.string(), z.custom<(post: PostInfo) => string>((v) => typeof v === 'function')])
       .default('/{collection}/{slug}/'),
@@ -144,6 +147,7 @@ export interface PostInfo {
   /** Path relative to the project root, with forward slashes. */
   file: string;
   collection: string;
+  /** The entry's id in its collection (from the content layer), or the slug derived from the path. */
   slug: string;
   frontmatter: Record<string, unknown>;
 }

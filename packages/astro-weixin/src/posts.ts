@@ -1,32 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { glob } from 'tinyglobby';
-import { z } from 'astro/zod';
 import { parseSource, type ParsedSource } from './frontmatter.js';
+import { type PostSettings, postSettingsSchema } from './schema.js';
 import type { PostInfo, ResolvedOptions } from './options.js';
 import type { ProblemList } from './problems.js';
-
-/** Per-post settings an author may put under `weixin:` in front matter. */
-const postSettingsSchema = z
-  .object({
-    title: z.string().optional(),
-    author: z.string().optional(),
-    digest: z.string().optional(),
-    cover: z.string().optional(),
-    content_source_url: z.string().optional(),
-    show_cover_pic: z.boolean().optional(),
-    need_open_comment: z.boolean().optional(),
-    only_fans_can_comment: z.boolean().optional(),
-    /** Posts with the same batch name go out together in one graphic message. */
-    batch: z.string().optional(),
-    /** Lower numbers come first inside a message; the first article is the big one. */
-    order: z.number().optional(),
-    /** Deliver this post again although it was published or sent before (once it changed). */
-    republish: z.boolean().optional(),
-  })
-  .strict();
-
-type PostSettings = z.infer<typeof postSettingsSchema>;
+import type { Logger } from './run.js';
+import { type ContentEntry, ContentStoreError, readContentStore } from './content-layer.js';
 
 export interface SelectedPost extends PostInfo {
   /** Absolute path of the source file. */
@@ -41,19 +21,94 @@ export interface SelectedPost extends PostInfo {
 
 const COVER_KEYS = ['cover', 'image', 'heroImage', 'coverImage'] as const;
 
-/** Reads every candidate file and keeps those the author selected for WeChat. */
-export async function selectPosts(
-  root: string,
-  options: ResolvedOptions,
-  site: string | undefined,
-  problems: ProblemList,
-): Promise<SelectedPost[]> {
-  const files = (await glob(options.include, { cwd: root, absolute: true, ignore: ['**/node_modules/**'] })).sort();
-  const posts: SelectedPost[] = [];
-  for (const absolutePath of files) {
+/** Where posts are looked for when neither `include` nor a content layer says otherwise. */
+const DEFAULT_INCLUDE = ['src/content/**/*.md', 'src/content/**/*.mdx'];
+const MARKDOWN_FILE = /\.(md|mdx|markdown)$/i;
+
+export interface SelectContext {
+  root: string;
+  options: ResolvedOptions;
+  site?: string | undefined;
+  /** Astro's cacheDir, where the content layer's data store is. */
+  cacheDir?: string | undefined;
+  logger?: Pick<Logger, 'warn'>;
+}
+
+/** A file or a content-layer entry that may be a post, before its front matter is judged. */
+interface Candidate {
+  file: string;
+  absolutePath: string;
+  source: string;
+  parsed: ParsedSource;
+  /** From the content layer: the collection and id Astro gave the entry. */
+  entry?: { collection: string; id: string };
+}
+
+/** Every candidate post, from the collections Astro loaded, or from `include` globs when set. */
+async function findCandidates(context: SelectContext): Promise<Candidate[]> {
+  if (!context.options.include && context.cacheDir) {
+    try {
+      const entries = await readContentStore(context.cacheDir);
+      // A site without content collections keeps its posts in files only.
+      if (entries && entries.length > 0) {
+        const found = await Promise.all(entries.map((entry) => fromEntry(context.root, entry)));
+        return found.filter((candidate) => candidate !== undefined);
+      }
+    } catch (error) {
+      if (!(error instanceof ContentStoreError)) throw error;
+      context.logger?.warn(
+        `Astro's content layer could not be read (${error.message}); looking for posts with the include globs instead (${DEFAULT_INCLUDE.join(', ')}). Set \`include\` to choose the files yourself.`,
+      );
+    }
+  }
+  const files = await glob(context.options.include ?? DEFAULT_INCLUDE, {
+    cwd: context.root,
+    absolute: true,
+    ignore: ['**/node_modules/**'],
+  });
+  return Promise.all(
+    files.sort().map(async (absolutePath) => {
+      const source = await readFile(absolutePath, 'utf8');
+      const file = path.relative(context.root, absolutePath).split(path.sep).join('/');
+      return { file, absolutePath, source, parsed: parseSource(source) };
+    }),
+  );
+}
+
+/**
+ * A Markdown entry is read from its file, whose raw front matter keeps `weixin:` (a schema may strip
+ * it) and whose lines messages point at. Other entries (`file()`, remote loaders) bring their data.
+ */
+async function fromEntry(root: string, entry: ContentEntry): Promise<Candidate | undefined> {
+  const identity = { collection: entry.collection, id: entry.id };
+  if (entry.filePath && MARKDOWN_FILE.test(entry.filePath)) {
+    const absolutePath = path.resolve(root, entry.filePath);
+    let source: string;
+    try {
+      source = await readFile(absolutePath, 'utf8');
+    } catch {
+      // A store from an earlier build (the CLI) may list a post deleted since.
+      return undefined;
+    }
     const file = path.relative(root, absolutePath).split(path.sep).join('/');
-    const source = await readFile(absolutePath, 'utf8');
-    const parsed = parseSource(source);
+    return { file, absolutePath, source, parsed: parseSource(source), entry: identity };
+  }
+  const file = entry.filePath ? `${entry.filePath}#${entry.id}` : `${entry.collection}/${entry.id}`;
+  const source = entry.body ?? (typeof entry.data['body'] === 'string' ? entry.data['body'] : '');
+  return {
+    file,
+    absolutePath: path.resolve(root, entry.filePath ?? path.join(entry.collection, entry.id)),
+    source,
+    parsed: { frontmatter: entry.data, lines: new Map(), body: source, bodyLineOffset: 0 },
+    entry: identity,
+  };
+}
+
+/** Reads every candidate and keeps those the author selected for WeChat. */
+export async function selectPosts(context: SelectContext, problems: ProblemList): Promise<SelectedPost[]> {
+  const { options, site } = context;
+  const posts: SelectedPost[] = [];
+  for (const { file, absolutePath, source, parsed, entry } of await findCandidates(context)) {
     if (parsed.yamlError) {
       // Only a problem when the post may be meant for WeChat; others are Astro's business.
       if (/^weixin\s*:/m.test(source))
@@ -67,33 +122,82 @@ export async function selectPosts(
     const selection = frontmatter['weixin'];
     if (selection === undefined || selection === false || selection === null) continue;
     if (frontmatter['draft'] === true) continue;
-    let settings: PostSettings = {};
-    if (selection !== true) {
-      const result = postSettingsSchema.safeParse(selection);
-      if (!result.success) {
-        for (const issue of result.error.issues) {
-          const key = issue.path.length > 0 ? `weixin.${issue.path.join('.')}` : 'weixin';
-          const detail =
-            issue.code === 'unrecognized_keys'
-              ? `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `\`${k}\``).join(', ')} (allowed: ${Object.keys(postSettingsSchema.shape).join(', ')})`
-              : issue.message;
-          problems.error(file, `\`${key}\`: ${detail}`, { line: parsed.lines.get(key) ?? parsed.lines.get('weixin') });
-        }
-        continue;
-      }
-      settings = result.data;
-    }
-    const { collection, slug } = identify(file, frontmatter);
+    const settings = selection === true ? {} : readSettings(selection, file, parsed, problems);
+    const { collection, slug } = entry ? { collection: entry.collection, slug: entry.id } : identify(file, frontmatter);
     const info: PostInfo = { file, collection, slug, frontmatter };
     if (options.filter && !options.filter(info)) continue;
     const post: SelectedPost = { ...info, absolutePath, source, parsed, settings };
     const date = toDate(frontmatter['pubDate'] ?? frontmatter['date'] ?? frontmatter['publishDate']);
     if (date) post.date = date;
-    const url = settings.content_source_url ?? postAddress(info, options.postUrl, site);
+    const url = checkedAddress(settings, info, options.postUrl, site, parsed, problems);
     if (url) post.url = url;
     posts.push(post);
   }
   return posts;
+}
+
+/**
+ * The `weixin:` settings; each wrong key is reported with its line, and the valid ones are kept so
+ * the post still goes through every other check.
+ */
+function readSettings(selection: unknown, file: string, parsed: ParsedSource, problems: ProblemList): PostSettings {
+  const result = postSettingsSchema.safeParse(selection);
+  if (result.success) return result.data;
+  for (const issue of result.error.issues) {
+    const key = issue.path.length > 0 ? `weixin.${issue.path.join('.')}` : 'weixin';
+    const detail =
+      issue.code === 'unrecognized_keys'
+        ? `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `\`${k}\``).join(', ')} (allowed: ${Object.keys(postSettingsSchema.shape).join(', ')})`
+        : issue.message;
+    // An unknown key is reported at its own line, not at `weixin:`.
+    const own = issue.code === 'unrecognized_keys' ? parsed.lines.get(`weixin.${issue.keys[0]}`) : undefined;
+    problems.error(file, `\`${key}\`: ${detail}`, { line: own ?? parsed.lines.get(key) ?? parsed.lines.get('weixin') });
+  }
+  if (!selection || typeof selection !== 'object') return {};
+  const kept: Record<string, unknown> = {};
+  for (const [key, field] of Object.entries(postSettingsSchema.shape)) {
+    const value = (selection as Record<string, unknown>)[key];
+    if (value !== undefined && field.safeParse(value).success) kept[key] = value;
+  }
+  return kept as PostSettings;
+}
+
+/** content_source_url must be an absolute http(s) address: WeChat links "read the original" to it. */
+function checkedAddress(
+  settings: PostSettings,
+  info: PostInfo,
+  pattern: ResolvedOptions['postUrl'],
+  site: string | undefined,
+  parsed: ParsedSource,
+  problems: ProblemList,
+): string | undefined {
+  if (settings.content_source_url !== undefined) {
+    const given = settings.content_source_url;
+    if (isWebAddress(given)) return given;
+    problems.error(
+      info.file,
+      `\`weixin.content_source_url\` is "${given}", not an absolute http(s) address: write it as https://…`,
+      { line: parsed.lines.get('weixin.content_source_url') },
+    );
+    return undefined;
+  }
+  const address = postAddress(info, pattern, site);
+  if (address === undefined || isWebAddress(address)) return address;
+  problems.error(
+    info.file,
+    `the post's address "${address}" (from the \`postUrl\` option) is not an absolute http(s) address: make \`postUrl\` give a path on the site or an https://… address`,
+    { line: 1 },
+  );
+  return undefined;
+}
+
+function isWebAddress(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'https:' || url.protocol === 'http:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
 }
 
 /** The cover an author named in front matter, with the key it came from (for messages). */
@@ -140,7 +244,7 @@ function identify(file: string, frontmatter: Record<string, unknown>): { collect
 export function postPathname(info: PostInfo, pattern: ResolvedOptions['postUrl']): string {
   return typeof pattern === 'function'
     ? pattern(info)
-    : pattern.replaceAll('{collection}', info.collection).replaceAll('{slug}', info.slug);
+    : pattern.replaceAll('{collection}', info.collection).replaceAll('{slug}', info.slug).replaceAll('{id}', info.slug);
 }
 
 function postAddress(

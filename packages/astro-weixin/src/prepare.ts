@@ -1,4 +1,5 @@
-import { createWeixinProcessor, type WeixinProcessor } from '@astro-weixin/markdown';
+import { createWeixinProcessor, type WeixinArticle, type WeixinProcessor } from '@astro-weixin/markdown';
+import { ARTICLE_LIMITS } from '@astro-weixin/rules';
 import { articleFields } from './article-fields.js';
 import { articleImages } from './article-images.js';
 import { sha256 } from './hash.js';
@@ -43,9 +44,19 @@ export interface PrepareContext {
   onProgress?: (post: SelectedPost, article: PreparedArticle | undefined) => void;
 }
 
-/** Renders each post and reads its images; every author mistake is reported, none thrown. */
-export async function prepareArticles(posts: SelectedPost[], context: PrepareContext): Promise<PreparedArticle[]> {
+/** Every selected post as far as the checks need it, whether or not it has problems. */
+export type CheckedMember = Pick<PreparedArticle, 'post' | 'title' | 'contentHash'>;
+
+/**
+ * Renders each post and reads its images; every author mistake is reported, none thrown. `articles`
+ * holds the posts without errors; `members` every post, for the checks across posts.
+ */
+export async function prepareArticles(
+  posts: SelectedPost[],
+  context: PrepareContext,
+): Promise<{ articles: PreparedArticle[]; members: CheckedMember[] }> {
   const articles: PreparedArticle[] = [];
+  const members: CheckedMember[] = [];
   // Image bytes are read once per distinct origin even when several posts share them.
   const cache = new Map<string, Promise<ImageSource>>();
   const processor = createWeixinProcessor({
@@ -60,8 +71,9 @@ export async function prepareArticles(posts: SelectedPost[], context: PrepareCon
     const article = await prepareArticle(post, context, cache, processor);
     context.onProgress?.(post, article);
     if (article) articles.push(article);
+    members.push(article ?? { post, title: post.settings.title ?? post.slug, contentHash: '' });
   }
-  return articles;
+  return { articles, members };
 }
 
 async function prepareArticle(
@@ -76,7 +88,7 @@ async function prepareArticle(
   if (post.file.endsWith('.mdx')) {
     const converted = mdxToMarkdown(source);
     source = converted.markdown;
-    for (const notice of converted.notices) problems.warn(post.file, notice.message, { line: notice.line });
+    for (const notice of converted.notices) problems[notice.severity](post.file, notice.message, notice);
   }
   const result = await processor.process(source, { path: post.absolutePath, frontmatter: post.frontmatter });
   for (const message of result.messages) {
@@ -87,6 +99,7 @@ async function prepareArticle(
     else if (message.fatal === false) problems.warn(post.file, message.reason, place);
   }
   const { title, author, digest } = articleFields(post, result, options, problems);
+  checkBody(post, result, options, problems);
   const { images, cover } = await articleImages(post, result, context, cache);
 
   if (problems.errors.length > errorsBefore || !cover || !title) return undefined;
@@ -120,4 +133,36 @@ async function prepareArticle(
   if (author) article.author = author;
   if (digest) article.digest = digest;
   return article;
+}
+
+/** The HTML length WeChat's editor is known to count in some accounts (errcode 45002). */
+const HTML_WARNING_CHARACTERS = ARTICLE_LIMITS.contentCharacters;
+
+/** An empty article is refused by WeChat after its cover is uploaded; a long HTML may be. */
+function checkBody(
+  post: SelectedPost,
+  result: Pick<WeixinArticle, 'assets' | 'stats'>,
+  options: ResolvedOptions,
+  problems: ProblemList,
+): void {
+  // The body's first written line, or the line after the front matter when there is none.
+  const blankLines = /^(?:[ \t]*\r?\n)*/.exec(post.parsed.body)![0].split('\n').length - 1;
+  const bodyLine = post.parsed.bodyLineOffset + 1 + (post.parsed.body.trim() ? blankLines : 0);
+  if (result.stats.textCharacters === 0 && result.assets.length === 0) {
+    problems.error(
+      post.file,
+      'the post has no body: WeChat refuses an empty article; write some text under the front matter',
+      {
+        line: bodyLine,
+      },
+    );
+  }
+  const counts = options.render.limits?.contentCount ?? ARTICLE_LIMITS.contentCount;
+  if (counts === 'text' && result.stats.htmlCharacters >= HTML_WARNING_CHARACTERS) {
+    problems.warn(
+      post.file,
+      `the article's HTML is ${result.stats.htmlCharacters} characters (its text ${result.stats.textCharacters}); WeChat counts the text, but if it answers 45002 "content size out of limit", shorten the post or split it`,
+      { line: bodyLine },
+    );
+  }
 }

@@ -96,10 +96,16 @@ async function uploadAssets(
 ): Promise<{ articles: ApiArticle[]; imagesUploaded: number; imagesReused: number }> {
   const limit = pLimit(concurrency);
   const started = new Map<string, Promise<unknown>>();
+  // Tasks the pool actually began (queued ones are dropped after a failure and never settle).
+  const running = new Set<Promise<unknown>>();
   const once = <T>(key: string, task: () => Promise<T>): { result: Promise<T>; first: boolean } => {
     const known = started.get(key) as Promise<T> | undefined;
     if (known) return { result: known, first: false };
-    const result = limit(task).catch((error: unknown) => {
+    const result = limit(() => {
+      const work = task();
+      running.add(work);
+      return work;
+    }).catch((error: unknown) => {
       limit.clearQueue();
       throw error;
     });
@@ -108,7 +114,7 @@ async function uploadAssets(
   };
   let imagesUploaded = 0;
   let imagesReused = 0;
-  const articles = await Promise.all(
+  const building = Promise.all(
     batch.articles.map(async (article) => {
       const images = article.images.map((image) => {
         const { result, first } = once(`${image.kind}:${image.hash}`, () => sink.image(image));
@@ -126,7 +132,14 @@ async function uploadAssets(
       return toApiArticle(article, replaceAssetPlaceholders(article.html, new Map(urls)), thumb.mediaId);
     }),
   );
-  return { articles, imagesUploaded, imagesReused };
+  try {
+    return { articles: await building, imagesUploaded, imagesReused };
+  } catch (error) {
+    // Uploads already running finish (and are recorded) before the failure is reported: nothing
+    // may write the lockfile once the build has let go of it.
+    await Promise.allSettled(running);
+    throw error;
+  }
 }
 
 function setDelivery(outcome: MessageOutcome, delivery: DeliveryOutcome | undefined): void {

@@ -1,5 +1,5 @@
 // The CLI outside `astro build`: check, publish and preview against the emulator.
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startEmulator, type Emulator } from '@astro-weixin/emulator';
@@ -67,6 +67,36 @@ describe('astro-weixin CLI', () => {
     expect(emulator.requests).toHaveLength(0);
     const message = JSON.parse(await readFile(path.join(project.root, 'dist/weixin/message-1.json'), 'utf8'));
     expect(message.body.articles[0].title).toBe('CLI post');
+  });
+
+  it('publish --dry-run says it was asked for, even with WEIXIN_PUBLISH=1 set, and claims no upload', async () => {
+    vi.stubEnv('WEIXIN_PUBLISH', '1');
+    const code = await main(['publish', '--dry-run', '--root', project.root]);
+    const text = output.join('\n');
+    expect(code, text).toBe(0);
+    expect(emulator.requests).toHaveLength(0);
+    expect(text).toMatch(/Dry run, as asked \(--dry-run\): 1 message written to dist\/weixin/);
+    expect(text).not.toMatch(/set WEIXIN_PUBLISH=1/);
+    expect(text).toMatch(/would upload cover \.\/x\.png \(src\/content\/blog\/a\.md\)/);
+    expect(text).not.toMatch(/\] uploaded /);
+  });
+
+  it('check names a corrupt image with its post and line instead of saying no problems', async () => {
+    const png = await makeImage(40, 30, 'png');
+    await writeFile(path.join(project.root, 'src/content/blog/x.png'), png.subarray(0, png.length / 2));
+    const code = await main(['check', '--root', project.root]);
+    const text = output.join('\n');
+    expect(code).toBe(1);
+    expect(text).not.toMatch(/no problems/);
+    expect(text).toMatch(/src\/content\/blog\/a\.md:6:6 {2}image src\/content\/blog\/x\.png cannot be decoded/);
+  });
+
+  it('a second preview that sends nothing says so', async () => {
+    expect(await main(['preview', '--to', 'oFollower123', '--root', project.root])).toBe(0);
+    output.length = 0;
+    expect(await main(['preview', '--to', 'oFollower123', '--root', project.root])).toBe(0);
+    expect(emulator.requests.filter((r) => r.call === 'message/mass/preview')).toHaveLength(1);
+    expect(output.join('\n')).toMatch(/no preview sent: every message is unchanged/);
   });
 
   it('preview publishes, then sends the message to the follower', async () => {

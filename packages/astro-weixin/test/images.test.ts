@@ -51,7 +51,13 @@ describe('resolveImage', () => {
 
   it('refuses files outside the project, also through a symlink', async () => {
     const { root, context } = await project();
-    await expect(resolveImage('../../../../../etc/hostname', context)).rejects.toThrow(/outside the project|not found/);
+    // Refused by its path, even where no such file exists: the file system is not asked.
+    await expect(resolveImage('../../../../../../../../no/such/file.png', context)).rejects.toThrow(
+      /^image `\.\.\/\.\.\/\.\.\/\.\.\/\.\.\/\.\.\/\.\.\/\.\.\/no\/such\/file\.png` points outside the project \(to \/no\/such\/file\.png\)/,
+    );
+    await expect(resolveImage('/../../../../../../etc/hostname', context)).rejects.toThrow(
+      /points outside the project/,
+    );
     await symlink('/etc', path.join(root, 'src/content/blog/etc'));
     await expect(resolveImage('./etc/hostname', context)).rejects.toThrow(/outside the project/);
   });
@@ -101,6 +107,35 @@ describe('resolveImage', () => {
       ]) {
         await expect(resolveImage(host, unlisted), host).rejects.toThrow(/private or local address/);
       }
+    } finally {
+      server.close();
+    }
+  });
+
+  it('follows redirects hop by hop, refusing a hop into a private network', async () => {
+    const { context, png } = await project();
+    const server = http.createServer((req, res) => {
+      if (req.url === '/hop') res.writeHead(301, { location: '/final.png' }).end();
+      else if (req.url === '/to-metadata') res.writeHead(302, { location: 'http://169.254.169.254/latest' }).end();
+      else if (req.url === '/to-loopback') res.writeHead(307, { location: 'https://127.0.0.1/x.png' }).end();
+      else if (req.url === '/loop') res.writeHead(302, { location: '/loop' }).end();
+      else res.writeHead(200, { 'content-type': 'image/png' }).end(png);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as AddressInfo).port;
+    // The test server is reached by name; only that name is listed, never the address it redirects to.
+    const named = { ...context, remote: { ...remote, allowHttpHosts: ['localhost'] } };
+    try {
+      const found = await resolveImage(`http://localhost:${port}/hop`, named);
+      expect(found.origin).toBe(`http://localhost:${port}/final.png`);
+      expect(found.data.byteLength).toBe(png.byteLength);
+      await expect(resolveImage(`http://localhost:${port}/to-loopback`, named)).rejects.toThrow(
+        `http://localhost:${port}/to-loopback redirects to https://127.0.0.1/x.png, which is refused: remote image host 127.0.0.1 is a private or local address`,
+      );
+      await expect(resolveImage(`http://localhost:${port}/to-metadata`, named)).rejects.toThrow(
+        /redirects to http:\/\/169\.254\.169\.254\/latest, which is refused: .*plain http/,
+      );
+      await expect(resolveImage(`http://localhost:${port}/loop`, named)).rejects.toThrow(/redirects more than 5 times/);
     } finally {
       server.close();
     }

@@ -44,7 +44,9 @@ describe('runWeixin', () => {
     ]);
     expect(emulator.requests.filter((r) => r.call === 'media/uploadimg')).toHaveLength(2);
     expect(logged.some((l) => l.includes('reused') && l.includes('./x.png'))).toBe(true);
-    expect(logged.some((l) => /post\s+message\s+images \(new\/reused\)\s+media_id/.test(l))).toBe(true);
+    const summary = logged.find((l) => /post\s+message\s+images \(new\/reused\)\s+media_id/.test(l));
+    // Two body images new and one reused, and both covers new: the whole message on its lead row.
+    expect(summary).toMatch(/src\/content\/blog\/a\.md\s+1\.1 \(lead\)\s+4\/1\s/);
     expect(logged.join('\n')).not.toContain(app.secret);
   });
 
@@ -91,6 +93,36 @@ describe('runWeixin', () => {
     const account = Object.values(lock.accounts)[0] as { images: object; thumbs: object };
     expect(Object.keys(account.images)).toHaveLength(2);
     expect(Object.keys(account.thumbs)).toHaveLength(2);
+  });
+});
+
+describe('failures while publishing', () => {
+  it('names the articles and their posts when WeChat refuses the content (45002)', async () => {
+    await emulator.close();
+    // An account whose editor counts the HTML: the long inline-styled post passes our text count only.
+    emulator = await startEmulator({ port: 0, apps: [app], limits: { contentCount: 'html' } });
+    const paragraphs = Array.from({ length: 400 }, (_, i) => `第 ${i} 段。`).join('\n\n');
+    await writeFile(
+      path.join(project.root, 'src/content/blog/c.md'),
+      `---\ntitle: Long post\npubDate: 2026-03-01\nweixin:\n  cover: ./x.png\n---\n\n${paragraphs}\n`,
+    );
+    await expect(run()).rejects.toMatchObject({
+      message: expect.stringMatching(
+        /^WeChat refused media\/uploadnews \(in the message of "Long post" \(src\/content\/blog\/c\.md, \d{5} characters of HTML\), "Post [AB]" \(src\/content\/blog\/[ab]\.md, \d+ characters of HTML\)/,
+      ),
+    });
+    expect(logged.join('\n')).toMatch(/warn src\/content\/blog\/c\.md:8:1 {2}the article's HTML is \d{5} characters/);
+  });
+
+  it('does not claim that uploads were recorded when nothing was uploaded', async () => {
+    emulator.faults.add({ call: 'media/uploadimg', kind: 'quota', count: 1 });
+    // One upload at a time, so the failing one is the first and nothing else went up.
+    await expect(run({ concurrency: 1 })).rejects.toMatchObject({
+      message: expect.stringMatching(/media\/uploadimg.*45009/),
+      hint: expect.stringMatching(
+        /This build had uploaded nothing before the failure; run it again once this is fixed\.$/,
+      ),
+    });
   });
 });
 

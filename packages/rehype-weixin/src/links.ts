@@ -26,6 +26,7 @@ export default function rehypeWeixinLinks(options: LinksOptions = {}) {
     if (options.keepAllLinks) return;
     const data = weixinData(file);
     const offset = countFootnotes(tree);
+    // Only links that get a marker take a number, so the list has no gaps.
     const byUrl = new Map<string, WeixinReference>();
     visit(tree, 'element', (node, index, parent) => {
       if (node.tagName !== 'a' || !parent || index === undefined) return undefined;
@@ -41,19 +42,21 @@ export default function rehypeWeixinLinks(options: LinksOptions = {}) {
       const replacement: ElementContent[] = [...node.children];
       if (url && (url.protocol === 'http:' || url.protocol === 'https:' || url.protocol === 'mailto:')) {
         const text = hastToString(node).trim();
-        let reference = byUrl.get(url.href);
-        if (!reference) {
-          reference = { url: url.protocol === 'mailto:' ? url.pathname : href, text, index: offset + byUrl.size + 1 };
-          byUrl.set(url.href, reference);
+        const shown = url.protocol === 'mailto:' ? url.pathname : href;
+        // A bare URL as its own text already shows the address: no marker, no entry.
+        if (text !== href && text !== shown) {
+          let reference = byUrl.get(url.href);
+          if (!reference) {
+            reference = { url: shown, text, index: offset + byUrl.size + 1 };
+            byUrl.set(url.href, reference);
+          }
+          replacement.push(marker(reference.index));
         }
-        // A bare URL as its own text needs no second copy of itself.
-        if (text !== href && text !== reference.url) replacement.push(marker(reference.index));
       }
       parent.children.splice(index, 1, ...replacement);
       return [SKIP, index + replacement.length];
     });
-    // A link whose text is its URL already shows the address: it needs no entry.
-    const listed = [...byUrl.values()].filter((reference) => reference.text !== reference.url);
+    const listed = [...byUrl.values()];
     data.references = listed;
     if (listed.length === 0) return;
     tree.children.push({

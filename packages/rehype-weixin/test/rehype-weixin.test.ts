@@ -113,6 +113,20 @@ describe('links', () => {
     );
   });
 
+  it('numbers only the links that get a marker: a bare URL leaves no gap', async () => {
+    const { html: out, file } = await md(
+      'See <https://bare.example/>, [A](https://a.example/), [bare again](https://bare.example/) and [B](https://b.example/).',
+      rehypeWeixinLinks,
+      rehypeWeixinCleanup,
+    );
+    expect(out).toContain('See https://bare.example/, A<sup>[1]</sup>, bare again<sup>[2]</sup> and B<sup>[3]</sup>.');
+    expect(file.data.weixin?.references?.map((r) => `[${r.index}] ${r.text}: ${r.url}`)).toEqual([
+      '[1] A: https://a.example/',
+      '[2] bare again: https://bare.example/',
+      '[3] B: https://b.example/',
+    ]);
+  });
+
   it('does not list a bare URL twice, and keepLinks keeps everything', async () => {
     expect((await md('<https://a.example/>', rehypeWeixinLinks)).html).toBe('<p>https://a.example/</p>');
     expect((await md('[A](https://a.example/)', [rehypeWeixinLinks, { keepAllLinks: true }])).html).toBe(

@@ -19,6 +19,8 @@ export interface DevProject {
   site?: string;
   /** Astro's `base`, so page addresses can be matched to posts. */
   base: string;
+  /** Astro's cacheDir, where the content layer's data store is. */
+  cacheDir?: string;
   options: ResolvedOptions;
 }
 
@@ -66,15 +68,20 @@ export async function buildPreview(project: DevProject, assets: DevAssets): Prom
   } catch (error) {
     general.push((error as Error).message);
   }
-  const selected = await selectPosts(project.root, options, project.site, problems);
-  const articles = await prepareArticles(selected, {
+  const selected = await selectPosts(
+    { root: project.root, options, site: project.site, cacheDir: project.cacheDir },
+    problems,
+  );
+  const { articles, members } = await prepareArticles(selected, {
     root: project.root,
     srcDir: project.srcDir,
     publicDir: project.publicDir,
     options,
     problems,
   });
-  const batches = planBatches(articles, options, problems);
+  // As in the build: posts with problems take part in the batch checks, the messages hold the rest.
+  planBatches(members, options, problems);
+  const batches = planBatches(articles, options, new ProblemList());
   assets.reset();
   let outcomes: MessageOutcome[] = [];
   try {

@@ -48,6 +48,13 @@ export async function resolveImage(src: string, context: ResolveContext): Promis
   } else {
     candidates.push(path.resolve(path.dirname(context.postFile), clean));
   }
+  // Refused by its path alone, before the file system is asked anything about it.
+  const outside = candidates.find((candidate) => !isInside(path.resolve(context.root), candidate));
+  if (outside) {
+    throw new ImageResolveError(
+      `image \`${src}\` points outside the project (to ${outside}); copy the image into the project`,
+    );
+  }
   const rootReal = await realpath(context.root);
   for (const candidate of candidates) {
     let real: string;
@@ -56,7 +63,7 @@ export async function resolveImage(src: string, context: ResolveContext): Promis
     } catch {
       continue;
     }
-    if (real !== rootReal && !real.startsWith(rootReal + path.sep)) {
+    if (!isInside(rootReal, real)) {
       throw new ImageResolveError(
         `\`${src}\` resolves to ${real}, outside the project; copy the image into the project`,
       );
@@ -67,14 +74,20 @@ export async function resolveImage(src: string, context: ResolveContext): Promis
   throw new ImageResolveError(`image \`${src}\` not found (looked at ${tried})`);
 }
 
-async function fetchRemote(address: string, context: ResolveContext): Promise<ImageSource> {
+function isInside(root: string, file: string): boolean {
+  const relative = path.relative(root, file);
+  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
+}
+
+/** The address if a post may fetch from it: https (or a listed http host), an allowed host, not a private network. */
+async function checkedAddress(address: string, context: ResolveContext): Promise<URL> {
   let url: URL;
   try {
     url = new URL(address);
   } catch {
     throw new ImageResolveError(`\`${address}\` is not a valid URL`);
   }
-  const { hosts, maxBytes, allowHttpHosts } = context.remote;
+  const { hosts, allowHttpHosts } = context.remote;
   if (url.protocol === 'http:' && !allowHttpHosts.includes(url.hostname)) {
     throw new ImageResolveError(
       `remote image ${url.origin} uses plain http; use https, or list the host in remoteImages.allowHttpHosts`,
@@ -93,13 +106,40 @@ async function fetchRemote(address: string, context: ResolveContext): Promise<Im
       `remote image host ${url.hostname} is a private or local address; list it in remoteImages.hosts to allow it`,
     );
   }
+  return url;
+}
+
+/** Redirects followed for one remote image; each hop is checked like the first address. */
+const MAX_REDIRECTS = 5;
+
+async function fetchRemote(address: string, context: ResolveContext): Promise<ImageSource> {
+  let url = await checkedAddress(address, context);
   const doFetch = context.fetch ?? fetch;
   let response: Response;
-  try {
-    response = await doFetch(url, { redirect: 'follow', signal: AbortSignal.timeout(30_000) });
-  } catch (error) {
-    throw new ImageResolveError(`could not download ${url.href}: ${(error as Error).message}`);
+  for (let hop = 0; ; hop += 1) {
+    try {
+      // Redirects are followed by hand so each new address passes the same checks (a redirect to 127.0.0.1 must not).
+      response = await doFetch(url, { redirect: 'manual', signal: AbortSignal.timeout(30_000) });
+    } catch (error) {
+      throw new ImageResolveError(`could not download ${url.href}: ${(error as Error).message}`);
+    }
+    const location = response.headers.get('location');
+    if (response.status < 300 || response.status >= 400 || !location) break;
+    await response.body?.cancel();
+    if (hop === MAX_REDIRECTS) throw new ImageResolveError(`${address} redirects more than ${MAX_REDIRECTS} times`);
+    let next: string;
+    try {
+      next = new URL(location, url).href;
+    } catch {
+      throw new ImageResolveError(`${url.href} redirects to \`${location}\`, which is not a valid URL`);
+    }
+    try {
+      url = await checkedAddress(next, context);
+    } catch (error) {
+      throw new ImageResolveError(`${url.href} redirects to ${next}, which is refused: ${(error as Error).message}`);
+    }
   }
+  const { maxBytes } = context.remote;
   if (!response.ok) throw new ImageResolveError(`downloading ${url.href} answered HTTP ${response.status}`);
   const type = response.headers.get('content-type') ?? '';
   if (type && !type.startsWith('image/') && !type.startsWith('application/octet-stream')) {
