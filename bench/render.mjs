@@ -35,6 +35,12 @@ export async function benchRender() {
   const ours = (source, file) => processor.process(source, { path: file });
   const theirs = (source) => prepareRenderContext(source, WENYAN_OPTIONS, async (content) => ({ content }));
   const sources = await Promise.all(REAL_POSTS.map((file) => readFile(file, 'utf8')));
+  // Both must have rendered the whole post, or the times compare unlike work.
+  for (const [index, source] of sources.entries()) {
+    const [article, context] = [await ours(source, REAL_POSTS[index]), await theirs(source)];
+    if (!article.html.includes('<p') || !context.gzhContent.content.includes('<p'))
+      throw new Error(`a renderer produced no paragraphs for ${REAL_POSTS[index]}`);
+  }
   const warmupStart = performance.now();
   let passes = 0;
   while (passes < 10 || performance.now() - warmupStart < WARMUP_MS) {
