@@ -1,0 +1,65 @@
+// `astro build` of a 100-post blog with astro-weixin (dry run) against the same site without it.
+import { mkdir, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { astroBuild, clearCaches } from './lib/astro-build.mjs';
+import { SITE_POSTS, makeSites } from './lib/site.mjs';
+import { info, median, ms, ratio } from './lib/report.mjs';
+
+const ROUNDS = 3;
+// Inside the test package, so the sites resolve astro and astro-weixin from its node_modules.
+const base = path.resolve(import.meta.dirname, '../test/.tmp');
+
+export async function benchBuild() {
+  console.log(
+    `\nastro build: ${SITE_POSTS}-post copy of Astro's blog example, astro-weixin dry run vs no integration (median of ${ROUNDS}, interleaved)`,
+  );
+  await mkdir(base, { recursive: true });
+  const sites = await makeSites(base);
+  const runs = { with: { cold: [], warm: [] }, without: { cold: [], warm: [] } };
+  try {
+    for (let round = 0; round < ROUNDS; round += 1) {
+      // Alternate which site goes first so drift in machine load falls on both.
+      const order = round % 2 ? ['with', 'without'] : ['without', 'with'];
+      for (const variant of order) {
+        await clearCaches(sites[variant]);
+        runs[variant].cold.push(await astroBuild(sites[variant]));
+        // A rebuild with nothing changed.
+        runs[variant].warm.push(await astroBuild(sites[variant]));
+      }
+      info(`round ${round + 1}: ${order.map((variant) => describe(variant, runs[variant], round)).join('; ')}`);
+    }
+  } finally {
+    for (const root of Object.values(sites)) await rm(root, { recursive: true, force: true });
+  }
+  const wall = (variant, kind) => median(runs[variant][kind].map((run) => run.wallMs));
+  const rss = (variant) => median(runs[variant].cold.map((run) => run.peakMiB));
+  for (const [kind, target] of [
+    ['cold', 1.25],
+    ['warm', 1.05],
+  ]) {
+    ratio(
+      `astro build ${kind}: with integration / without`,
+      wall('with', kind) / wall('without', kind),
+      { atMost: target },
+      {
+        summary: `${ms(wall('with', kind))} vs ${ms(wall('without', kind))}`,
+        withMs: runs.with[kind].map((run) => run.wallMs),
+        withoutMs: runs.without[kind].map((run) => run.wallMs),
+      },
+    );
+  }
+  ratio(
+    'astro build peak RSS (cold): with integration / without',
+    rss('with') / rss('without'),
+    { atMost: 1.2 },
+    {
+      summary: `${rss('with').toFixed(0)} MiB vs ${rss('without').toFixed(0)} MiB`,
+      withMiB: runs.with.cold.map((run) => run.peakMiB),
+      withoutMiB: runs.without.cold.map((run) => run.peakMiB),
+    },
+  );
+}
+
+function describe(variant, { cold, warm }, round) {
+  return `${variant} cold ${ms(cold[round].wallMs)} / warm ${ms(warm[round].wallMs)}, ${cold[round].peakMiB.toFixed(0)} MiB`;
+}

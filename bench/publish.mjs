@@ -1,0 +1,111 @@
+// A whole publish against the emulator at 100 ms per call, against the least time the calls allow.
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { startEmulator } from '@astro-weixin/emulator';
+import { resolveOptions, runWeixin } from 'astro-weixin';
+import { photo } from './lib/images.mjs';
+import { info, median, ms, ratio } from './lib/report.mjs';
+
+const POSTS = 8;
+const IMAGES_PER_POST = 5;
+const LATENCY_MS = 100;
+const IN_FLIGHT = 6;
+const UPLOADS = new Set(['media/uploadimg', 'media/upload', 'material/add_material']);
+
+const silent = {
+  info() {},
+  warn() {},
+  error() {},
+  debug() {},
+  fork() {
+    return silent;
+  },
+};
+
+async function writePosts(root) {
+  const dir = path.join(root, 'src/content/blog');
+  await mkdir(dir, { recursive: true });
+  for (let post = 0; post < POSTS; post += 1) {
+    const body = [];
+    for (let image = 0; image < IMAGES_PER_POST; image += 1) {
+      const name = `p${post}-i${image}.jpg`;
+      await writeFile(path.join(dir, name), await photo(800, 500, post * 100 + image + 1));
+      body.push(`第 ${image + 1} 段，会议在 10:30 开始。\n\n![图 ${image + 1}](./${name})\n`);
+    }
+    await writeFile(path.join(dir, `cover-${post}.jpg`), await photo(900, 500, post * 100 + 99));
+    await writeFile(
+      path.join(dir, `post-${post}.md`),
+      `---\ntitle: 文章 ${post + 1}\npubDate: 2026-01-${String(post + 1).padStart(2, '0')}\nweixin:\n  cover: ./cover-${post}.jpg\n---\n\n${body.join('\n')}`,
+    );
+  }
+}
+
+const RUNS = 3;
+
+/** One publish from nothing (new emulator, no lockfile); its wall time and the calls it made. */
+async function publishOnce(root) {
+  const app = { appid: 'wxbe0c0de0be0c0de0', secret: 'bench-secret-0123456789abcdef012' };
+  const emulator = await startEmulator({ port: 0, apps: [app] });
+  try {
+    await rm(path.join(root, 'weixin.lock.json'), { force: true });
+    emulator.faults.add({ kind: 'latency', ms: LATENCY_MS });
+    const start = performance.now();
+    await runWeixin({
+      root,
+      srcDir: path.join(root, 'src'),
+      publicDir: path.join(root, 'public'),
+      site: 'https://blog.example.com/',
+      outDir: path.join(root, 'dist/weixin'),
+      options: resolveOptions({ concurrency: IN_FLIGHT }),
+      logger: silent,
+      env: {
+        WEIXIN_APPID: app.appid,
+        WEIXIN_APPSECRET: app.secret,
+        WEIXIN_API_BASE: emulator.url,
+        WEIXIN_PUBLISH: '1',
+      },
+    });
+    return { wall: performance.now() - start, calls: emulator.requests.map((request) => request.call) };
+  } finally {
+    await emulator.close();
+  }
+}
+
+export async function benchPublish() {
+  console.log(
+    `\nPublish: ${POSTS} posts × ${IMAGES_PER_POST} images + covers, ${LATENCY_MS} ms emulator latency per call, ${IN_FLIGHT} in flight (median of ${RUNS} runs)`,
+  );
+  const root = await mkdtemp(path.join(os.tmpdir(), 'astro-weixin-bench-'));
+  try {
+    await writePosts(root);
+    const runs = [];
+    for (let run = 0; run < RUNS; run += 1) runs.push(await publishOnce(root));
+    const walls = runs.map((run) => run.wall);
+    const wall = median(walls);
+    const { calls } = runs[0];
+    const uploads = calls.filter((call) => UPLOADS.has(call)).length;
+    // Every other call (the token, the message) waits on what came before it: one round each.
+    const serial = calls.filter((call) => !UPLOADS.has(call));
+    const minimum = (serial.length + Math.ceil(uploads / IN_FLIGHT)) * LATENCY_MS;
+    info(
+      `minimum = (${serial.length} serial calls [${serial.join(', ')}] + ceil(${uploads} uploads / ${IN_FLIGHT} in flight)) × ${LATENCY_MS} ms = ${minimum} ms`,
+    );
+    ratio(
+      'publish: wall time / concurrency-bound minimum',
+      wall / minimum,
+      { atMost: 1.3 },
+      {
+        summary: `${ms(wall)} for ${calls.length} calls (runs: ${walls.map(ms).join(', ')}), minimum ${minimum} ms`,
+        wallMs: wall,
+        minimumMs: minimum,
+        runsMs: walls,
+        calls: calls.length,
+        uploads,
+      },
+    );
+  } finally {
+    await rm(root, { recursive: true, force: true });
+  }
+}
