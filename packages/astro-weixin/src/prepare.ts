@@ -3,6 +3,7 @@ import { ARTICLE_LIMITS } from '@astro-weixin/rules';
 import { articleFields } from './article-fields.js';
 import { articleImages } from './article-images.js';
 import { sha256 } from './hash.js';
+import { cachedProcessor } from './render-cache.js';
 import type { ImageSource } from './images/resolve.js';
 import type { SelectedPost } from './posts.js';
 import { mdxToMarkdown } from './mdx.js';
@@ -41,6 +42,8 @@ export interface PrepareContext {
   srcDir: string;
   options: ResolvedOptions;
   problems: ProblemList;
+  /** Astro's cache directory: rendered posts are kept there, so a rebuild renders only what changed. */
+  cacheDir?: string | undefined;
   onProgress?: (post: SelectedPost, article: PreparedArticle | undefined) => void;
 }
 
@@ -59,14 +62,19 @@ export async function prepareArticles(
   const members: CheckedMember[] = [];
   // Image bytes are read once per distinct origin even when several posts share them.
   const cache = new Map<string, Promise<ImageSource>>();
-  const processor = createWeixinProcessor({
+  const processorOptions = {
     miniprogram: {
       appid: context.options.miniprogram.appid,
       targets: context.options.miniprogram.targets,
       allowLongCardTitle: context.options.miniprogram.allowLongCardTitle,
     },
     weixin: context.options.render,
-  });
+  };
+  const processor = await cachedProcessor(
+    createWeixinProcessor(processorOptions),
+    context.cacheDir,
+    processorOptions,
+  );
   for (const post of posts) {
     const article = await prepareArticle(post, context, cache, processor);
     context.onProgress?.(post, article);

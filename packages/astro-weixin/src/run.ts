@@ -146,6 +146,7 @@ export async function checkPosts(context: Omit<RunContext, 'outDir'>): Promise<C
     root: context.root,
     srcDir: context.srcDir,
     publicDir: context.publicDir,
+    cacheDir: context.cacheDir,
     options,
     problems,
     onProgress: (post, article) => {
