@@ -23,6 +23,8 @@ export default defineConfig({
         },
       },
       postUrl: '/blog/{slug}/',
+      // The dry run (a build without credentials) shows each message in every built-in theme too.
+      previewThemes: true,
       // Who gets a mass send when WEIXIN_DELIVER=sendall (./dev demo does that against the emulator).
       sendTo: 'all',
     }),

@@ -1,3 +1,4 @@
+import { escapeHtml } from '@astro-weixin/rules';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describeAudience } from './deliver.js';
@@ -42,6 +43,11 @@ export class DryRunSink implements AssetSink {
 
   existingMessage(): undefined {
     return undefined;
+  }
+
+  /** Where an image was written, for pages that show the same article in another theme. */
+  fileOf(image: Pick<PreparedImage, 'kind' | 'hash'>): string | undefined {
+    return this.written.get(`${image.kind}:${image.hash}`);
   }
 
   async image(image: PreparedImage): Promise<{ url: string; reused: boolean }> {
@@ -110,17 +116,31 @@ function squareThumb(cover: string): string {
   return cover.replace(/\.jpg$/, '-1x1.jpg');
 }
 
-function articleFileName(article: PreparedArticle): string {
+export function articleFileName(article: Pick<PreparedArticle, 'post'>): string {
   return article.post.slug.replaceAll('/', '-') || 'article';
 }
 
+/** The previews of the other themes, when there are several: a link to each index. */
+export interface ThemeLinks {
+  /** This index's theme (its article pages end in `.<theme>.html`), or undefined for the configured one. */
+  current?: string;
+  /** Every theme, the configured one first, each with its index file. */
+  all: { name: string; index: string }[];
+}
+
 /** The message list (first article big, the rest as rows) linking to each article. */
-export async function writeDryRunIndex(outDir: string, outcomes: MessageOutcome[], delivery: string): Promise<string> {
+export async function writeDryRunIndex(
+  outDir: string,
+  outcomes: MessageOutcome[],
+  delivery: string,
+  themes?: ThemeLinks,
+): Promise<string> {
+  const suffix = themes?.current ? `.${themes.current}` : '';
   const messages = outcomes
     .map((outcome) => {
       const [lead, ...rest] = outcome.articles;
       if (!lead) return '';
-      const link = (index: number) => `articles/${articleFileName(outcome.batch.articles[index]!)}.html`;
+      const link = (index: number) => `articles/${articleFileName(outcome.batch.articles[index]!)}${suffix}.html`;
       return messageCard({
         batch: outcome.batch.name,
         // The rows show the centre square, as WeChat crops a cover for its small thumbs.
@@ -133,13 +153,24 @@ export async function writeDryRunIndex(outDir: string, outcomes: MessageOutcome[
       });
     })
     .join('\n');
-  const file = path.join(outDir, 'index.html');
+  const currentName = themes?.current ?? themes?.all[0]?.name;
+  const current = themes?.all.find((theme) => theme.name === currentName);
+  const switcher = themes
+    ? `<p class="note">Theme: ${themes.all
+        .map((theme) =>
+          theme === current
+            ? `<b>${escapeHtml(theme.name)}</b>`
+            : `<a href="${theme.index}">${escapeHtml(theme.name)}</a>`,
+        )
+        .join(' · ')}</p>\n`
+    : '';
+  const file = path.join(outDir, current?.index ?? 'index.html');
   await writeFile(
     file,
     phoneDocument(
       'WeChat preview (dry run)',
       `<p class="note">Dry run: ${outcomes.length} message${outcomes.length === 1 ? '' : 's'}, nothing was uploaded. Each message-N.json is the request body that would be sent.</p>
-${messages}
+${switcher}${messages}
 `,
     ),
   );

@@ -118,6 +118,8 @@ export const optionsSchema = z
         allowHttpHosts: z.array(z.string()).default([]),
       })
       .default({ hosts: [], maxBytes: 10 * 1024 * 1024, allowHttpHosts: [] }),
+    /** The dry run also shows every message in each other built-in theme, to compare looks. */
+    previewThemes: z.boolean().default(false),
     /** Options for the article renderer (rehype-weixin): theme CSS, code theme, limits. */
     render: z
       .custom<RenderOptions>((value) => typeof value === 'object' && value !== null && !Array.isArray(value), {

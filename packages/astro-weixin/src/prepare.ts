@@ -70,11 +70,7 @@ export async function prepareArticles(
     },
     weixin: context.options.render,
   };
-  const processor = await cachedProcessor(
-    createWeixinProcessor(processorOptions),
-    context.cacheDir,
-    processorOptions,
-  );
+  const processor = await cachedProcessor(createWeixinProcessor(processorOptions), context.cacheDir, processorOptions);
   for (const post of posts) {
     const article = await prepareArticle(post, context, cache, processor);
     context.onProgress?.(post, article);

@@ -5,6 +5,7 @@ import { AstroError } from 'astro/errors';
 import { WeixinClient, WeixinApiError, WeixinError } from '@astro-weixin/api';
 import { type Batch, planBatches } from './batches.js';
 import { DryRunSink, writeDryRunIndex } from './dry-run.js';
+import { writeThemePreviews } from './dry-run-themes.js';
 import { ConversionCache } from './images/cache.js';
 import { type PreparedArticle, prepareArticles } from './prepare.js';
 import { selectPosts } from './posts.js';
@@ -217,7 +218,16 @@ export async function uploadPosts(context: RunContext, checked: CheckedPosts): P
           : 'publishing is off (set WEIXIN_PUBLISH=1 or the `publish: true` option to publish)';
     const sink = await DryRunSink.create(context.outDir, options.target, delivery.deliver, options.sendTo, conversions);
     const outcomes = await publishBatches(batches, sink, events, undefined, options.concurrency);
-    const dryRunIndex = await writeDryRunIndex(context.outDir, outcomes, sink.delivery);
+    const themes = options.previewThemes
+      ? await writeThemePreviews(sink, outcomes, articles, {
+          root: context.root,
+          srcDir: context.srcDir,
+          publicDir: context.publicDir,
+          cacheDir: context.cacheDir,
+          options,
+        })
+      : undefined;
+    const dryRunIndex = await writeDryRunIndex(context.outDir, outcomes, sink.delivery, themes);
     logger.info(`Each message ${sink.delivery}.`);
     logger.info(
       `Dry run, ${why}: ${outcomes.length} message${outcomes.length === 1 ? '' : 's'} written to ${path.relative(context.root, context.outDir) || '.'}; open ${path.relative(context.root, dryRunIndex)} to preview.`,

@@ -169,3 +169,30 @@ describe('token cache file', () => {
     expect(emulator.requests.slice(before).map((r) => r.call)).not.toContain('stable_token');
   });
 });
+
+describe('dry run with previewThemes', () => {
+  it('writes every message in each other built-in theme, with a switcher between the indexes', async () => {
+    const result = await run(
+      { previewThemes: true, render: { theme: { name: 'elegant' } } },
+      { env: { WEIXIN_PUBLISH: '' } },
+    );
+    expect(result.mode).toBe('dry-run');
+    const out = path.join(project.root, 'dist/weixin');
+    const index = await readFile(path.join(out, 'index.html'), 'utf8');
+    expect(index).toMatch(
+      /Theme: <b>elegant<\/b> · <a href="index-default.html">default<\/a> · <a href="index-tech.html">tech<\/a>/,
+    );
+    const tech = await readFile(path.join(out, 'index-tech.html'), 'utf8');
+    expect(tech).toContain('<b>tech</b>');
+    expect(tech).toContain('href="articles/a.tech.html"');
+    const [elegant, orange] = await Promise.all(
+      ['a.html', 'a.orange.html'].map((name) => readFile(path.join(out, 'articles', name), 'utf8')),
+    );
+    expect(orange).not.toBe(elegant);
+    // The same converted images serve every theme.
+    const images = (page: string) => [...page.matchAll(/<img[^>]*src="([^"]+)"/g)].map((m) => m[1]);
+    expect(images(orange)).toEqual(images(elegant));
+    expect(images(orange).every((src) => src!.startsWith('../images/'))).toBe(true);
+    expect(emulator.requests).toHaveLength(0);
+  });
+});
