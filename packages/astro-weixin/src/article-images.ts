@@ -2,6 +2,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import type { WeixinArticle } from '@astro-weixin/markdown';
 import { sha256 } from './hash.js';
+import { DecodedImages } from './images/cache.js';
 import { generateCover } from './images/cover.js';
 import { ImageResolveError, type ImageSource, type ResolveContext, resolveImage } from './images/resolve.js';
 import type { PreparedArticle, PrepareContext, PreparedImage } from './prepare.js';
@@ -18,6 +19,7 @@ export async function articleImages(
   cache: Map<string, Promise<ImageSource>>,
 ): Promise<{ images: PreparedImage[]; cover: PreparedArticle['cover'] | undefined }> {
   const { options, problems } = context;
+  const verdicts = new DecodedImages(context.cacheDir);
   const resolveContext: ResolveContext = {
     root: context.root,
     publicDir: context.publicDir,
@@ -29,7 +31,7 @@ export async function articleImages(
     const key = /^[a-z]+:/i.test(src) || src.startsWith('/') ? src : path.resolve(path.dirname(base.postFile), src);
     let pending = cache.get(key);
     if (!pending) {
-      pending = resolveImage(src, base).then((source) => decoded(source, context.root));
+      pending = resolveImage(src, base).then((source) => decoded(source, context.root, verdicts));
       cache.set(key, pending);
     }
     return pending;
@@ -129,10 +131,13 @@ function hostOf(url: string | undefined): string | undefined {
  * Decodes every pixel, so a truncated or corrupt file is named here, with its post and line, rather
  * than failing in Astro's image step or half-way through the uploads.
  */
-async function decoded(source: ImageSource, root: string): Promise<ImageSource> {
+async function decoded(source: ImageSource, root: string, verdicts: DecodedImages): Promise<ImageSource> {
+  const hash = sha256(source.data);
+  if (await verdicts.known(hash)) return source;
   try {
     await sharp(source.data, { animated: false, failOn: 'truncated' }).metadata();
     await sharp(source.data, { animated: false, failOn: 'truncated' }).stats();
+    await verdicts.remember(hash);
   } catch (error) {
     const name = path.isAbsolute(source.origin) ? path.relative(root, source.origin) : source.origin;
     throw new ImageResolveError(

@@ -3,7 +3,7 @@ import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ConversionCache } from '../src/images/cache.js';
+import { ConversionCache, DecodedImages } from '../src/images/cache.js';
 import { normalizeFor } from '../src/publish.js';
 import { makeImage } from './helpers.js';
 
@@ -52,5 +52,17 @@ describe('ConversionCache', () => {
     for (let i = 0; i < 2; i += 1)
       await none.through('image', 'x', async () => ({ ...(await normalizeFor(image as never)), width: ++uncached }));
     expect(uncached).toBe(2);
+  });
+});
+
+describe('DecodedImages', () => {
+  it('remembers an image that decoded cleanly for the next build, and nothing without a cache directory', async () => {
+    expect(await new DecodedImages(dir).known('h1')).toBe(false);
+    await new DecodedImages(dir).remember('h1');
+    expect(await new DecodedImages(dir).known('h1')).toBe(true);
+    expect(await new DecodedImages(dir).known('h2')).toBe(false);
+    const none = new DecodedImages(undefined);
+    await none.remember('h1');
+    expect(await none.known('h1')).toBe(false);
   });
 });

@@ -1,4 +1,4 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { access, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { NormalizedImage } from './normalize.js';
 
@@ -50,5 +50,31 @@ export class ConversionCache {
     await rename(temporary, `${base}.bin`);
     await writeFile(temporary, JSON.stringify(meta));
     await rename(temporary, `${base}.json`);
+  }
+}
+
+/**
+ * Images that decoded cleanly in an earlier build, by content hash: the checks decode every pixel
+ * of an image only the first time they see it.
+ */
+export class DecodedImages {
+  private readonly dir: string | undefined;
+
+  constructor(cacheDir: string | undefined) {
+    this.dir = cacheDir ? path.join(cacheDir, 'astro-weixin', 'decoded-v1') : undefined;
+  }
+
+  async known(hash: string): Promise<boolean> {
+    if (!this.dir) return false;
+    return access(path.join(this.dir, hash)).then(
+      () => true,
+      () => false,
+    );
+  }
+
+  async remember(hash: string): Promise<void> {
+    if (!this.dir) return;
+    await mkdir(this.dir, { recursive: true });
+    await writeFile(path.join(this.dir, hash), '').catch(() => undefined);
   }
 }
