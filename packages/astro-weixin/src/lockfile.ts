@@ -116,9 +116,7 @@ export class Lockfile {
   private constructor(
     readonly file: string,
     private data: LockData,
-  ) {
-    this.known = new Set(Object.keys(data.accounts));
-  }
+  ) {}
 
   /**
    * Takes the lockfile for this process, so two builds on one machine never deliver at the same
@@ -173,13 +171,6 @@ export class Lockfile {
     }
     return new Lockfile(file, data);
   }
-
-  /** Whether the file held this account when it was opened: without that, only the account itself knows what exists. */
-  knows(key: string): boolean {
-    return this.known.has(key);
-  }
-
-  private readonly known: Set<string>;
 
   /** The accounts the file holds records for. */
   accountKeys(): string[] {

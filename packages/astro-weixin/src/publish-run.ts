@@ -74,7 +74,6 @@ export async function publishToAccount(input: AccountRunInput): Promise<MessageO
   });
   try {
     const lock = await Lockfile.open(path.resolve(input.root, input.lockfile));
-    const knewAccount = lock.knows(input.account);
     const knownPosts = new Set(Object.keys(lock.account(input.account).posts));
     const view = new AccountView(input.client, (m) => publishLog.warn(m));
     const context: DeliveryContext = {
@@ -99,10 +98,6 @@ export async function publishToAccount(input: AccountRunInput): Promise<MessageO
       articles = await adoptPublished(articles, batches.filter(isNew), context, republish);
       if (articles.length !== before) batches = planBatches(articles, options, new ProblemList());
     }
-    if (!knewAccount && input.deliver === 'none' && options.target === 'news') {
-      publishLog.info(`${input.lockfile} has no record of this account yet: everything is uploaded`);
-    }
-
     const sink = new ApiSink({
       ...context,
       target: options.target,
