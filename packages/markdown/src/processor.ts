@@ -1,6 +1,5 @@
 import type { Root as HastRoot } from 'hast';
 import type { Root as MdastRoot } from 'mdast';
-import rehypeRaw from 'rehype-raw';
 import rehypeStringify from 'rehype-stringify';
 import rehypeWeixin, { finalizeHtml } from 'rehype-weixin';
 import remarkDirective from 'remark-directive';
@@ -16,6 +15,7 @@ import { toArticle } from './article.js';
 import { remarkCalloutContainers } from './callouts.js';
 import { remarkAuthorDigest } from './digest.js';
 import { remarkCurrencyDollars } from './dollars.js';
+import { rehypeRawWhenNeeded } from './raw.js';
 import { remarkFrontmatterData } from './frontmatter.js';
 import { articleTitle, remarkTakeTitleHeading } from './title.js';
 import type { Options, ProcessorOptions, WeixinArticle, WeixinProcessor } from './types.js';
@@ -40,7 +40,7 @@ export function createWeixinProcessor(options: ProcessorOptions = {}): WeixinPro
     .use(remarkRestoreDirectives)
     .use(remarkTakeTitleHeading)
     .use(remarkRehype, { allowDangerousHtml: true, footnoteLabel: '注释' })
-    .use(rehypeRaw)
+    .use(rehypeRawWhenNeeded)
     .use(rehypeWeixin, options.weixin)
     .use(rehypeStringify) as never;
   return {
