@@ -48,7 +48,8 @@ export function createWeixinProcessor(options: ProcessorOptions = {}): WeixinPro
       const file = new VFile({ value: source, ...(path ? { path } : {}) });
       if (frontmatter) file.data.matter = frontmatter;
       const tree = await processor.run(processor.parse(file), file);
-      const html = finalizeHtml(processor.stringify(tree, file));
+      // The limits pass, last on the final tree, has serialised it already.
+      const html = file.data.weixin?.html ?? finalizeHtml(processor.stringify(tree, file));
       return toArticle(file, html, articleTitle(file));
     },
   };
