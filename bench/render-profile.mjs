@@ -1,5 +1,5 @@
-// Times our renderer alone (or against wenyan with `--wenyan`) on the render bench's posts, for
-// profiling: `node --cpu-prof bench/render-profile.mjs`. Reads the built dist (run `pnpm build`).
+// Times our renderer alone (or against wenyan with `--wenyan`) on the render bench's posts; for a CPU
+// profile: `node --cpu-prof bench/render-profile.mjs`. Reads the built dist (run `pnpm build` first).
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';

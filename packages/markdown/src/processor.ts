@@ -6,7 +6,6 @@ import remarkDirective from 'remark-directive';
 import remarkFrontmatter from 'remark-frontmatter';
 import remarkGfm from 'remark-gfm';
 import remarkMath from 'remark-math';
-import remarkParse from 'remark-parse';
 import remarkRehype from 'remark-rehype';
 import remarkWeixinMiniprogram, { remarkRestoreDirectives } from 'remark-weixin-miniprogram';
 import { type Processor, unified } from 'unified';
@@ -17,6 +16,7 @@ import { remarkAuthorDigest } from './digest.js';
 import { remarkCurrencyDollars } from './dollars.js';
 import { rehypeRawWhenNeeded } from './raw.js';
 import { remarkFrontmatterData } from './frontmatter.js';
+import { remarkParseGated } from './parse.js';
 import { articleTitle, remarkTakeTitleHeading } from './title.js';
 import type { Options, ProcessorOptions, WeixinArticle, WeixinProcessor } from './types.js';
 
@@ -27,7 +27,7 @@ import type { Options, ProcessorOptions, WeixinArticle, WeixinProcessor } from '
  */
 export function createWeixinProcessor(options: ProcessorOptions = {}): WeixinProcessor {
   const processor: Processor<MdastRoot, MdastRoot, HastRoot, HastRoot, string> = unified()
-    .use(remarkParse)
+    .use(remarkParseGated)
     .use(remarkFrontmatter, ['yaml'])
     .use(remarkFrontmatterData)
     .use(remarkAuthorDigest)

@@ -3,7 +3,7 @@ import { type AstRule, createParser } from 'css-selector-parser';
 import { find, html, svg } from 'property-information';
 
 /** Whether an element, whose ancestors are given root first, matches a selector. */
-export type ElementTest = (element: Element, ancestors: readonly Element[]) => boolean;
+type ElementTest = (element: Element, ancestors: readonly Element[]) => boolean;
 
 /** A selector made ready to test elements one by one, during a single walk of the tree. */
 export interface CompiledSelector {
