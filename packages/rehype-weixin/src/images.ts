@@ -1,6 +1,6 @@
 import { escapeHtml } from '@astro-weixin/rules';
 import type { Element, Root } from 'hast';
-import { visit } from 'unist-util-visit';
+import { visit } from './visit.js';
 import { createHash } from 'node:crypto';
 import type { VFile } from 'vfile';
 import { addStyle } from './style.js';
