@@ -1,19 +1,22 @@
 import type { Element, Nodes, Parents } from 'hast';
 
 /**
- * unist-util-visit's contract (preorder; return SKIP, EXIT, `[SKIP, index]` or an index to move
+ * unist-util-visit's contract (preorder; return SKIP, `false` to stop, `[SKIP, index]` or an index to move
  * on; children read after the visitor ran, so it may replace them), for the passes that walk
  * every post many times. unist-util-visit names a fresh closure for every node it visits, for
  * debugging, which a profile of a render put at a fifth of the time.
  */
 
 export const SKIP = 'skip';
-export const EXIT = false;
+const EXIT = false;
+// Most visitors return nothing: one shared result rather than a new array per node.
+const NOTHING: readonly [] = [];
 
-type Action = typeof SKIP | typeof EXIT | true | number | undefined | void;
+type Action = typeof SKIP | typeof EXIT | true | number | undefined;
 type Result = Action | readonly [Action?, number?];
 
-export type Visitor<Node> = (node: Node, index: number | undefined, parent: Parents | undefined) => Result;
+// biome-ignore lint/suspicious/noConfusingVoidType: a visitor that only looks returns nothing.
+export type Visitor<Node> = (node: Node, index: number | undefined, parent: Parents | undefined) => Result | void;
 
 export function visit(tree: Nodes, test: 'element', visitor: Visitor<Element>): void;
 export function visit(tree: Nodes, visitor: Visitor<Nodes>): void;
@@ -24,7 +27,7 @@ export function visit(tree: Nodes, test: 'element' | Visitor<Nodes>, visitor?: V
 
   /** Visits a node, then its children unless skipped; returns `[action, next index]`. */
   function one(node: Nodes, index: number | undefined, parent: Parents | undefined): readonly [Action?, number?] {
-    let result: readonly [Action?, number?] = [];
+    let result: readonly [Action?, number?] = NOTHING;
     if (onNode) result = toResult(onNode(node, index, parent));
     else if (onElement && node.type === 'element') result = toResult(onElement(node, index, parent));
     if (result[0] === EXIT) return result;
@@ -41,8 +44,8 @@ export function visit(tree: Nodes, test: 'element' | Visitor<Nodes>, visitor?: V
   }
 }
 
-function toResult(value: Result): readonly [Action?, number?] {
-  if (Array.isArray(value)) return value as readonly [Action?, number?];
+function toResult(value: unknown): readonly [Action?, number?] {
+  if (Array.isArray(value)) return value as unknown as readonly [Action?, number?];
   if (typeof value === 'number') return [true, value];
-  return value === null || value === undefined ? [] : [value as Action];
+  return value === null || value === undefined ? NOTHING : [value as Action];
 }
