@@ -3,22 +3,26 @@ import { fromMarkdown, type Options } from 'mdast-util-from-markdown';
 import type { Plugin } from 'unified';
 
 type Extension = NonNullable<Options['extensions']>[number];
+type MdastExtensions = NonNullable<Options['mdastExtensions']>;
 
 /** What syntax plugins (remark-gfm, remark-math…) register on the processor for its parser. */
 interface SyntaxData {
   micromarkExtensions?: Extension[];
-  fromMarkdownExtensions?: NonNullable<Options['mdastExtensions']>;
+  fromMarkdownExtensions?: MdastExtensions;
 }
 
 /**
- * GFM constructs micromark tries at nearly every word or line, which cannot match in a post that
- * lacks the text they need: an email autolink needs an `@`; a table needs a delimiter row, where
- * a `-` is next to a `|` or `:` (spaces and tabs aside). Leaving them out then parses the same tree
- * faster: a construct that fails leaves nothing behind.
+ * GFM work done at nearly every word, line or text node, which cannot find anything in a post that
+ * lacks the text it needs: an email autolink construct needs an `@`; a table, a delimiter row,
+ * where a `-` is next to a `|` or `:` (spaces and tabs aside); the pass that links bare URLs and
+ * emails in text, an `@`, `http` or `www` (or an escape or character reference that could make
+ * one). Leaving them out then parses the same tree faster: a construct that fails leaves nothing
+ * behind, and a pass that finds nothing changes nothing.
  */
 const GATED = [
   { name: 'emailAutolink', possible: (document: string) => document.includes('@') },
   { name: 'table', possible: (document: string) => /[|:][ \t]*-|-[ \t]*[|:]/.test(document) },
+  { name: 'transformGfmAutolinkLiterals', possible: (document: string) => /[@&\\]|http|www/i.test(document) },
 ];
 
 /**
@@ -26,20 +30,21 @@ const GATED = [
  * cannot match the post (see GATED). The pruned sets are made once per combination and reused.
  */
 export const remarkParseGated: Plugin<[], string, Root> = function () {
-  const pruned = new Map<string, Extension[]>();
+  const pruned = new Map<string, Pick<Options, 'extensions' | 'mdastExtensions'>>();
   this.parser = (document: string): Root => {
     const impossible = GATED.filter((gate) => !gate.possible(document)).map((gate) => gate.name);
     const key = impossible.join(' ');
-    let extensions = pruned.get(key);
-    if (!extensions) {
-      const all = (this.data() as SyntaxData).micromarkExtensions ?? [];
-      extensions = all.map((extension) => withoutConstructs(extension, new Set(impossible)));
-      pruned.set(key, extensions);
+    let options = pruned.get(key);
+    if (!options) {
+      const data = this.data() as SyntaxData;
+      const names = new Set(impossible);
+      options = {
+        extensions: (data.micromarkExtensions ?? []).map((extension) => withoutConstructs(extension, names)),
+        mdastExtensions: withoutTransforms(data.fromMarkdownExtensions ?? [], names),
+      };
+      pruned.set(key, options);
     }
-    return fromMarkdown(document, {
-      extensions,
-      mdastExtensions: (this.data() as SyntaxData).fromMarkdownExtensions ?? [],
-    });
+    return fromMarkdown(document, options);
   };
 };
 
@@ -63,4 +68,13 @@ function withoutConstructs(extension: Extension, names: ReadonlySet<string>): Ex
     copy[field] = kept;
   }
   return copy as Extension;
+}
+
+/** mdast extensions (nested lists allowed) without the named tree transforms. */
+function withoutTransforms(extensions: MdastExtensions, names: ReadonlySet<string>): MdastExtensions {
+  return extensions.map((extension) => {
+    if (Array.isArray(extension)) return withoutTransforms(extension, names);
+    const transforms = extension.transforms?.filter((transform) => !names.has(transform.name));
+    return transforms && transforms.length !== extension.transforms?.length ? { ...extension, transforms } : extension;
+  }) as MdastExtensions;
 }

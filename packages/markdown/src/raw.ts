@@ -1,6 +1,5 @@
-import type { Root } from 'hast';
+import type { Root, RootContent } from 'hast';
 import rehypeRaw from 'rehype-raw';
-import { EXIT, visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
 
 /**
@@ -12,11 +11,9 @@ export function rehypeRawWhenNeeded() {
   return (tree: Root, file: VFile): Root => (hasRaw(tree) ? raw(tree, file) : tree);
 }
 
-function hasRaw(tree: Root): boolean {
-  let found = false;
-  visit(tree, 'raw', () => {
-    found = true;
-    return EXIT;
-  });
-  return found;
+function hasRaw(node: Root | RootContent): boolean {
+  if (node.type === 'raw') return true;
+  if (node.type !== 'root' && node.type !== 'element') return false;
+  for (const child of node.children) if (hasRaw(child)) return true;
+  return false;
 }
