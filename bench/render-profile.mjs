@@ -1,5 +1,6 @@
 // Times our renderer alone (or against wenyan with `--wenyan`) on the render bench's posts; for a CPU
 // profile: `node --cpu-prof bench/render-profile.mjs`. Reads the built dist (run `pnpm build` first).
+// ROUNDS=n sets the timed renders per post; ONLY=part-of-a-file-name times just the posts that match.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
