@@ -2,6 +2,7 @@ import type { Root } from 'mdast';
 import { toString as mdastToString } from 'mdast-util-to-string';
 import type { CalloutKind } from 'rehype-weixin';
 import { visit } from 'unist-util-visit';
+import type { VFile } from 'vfile';
 
 /** The container directives Starlight and VitePress authors write (`:::tip[标题]`), rendered as callouts. */
 const CALLOUT_KINDS: readonly CalloutKind[] = ['note', 'tip', 'info', 'important', 'warning', 'caution', 'danger'];
@@ -11,7 +12,9 @@ const CALLOUT_KINDS: readonly CalloutKind[] = ['note', 'tip', 'info', 'important
  * `[label]` is the title, not content. Runs before unclaimed directives are restored as text.
  */
 export function remarkCalloutContainers() {
-  return (tree: Root): void => {
+  return (tree: Root, file: VFile): void => {
+    // A container directive opens with `:::`; most posts have none, and need no walk.
+    if (!String(file.value).includes(':::')) return;
     visit(tree, 'containerDirective', (node) => {
       if (!(CALLOUT_KINDS as readonly string[]).includes(node.name)) return;
       const label = node.children[0];

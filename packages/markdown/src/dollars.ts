@@ -15,6 +15,8 @@ type Point = NonNullable<Root['position']>['start'];
 export function remarkCurrencyDollars() {
   return function transform(tree: Root, file: VFile): void {
     const source = String(file.value);
+    // Math needs a `$`; most posts have none, and need no walk.
+    if (!source.includes('$')) return;
     visit(tree, 'inlineMath', (node, index, parent) => {
       const start = node.position?.start;
       const end = node.position?.end.offset;

@@ -1,13 +1,11 @@
 import type { Root as HastRoot } from 'hast';
 import type { Root as MdastRoot } from 'mdast';
-import rehypeRaw from 'rehype-raw';
 import rehypeStringify from 'rehype-stringify';
 import rehypeWeixin, { finalizeHtml } from 'rehype-weixin';
 import remarkDirective from 'remark-directive';
 import remarkFrontmatter from 'remark-frontmatter';
 import remarkGfm from 'remark-gfm';
 import remarkMath from 'remark-math';
-import remarkParse from 'remark-parse';
 import remarkRehype from 'remark-rehype';
 import remarkWeixinMiniprogram, { remarkRestoreDirectives } from 'remark-weixin-miniprogram';
 import { type Processor, unified } from 'unified';
@@ -16,7 +14,9 @@ import { toArticle } from './article.js';
 import { remarkCalloutContainers } from './callouts.js';
 import { remarkAuthorDigest } from './digest.js';
 import { remarkCurrencyDollars } from './dollars.js';
+import { rehypeRawWhenNeeded } from './raw.js';
 import { remarkFrontmatterData } from './frontmatter.js';
+import { remarkParseGated } from './parse.js';
 import { articleTitle, remarkTakeTitleHeading } from './title.js';
 import type { Options, ProcessorOptions, WeixinArticle, WeixinProcessor } from './types.js';
 
@@ -27,7 +27,7 @@ import type { Options, ProcessorOptions, WeixinArticle, WeixinProcessor } from '
  */
 export function createWeixinProcessor(options: ProcessorOptions = {}): WeixinProcessor {
   const processor: Processor<MdastRoot, MdastRoot, HastRoot, HastRoot, string> = unified()
-    .use(remarkParse)
+    .use(remarkParseGated)
     .use(remarkFrontmatter, ['yaml'])
     .use(remarkFrontmatterData)
     .use(remarkAuthorDigest)
@@ -40,7 +40,7 @@ export function createWeixinProcessor(options: ProcessorOptions = {}): WeixinPro
     .use(remarkRestoreDirectives)
     .use(remarkTakeTitleHeading)
     .use(remarkRehype, { allowDangerousHtml: true, footnoteLabel: '注释' })
-    .use(rehypeRaw)
+    .use(rehypeRawWhenNeeded)
     .use(rehypeWeixin, options.weixin)
     .use(rehypeStringify) as never;
   return {
@@ -48,7 +48,8 @@ export function createWeixinProcessor(options: ProcessorOptions = {}): WeixinPro
       const file = new VFile({ value: source, ...(path ? { path } : {}) });
       if (frontmatter) file.data.matter = frontmatter;
       const tree = await processor.run(processor.parse(file), file);
-      const html = finalizeHtml(processor.stringify(tree, file));
+      // The limits pass, last on the final tree, has serialised it already.
+      const html = file.data.weixin?.html ?? finalizeHtml(processor.stringify(tree, file));
       return toArticle(file, html, articleTitle(file));
     },
   };

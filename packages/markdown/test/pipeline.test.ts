@@ -18,6 +18,16 @@ describe('markdownToWeixin', () => {
     expect(result.messages).toEqual([]);
   });
 
+  it('reads a table however little of its syntax the post holds', async () => {
+    const processor = createWeixinProcessor();
+    const render = async (body: string) => (await processor.process(`---\ntitle: T\n---\n\n${body}\n`)).html;
+    // One column, and a delimiter row with colons but no pipe.
+    expect(await render('Name\n:---:\nAda')).toMatch(/<table[^>]*>.*<th[^>]*>Name<\/th>.*<td[^>]*>Ada<\/td>/s);
+    expect(await render('Name | Born\n--- | ---\nAda | 1815')).toMatch(/<th[^>]*>Born<\/th>.*<td[^>]*>1815<\/td>/s);
+    // Without a delimiter row, the same lines are a paragraph.
+    expect(await render('Name\n---\nAda')).not.toContain('<table');
+  });
+
   it('uses a leading # heading as the title and removes it from the body', async () => {
     const result = await markdownToWeixin('# 标题\n\n正文第一段。\n');
     expect(result.title).toBe('标题');

@@ -1,6 +1,6 @@
 import { escapeHtml } from '@astro-weixin/rules';
 import type { Element, Root } from 'hast';
-import { visit } from 'unist-util-visit';
+import { visit } from './visit.js';
 import { createHash } from 'node:crypto';
 import type { VFile } from 'vfile';
 import { addStyle } from './style.js';
@@ -31,13 +31,8 @@ export default function rehypeWeixinImages(options: ImagesOptions = {}) {
       data.assets.push({ placeholder, src, alt, kind, ...(position ? { position } : {}) });
       return placeholder;
     };
-    const kept = (src: string) => {
-      try {
-        return keep.includes(new URL(src).hostname);
-      } catch {
-        return false;
-      }
-    };
+    // canParse first: a relative path (most images) would make URL throw, which is slow.
+    const kept = (src: string) => URL.canParse(src) && keep.includes(new URL(src).hostname);
     visit(tree, 'element', (node) => {
       if (node.tagName === 'img') {
         const src = typeof node.properties['src'] === 'string' ? node.properties['src'] : '';

@@ -39,7 +39,8 @@ export default function rehypeWeixinLimits(options: LimitsOptions = {}) {
   const digestLength = options.digestLength ?? DERIVED_DIGEST_LENGTH.draft;
   return (tree: Root, file: VFile): void => {
     const data = weixinData(file);
-    data.stats = measureContent(finalizeHtml(toHtml(tree)));
+    data.html = finalizeHtml(toHtml(tree));
+    data.stats = measureContent(data.html);
     for (const over of contentOverLimits(data.stats, limits)) {
       const advice = over.kind === 'bytes' ? 'shorten it or split it into two posts' : 'split it into two posts';
       file.message(`the article ${over.message}: ${advice}`, {

@@ -1,6 +1,6 @@
 import type { Element, ElementContent, Root } from 'hast';
 import { toString as hastToString } from 'hast-util-to-string';
-import { visit, SKIP } from 'unist-util-visit';
+import { visit, SKIP } from './visit.js';
 import type { VFile } from 'vfile';
 import { countFootnotes } from './footnotes.js';
 import { weixinData, type WeixinReference } from './types.js';

@@ -1,6 +1,6 @@
 import type { Root } from 'hast';
 import { defaultSchema, sanitize, type Schema } from 'hast-util-sanitize';
-import { visit } from 'unist-util-visit';
+import { visit } from './visit.js';
 import type { VFile } from 'vfile';
 import { removeBrokenSvg, SVG_ATTRIBUTES, SVG_TAG_NAMES } from './svg.js';
 

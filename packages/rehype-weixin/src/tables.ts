@@ -1,6 +1,6 @@
 import type { Element, Root } from 'hast';
 import { whitespace } from 'hast-util-whitespace';
-import { visit, SKIP } from 'unist-util-visit';
+import { visit, SKIP } from './visit.js';
 import { addStyle } from './style.js';
 
 /** A table wider than a phone scrolls inside its own box instead of squeezing the article. */

@@ -1,7 +1,7 @@
-import type { Element, Root } from 'hast';
-import { selectAll } from 'hast-util-select';
+import type { Root } from 'hast';
 import postcss from 'postcss';
 import type { VFile } from 'vfile';
+import { type Computed, compileCascade, type StyleRule } from './cascade.js';
 import { rejectedBecause } from './css-rules.js';
 import { addStyle } from './style.js';
 import { isThemeName, type ThemeName, themeNames, weixinThemes } from './themes/index.js';
@@ -15,13 +15,6 @@ export interface ThemeOptions {
   css?: string;
 }
 
-interface Rule {
-  selector: string;
-  declarations: [string, string][];
-  specificity: number;
-  order: number;
-}
-
 /** A problem found in the CSS, reported on every file the theme is applied to. */
 interface Problem {
   reason: string;
@@ -32,50 +25,31 @@ interface Problem {
 
 /**
  * WeChat keeps only inline styles, so the theme and your CSS are applied as `style` attributes:
- * rules matched with hast-util-select, ordered by specificity then source order, never
+ * rules matched in one walk of the tree (see cascade.ts), ordered by specificity then source order, never
  * overriding a style an element already carries (code colours, table alignment). Your CSS is
  * checked against what the editor keeps; a declaration it would reject is dropped with a warning.
  */
 export default function rehypeWeixinTheme(options: ThemeOptions = {}) {
-  let parsed: { rules: Rule[]; problems: Problem[] } | undefined;
+  // Parsed and compiled on first use, once per processor, however many posts it renders.
+  let theme: { cascade: (tree: Root, file: VFile) => Computed; problems: Problem[] } | undefined;
   return (tree: Root, file: VFile): void => {
-    parsed ??= parseTheme(options);
-    for (const problem of parsed.problems) {
+    if (!theme) {
+      const parsed = parseTheme(options);
+      theme = { cascade: compileCascade(parsed.rules), problems: parsed.problems };
+    }
+    for (const problem of theme.problems) {
       file.message(problem.reason, {
         ...(problem.place ? { place: problem.place } : {}),
         ruleId: problem.ruleId,
         source: 'rehype-weixin',
       }).fatal = problem.fatal;
     }
-    const computed = new Map<Element, Map<string, string>>();
-    for (const rule of parsed.rules) {
-      let matched: Element[];
-      try {
-        matched = selectAll(rule.selector, tree);
-      } catch {
-        file.message(`CSS selector \`${rule.selector}\` is not supported and is skipped`, {
-          ruleId: 'unsupported-selector',
-          source: 'rehype-weixin',
-        }).fatal = false;
-        continue;
-      }
-      for (const element of matched) {
-        // Mini-program tags stay exactly as WeChat documents them; the editor styles them itself.
-        if (element.properties['dataMiniprogramAppid'] !== undefined) continue;
-        const styles = computed.get(element) ?? new Map<string, string>();
-        for (const [name, value] of rule.declarations) {
-          styles.delete(name);
-          styles.set(name, value);
-        }
-        computed.set(element, styles);
-      }
-    }
-    for (const [element, styles] of computed) addStyle(element, styles);
+    for (const [element, styles] of theme.cascade(tree, file)) addStyle(element, styles);
   };
 }
 
-function parseTheme(options: ThemeOptions): { rules: Rule[]; problems: Problem[] } {
-  const rules: Rule[] = [];
+function parseTheme(options: ThemeOptions): { rules: StyleRule[]; problems: Problem[] } {
+  const rules: StyleRule[] = [];
   const problems: Problem[] = [];
   const name = options.name ?? 'default';
   if (!isThemeName(name)) {

@@ -29,6 +29,8 @@ export interface WeixinFileData {
   references: WeixinReference[];
   digest?: string;
   stats: WeixinStats;
+  /** The final HTML the limits pass measured, as sent (`finalizeHtml`), so it is not serialised twice. */
+  html?: string;
 }
 
 declare module 'vfile' {

@@ -273,6 +273,28 @@ describe('theme', () => {
     expect(out).toBe(`<p style="margin:0;background-image:${url}">a</p>`);
   });
 
+  it('matches child, descendant, attribute, class, pseudo-class and sibling selectors as CSS does', async () => {
+    const css = [
+      'section > p { margin: 1px }',
+      'div p { padding: 2px }',
+      '[data-x=a] em { color: #111111 }',
+      '.k { color: #222222 }',
+      'li:first-child { color: #333333 }',
+      'li + li { color: #444444 }',
+      'p:unknown-state { color: #555555 }',
+    ].join('\n');
+    const { html: out, file } = await html(
+      '<section><p>a</p><div><p>b</p></div></section><p data-x="a"><em>c</em><span class="k">d</span></p><ul><li>1</li><li>2</li></ul>',
+      [rehypeWeixinTheme, { base: '', css }],
+    );
+    expect(out).toBe(
+      '<section><p style="margin:1px">a</p><div><p style="padding:2px">b</p></div></section>' +
+        '<p data-x="a"><em style="color:#111111">c</em><span class="k" style="color:#222222">d</span></p>' +
+        '<ul><li style="color:#333333">1</li><li style="color:#444444">2</li></ul>',
+    );
+    expect(file.messages.map((message) => message.ruleId)).toEqual(['unsupported-selector']);
+  });
+
   it('starts bare with an empty base', async () => {
     expect((await html('<p>a</p><h2>b</h2>', [rehypeWeixinTheme, { base: '', css: 'p{margin:0}' }])).html).toBe(
       '<p style="margin:0">a</p><h2>b</h2>',
