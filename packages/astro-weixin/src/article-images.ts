@@ -37,10 +37,13 @@ export async function articleImages(
     return pending;
   };
 
+  // A post's images are read and decoded side by side (decoding runs on libvips' own threads).
+  const loaded = await Promise.allSettled(result.assets.map((asset) => load(asset.src, resolveContext)));
   const images: PreparedImage[] = [];
-  for (const asset of result.assets) {
-    try {
-      const source = await load(asset.src, resolveContext);
+  for (const [index, asset] of result.assets.entries()) {
+    const outcome = loaded[index]!;
+    if (outcome.status === 'fulfilled') {
+      const source = outcome.value;
       images.push({
         placeholder: asset.placeholder,
         src: asset.src,
@@ -48,14 +51,15 @@ export async function articleImages(
         source,
         hash: sha256(source.data),
       });
-    } catch (error) {
-      const place = { line: asset.position?.start.line, column: asset.position?.start.column };
-      problems.error(
-        post.file,
-        error instanceof ImageResolveError ? error.message : `image \`${asset.src}\`: ${(error as Error).message}`,
-        place,
-      );
+      continue;
     }
+    const error = outcome.reason as Error;
+    const place = { line: asset.position?.start.line, column: asset.position?.start.column };
+    problems.error(
+      post.file,
+      error instanceof ImageResolveError ? error.message : `image \`${asset.src}\`: ${error.message}`,
+      place,
+    );
   }
 
   let cover: PreparedArticle['cover'] | undefined;
@@ -135,8 +139,9 @@ async function decoded(source: ImageSource, root: string, verdicts: DecodedImage
   const hash = sha256(source.data);
   if (await verdicts.known(hash)) return source;
   try {
-    await sharp(source.data, { animated: false, failOn: 'truncated' }).metadata();
-    await sharp(source.data, { animated: false, failOn: 'truncated' }).stats();
+    const { format } = await sharp(source.data, { animated: false, failOn: 'truncated' }).metadata();
+    // A JPG or PNG that ends where its format says it ends is whole; anything else is decoded to the last pixel.
+    if (!endsWhole(source.data, format)) await sharp(source.data, { animated: false, failOn: 'truncated' }).stats();
     await verdicts.remember(hash);
   } catch (error) {
     const name = path.isAbsolute(source.origin) ? path.relative(root, source.origin) : source.origin;
@@ -146,3 +151,15 @@ async function decoded(source: ImageSource, root: string, verdicts: DecodedImage
   }
   return source;
 }
+
+/** Whether a JPG ends with its end-of-image marker, or a PNG with its IEND chunk: the cheap sign that nothing was cut off. */
+function endsWhole(data: Uint8Array, format: string | undefined): boolean {
+  const tail = (length: number) => Buffer.from(data.buffer, data.byteOffset + data.byteLength - length, length);
+  if (data.byteLength < 12) return false;
+  if (format === 'jpeg') return tail(2).equals(JPEG_END);
+  if (format === 'png') return tail(12).subarray(4, 8).equals(PNG_END);
+  return false;
+}
+
+const JPEG_END = Buffer.from([0xff, 0xd9]);
+const PNG_END = Buffer.from('IEND', 'latin1');
