@@ -7,7 +7,7 @@ import { irreversible, pendingCall } from './intents.js';
 import type { AccountLock, LockedMessage, Lockfile } from './lockfile.js';
 import type { PreparedArticle, PreparedImage } from './prepare.js';
 import { normalizeCover, normalizeFor, type ApiArticle, type AssetSink } from './publish.js';
-import type { ConversionCache } from './images/cache.js';
+import { type ConversionCache, ConversionsAhead } from './images/cache.js';
 import type { Logger } from './run.js';
 
 /** A draft stays in the draft box until it is published; a publish that failed its checks leaves it there too. */
@@ -67,11 +67,24 @@ export class ApiSink implements AssetSink {
     return message;
   }
 
+  private readonly ahead = new ConversionsAhead();
+
+  prepare(image: PreparedImage): void {
+    const key = `${image.kind}:${image.hash}`;
+    if (!this.state.images[key]) this.ahead.start(key, () => normalizeFor(image, this.context.conversions));
+  }
+
+  prepareCover(article: PreparedArticle): void {
+    if (!this.usableThumb(article)) {
+      this.ahead.start(`cover:${article.cover.hash}`, () => normalizeCover(article.cover, this.context.conversions));
+    }
+  }
+
   async image(image: PreparedImage): Promise<{ url: string; reused: boolean }> {
     const key = `${image.kind}:${image.hash}`;
     const known = this.state.images[key];
     if (known) return { url: known.url, reused: true };
-    const normalized = await normalizeFor(image, this.context.conversions);
+    const normalized = await this.ahead.take(key, () => normalizeFor(image, this.context.conversions));
     const { url } = await this.context.client.uploadImage({
       data: normalized.data,
       filename: `${image.hash.slice(0, 16)}.${normalized.extension}`,
@@ -83,7 +96,8 @@ export class ApiSink implements AssetSink {
     return { url, reused: false };
   }
 
-  async cover(article: PreparedArticle): Promise<{ mediaId: string; reused: boolean }> {
+  /** The thumb uploaded earlier for this cover, if it can still be used. */
+  private usableThumb(article: PreparedArticle): string | undefined {
     const known = this.state.thumbs[article.cover.hash];
     const usable =
       known &&
@@ -91,8 +105,15 @@ export class ApiSink implements AssetSink {
         (this.context.target === 'news' &&
           known.expiresAt !== undefined &&
           Date.parse(known.expiresAt) - this.now() > THUMB_EXPIRY_MARGIN_MS));
-    if (known && usable) return { mediaId: known.media_id, reused: true };
-    const thumb = await normalizeCover(article.cover, this.context.conversions);
+    return usable ? known.media_id : undefined;
+  }
+
+  async cover(article: PreparedArticle): Promise<{ mediaId: string; reused: boolean }> {
+    const reusable = this.usableThumb(article);
+    if (reusable) return { mediaId: reusable, reused: true };
+    const thumb = await this.ahead.take(`cover:${article.cover.hash}`, () =>
+      normalizeCover(article.cover, this.context.conversions),
+    );
     const file = { data: thumb.data, filename: `${article.cover.hash.slice(0, 16)}.jpg`, contentType: 'image/jpeg' };
     const uploadedAt = new Date(this.now());
     if (this.context.target === 'draft') {

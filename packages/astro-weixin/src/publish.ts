@@ -36,6 +36,9 @@ export interface AssetSink {
   readonly mode: 'api' | 'dry-run';
   image(image: PreparedImage): Promise<{ url: string; reused: boolean }>;
   cover(article: PreparedArticle): Promise<{ mediaId: string; reused: boolean }>;
+  /** Starts converting what `image` and `cover` will need, ahead of the upload pool. */
+  prepare?(image: PreparedImage): void;
+  prepareCover?(article: PreparedArticle): void;
   /** A message already made from exactly these articles, if any. */
   existingMessage(batch: Batch): { media_id: string } | undefined;
   sendMessage(batch: Batch, articles: ApiArticle[]): Promise<{ mediaId: string; updated?: boolean }>;
@@ -112,6 +115,11 @@ async function uploadAssets(
     started.set(key, result);
     return { result, first: true };
   };
+  // Conversion is CPU work and runs ahead; the pool bounds only the calls in flight.
+  for (const article of batch.articles) {
+    for (const image of article.images) sink.prepare?.(image);
+    sink.prepareCover?.(article);
+  }
   let imagesUploaded = 0;
   let imagesReused = 0;
   const building = Promise.all(

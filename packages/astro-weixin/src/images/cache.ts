@@ -78,3 +78,26 @@ export class DecodedImages {
     await writeFile(path.join(this.dir, hash), '').catch(() => undefined);
   }
 }
+
+/**
+ * Conversions started ahead of the upload pool, so an upload slot never waits for sharp: each is
+ * taken once by the upload that needs it (and then let go, so memory does not grow with the site).
+ */
+export class ConversionsAhead {
+  private readonly started = new Map<string, Promise<NormalizedImage>>();
+
+  start(key: string, convert: () => Promise<NormalizedImage>): void {
+    if (this.started.has(key)) return;
+    const pending = convert();
+    // A failure is reported by the upload that takes it, not here.
+    pending.catch(() => undefined);
+    this.started.set(key, pending);
+  }
+
+  take(key: string, convert: () => Promise<NormalizedImage>): Promise<NormalizedImage> {
+    const pending = this.started.get(key);
+    if (!pending) return convert();
+    this.started.delete(key);
+    return pending;
+  }
+}
