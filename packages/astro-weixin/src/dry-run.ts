@@ -69,7 +69,8 @@ export class DryRunSink implements AssetSink {
     const relative = `images/${article.cover.hash.slice(0, 16)}-cover.jpg`;
     await writeFile(path.join(this.outDir, relative), thumb.data);
     // Rows show the centre square, as WeChat crops a cover for its small thumbs.
-    await writeFile(path.join(this.outDir, squareThumb(relative)), (await squareCrop(thumb.data)).data);
+    const square = await this.conversions.through('cover-square', article.cover.hash, () => squareCrop(thumb.data));
+    await writeFile(path.join(this.outDir, squareThumb(relative)), square.data);
     this.written.set(key, relative);
     return { mediaId: relative, reused: false };
   }

@@ -18,7 +18,7 @@ export class ConversionCache {
   }
 
   async through(
-    kind: 'image' | 'miniprogram-card' | 'cover',
+    kind: 'image' | 'miniprogram-card' | 'cover' | 'cover-square',
     sourceHash: string,
     convert: () => Promise<NormalizedImage>,
   ): Promise<NormalizedImage> {
