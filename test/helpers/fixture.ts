@@ -84,16 +84,7 @@ export function startAstroBuild(
   const done = new Promise<BuildResult>((resolve) => {
     child = spawn(process.execPath, [bin, 'build'], {
       cwd: root,
-      env: {
-        ...process.env,
-        WEIXIN_APPID: '',
-        WEIXIN_APPSECRET: '',
-        WEIXIN_PUBLISH: '',
-        WEIXIN_API_BASE: '',
-        FORCE_COLOR: '0',
-        NO_COLOR: '1',
-        ...env,
-      },
+      env: astroEnv(process.env, env),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
@@ -144,16 +135,7 @@ export async function astroDev(root: string, env: Record<string, string> = {}, b
   const inherited = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('VITEST')));
   const child = spawn(process.execPath, [bin, 'dev', '--port', String(port), '--host', '127.0.0.1'], {
     cwd: root,
-    env: {
-      ...inherited,
-      WEIXIN_APPID: '',
-      WEIXIN_APPSECRET: '',
-      WEIXIN_PUBLISH: '',
-      WEIXIN_API_BASE: '',
-      FORCE_COLOR: '0',
-      NO_COLOR: '1',
-      ...env,
-    },
+    env: astroEnv(inherited, env),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -174,5 +156,19 @@ export async function astroDev(root: string, env: Record<string, string> = {}, b
       child.kill('SIGTERM');
       await exited;
     },
+  };
+}
+
+/** The environment an Astro child process gets: no WEIXIN_* from the machine running the tests, no colours, then the test's own. */
+function astroEnv(base: NodeJS.ProcessEnv, env: Record<string, string>): NodeJS.ProcessEnv {
+  return {
+    ...base,
+    WEIXIN_APPID: '',
+    WEIXIN_APPSECRET: '',
+    WEIXIN_PUBLISH: '',
+    WEIXIN_API_BASE: '',
+    FORCE_COLOR: '0',
+    NO_COLOR: '1',
+    ...env,
   };
 }
