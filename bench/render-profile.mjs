@@ -5,18 +5,10 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createWeixinProcessor } from '@astro-weixin/markdown';
+import { REAL_POSTS } from './lib/posts.mjs';
 import { median } from './lib/report.mjs';
 
-const here = import.meta.dirname;
-const workspace = path.resolve(here, '..');
-const POSTS = [
-  path.join(here, 'posts/markdown-style-guide.md'),
-  path.join(here, 'posts/first-post.md'),
-  path.join(here, 'posts/second-post.md'),
-  path.join(here, 'posts/third-post.md'),
-  path.join(workspace, 'playground/src/content/blog/astro-to-weixin.md'),
-  path.join(workspace, 'playground/src/content/blog/spring-reading.md'),
-];
+const POSTS = REAL_POSTS;
 const ROUNDS = Number(process.env.ROUNDS ?? 200);
 const withWenyan = process.argv.includes('--wenyan');
 

@@ -4,20 +4,8 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createWeixinProcessor } from '@astro-weixin/markdown';
 import { prepareRenderContext } from '@wenyan-md/core/wrapper';
+import { REAL_POSTS } from './lib/posts.mjs';
 import { geometricMean, info, median, ms, ratio } from './lib/report.mjs';
-
-const here = import.meta.dirname;
-const workspace = path.resolve(here, '..');
-
-/** Astro's blog example posts (copied under bench/posts) and the playground's Chinese posts. */
-const REAL_POSTS = [
-  path.join(here, 'posts/markdown-style-guide.md'),
-  path.join(here, 'posts/first-post.md'),
-  path.join(here, 'posts/second-post.md'),
-  path.join(here, 'posts/third-post.md'),
-  path.join(workspace, 'playground/src/content/blog/astro-to-weixin.md'),
-  path.join(workspace, 'playground/src/content/blog/spring-reading.md'),
-];
 
 // What `wenyan render` does for a file with its defaults: default theme, solarized-light highlighting, mac-style code blocks, footnotes.
 const WENYAN_OPTIONS = { theme: 'default', highlight: 'solarized-light', macStyle: true, footnote: true };

@@ -1,0 +1,15 @@
+// The posts the render benchmark times: Astro's blog example posts (copied under bench/posts) and
+// the playground's Chinese posts.
+import path from 'node:path';
+
+const bench = path.resolve(import.meta.dirname, '..');
+const workspace = path.resolve(bench, '..');
+
+export const REAL_POSTS = [
+  path.join(bench, 'posts/markdown-style-guide.md'),
+  path.join(bench, 'posts/first-post.md'),
+  path.join(bench, 'posts/second-post.md'),
+  path.join(bench, 'posts/third-post.md'),
+  path.join(workspace, 'playground/src/content/blog/astro-to-weixin.md'),
+  path.join(workspace, 'playground/src/content/blog/spring-reading.md'),
+];
