@@ -101,16 +101,22 @@ async function uploadAssets(
   const started = new Map<string, Promise<unknown>>();
   // Tasks the pool actually began (queued ones are dropped after a failure and never settle).
   const running = new Set<Promise<unknown>>();
+  let failed = false;
   const once = <T>(key: string, task: () => Promise<T>): { result: Promise<T>; first: boolean } => {
     const known = started.get(key) as Promise<T> | undefined;
     if (known) return { result: known, first: false };
-    const result = limit(() => {
+    const result = limit(async () => {
+      // Marked inside the task, before the pool hears of the failure and starts the next one.
+      if (failed) throw new Error('not started: an earlier upload failed');
       const work = task();
       running.add(work);
-      return work;
-    }).catch((error: unknown) => {
-      limit.clearQueue();
-      throw error;
+      try {
+        return await work;
+      } catch (error) {
+        failed = true;
+        limit.clearQueue();
+        throw error;
+      }
     });
     started.set(key, result);
     return { result, first: true };

@@ -20,7 +20,7 @@ function article(n: number, images: string[]): PreparedArticle {
 }
 
 /** A sink whose uploads finish in an order of its choosing, counting how many run at once. */
-function slowSink(failOn?: string) {
+function slowSink(failOn?: string, delayOf = (hash: string) => 30 - Number(hash.slice(1))) {
   let running = 0;
   const seen = { maxRunning: 0, uploads: [] as string[], sent: [] as ApiArticle[][] };
   const work = async (key: string, ms: number) => {
@@ -36,7 +36,7 @@ function slowSink(failOn?: string) {
     existingMessage: () => undefined,
     // Later images finish first, so the order of the articles cannot come from the order of uploads.
     image: async (image) => {
-      await work(image.hash, 30 - Number(image.hash.slice(1)));
+      await work(image.hash, delayOf(image.hash));
       return { url: `https://mmbiz.example/${image.hash}`, reused: false };
     },
     cover: async (a) => {
@@ -77,5 +77,15 @@ describe('publishBatches uploads through a bounded pool', () => {
     expect(seen.sent).toHaveLength(0);
     // Two ran at once; after i1 failed, only the one already running finished.
     expect(seen.uploads.length).toBeLessThan(3);
+  });
+
+  it('starts nothing more when the failure and another upload end in the same tick', async () => {
+    const articles = [0, 1, 2].map((n) => article(n, [`i${n * 4}`, `i${n * 4 + 1}`, `i${n * 4 + 2}`, `i${n * 4 + 3}`]));
+    const { sink, seen } = slowSink('i1', () => 10);
+    await expect(publishBatches([batch(articles)], sink, {}, undefined, 2)).rejects.toThrow('upload of i1 failed');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(seen.sent).toHaveLength(0);
+    // i0 succeeded and freed its slot first, so i2 may have started; nothing after the failure did.
+    expect(seen.uploads.filter((key) => key !== 'i0' && key !== 'i2')).toEqual([]);
   });
 });
