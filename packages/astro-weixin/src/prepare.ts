@@ -1,5 +1,6 @@
 import { createWeixinProcessor, type WeixinArticle, type WeixinProcessor } from '@astro-weixin/markdown';
 import { ARTICLE_LIMITS } from '@astro-weixin/rules';
+import pLimit from 'p-limit';
 import { articleFields } from './article-fields.js';
 import { articleImages } from './article-images.js';
 import { sha256 } from './hash.js';
@@ -8,7 +9,7 @@ import type { ImageSource } from './images/resolve.js';
 import type { SelectedPost } from './posts.js';
 import { mdxToMarkdown } from './mdx.js';
 import type { ResolvedOptions } from './options.js';
-import type { ProblemList } from './problems.js';
+import { ProblemList } from './problems.js';
 
 /** An image the article needs, with its bytes read and hashed; nothing uploaded yet. */
 export interface PreparedImage {
@@ -47,6 +48,8 @@ export interface PrepareContext {
   onProgress?: (post: SelectedPost, article: PreparedArticle | undefined) => void;
 }
 
+const POSTS_IN_FLIGHT = 4;
+
 /** Every selected post as far as the checks need it, whether or not it has problems. */
 export type CheckedMember = Pick<PreparedArticle, 'post' | 'title' | 'contentHash'>;
 
@@ -71,11 +74,22 @@ export async function prepareArticles(
     weixin: context.options.render,
   };
   const processor = await cachedProcessor(createWeixinProcessor(processorOptions), context.cacheDir, processorOptions);
-  for (const post of posts) {
-    const article = await prepareArticle(post, context, cache, processor);
-    context.onProgress?.(post, article);
+  // A few posts at a time, so one post's file reads and image decoding overlap another's rendering;
+  // each collects its own problems, and they are reported in post order whatever finished first.
+  const limit = pLimit(POSTS_IN_FLIGHT);
+  const runs = posts.map((post) => {
+    const problems = new ProblemList();
+    const article = limit(() => prepareArticle(post, { ...context, problems }, cache, processor));
+    // Awaited below, in order; this keeps a later post's failure from going unhandled meanwhile.
+    article.catch(() => undefined);
+    return { post, problems, article };
+  });
+  for (const run of runs) {
+    const article = await run.article;
+    context.problems.items.push(...run.problems.items);
+    context.onProgress?.(run.post, article);
     if (article) articles.push(article);
-    members.push(article ?? { post, title: post.settings.title ?? post.slug, contentHash: '' });
+    members.push(article ?? { post: run.post, title: run.post.settings.title ?? run.post.slug, contentHash: '' });
   }
   return { articles, members };
 }
