@@ -128,6 +128,32 @@ export async function publishToAccount(input: AccountRunInput): Promise<MessageO
   }
 }
 
+/**
+ * Whether publishing will call the API, as far as the lockfile tells (read without taking it): an
+ * earlier call to settle, or a message to make from posts that have not reached readers. Errs on
+ * the side of no: it only decides whether the token is fetched ahead.
+ */
+export async function hasApiWork(
+  lockfile: string,
+  account: string,
+  batches: Batch[],
+  options: ResolvedOptions,
+): Promise<boolean> {
+  const lock = await Lockfile.open(lockfile).catch(() => undefined);
+  if (!lock) return false;
+  const state = lock.account(account);
+  if (Object.keys(state.pending ?? {}).length > 0) return true;
+  const republish = (article: PreparedArticle) => options.republish || article.post.settings.republish === true;
+  const quiet: Logger = { info() {}, warn() {}, error() {}, debug() {}, fork: () => quiet };
+  const articles = leaveOutDelivered(
+    batches.flatMap((batch) => batch.articles),
+    state.posts,
+    republish,
+    quiet,
+  );
+  return planBatches(articles, options, new ProblemList()).some((batch) => !state.messages[batch.hash]);
+}
+
 /** Posts that already reached readers are not made into a new message when they change, unless asked. */
 function leaveOutDelivered(
   articles: PreparedArticle[],

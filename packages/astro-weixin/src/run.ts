@@ -11,7 +11,7 @@ import { type PreparedArticle, prepareArticles } from './prepare.js';
 import { selectPosts } from './posts.js';
 import { ProblemList, formatProblem } from './problems.js';
 import { publishBatches, type MessageOutcome } from './publish.js';
-import { publishToAccount, resolveDelivery } from './publish-run.js';
+import { hasApiWork, publishToAccount, resolveDelivery } from './publish-run.js';
 import { CoverTally, summaryTable } from './report.js';
 import type { ResolvedOptions } from './options.js';
 
@@ -124,6 +124,31 @@ export interface CheckedPosts {
   batches: Batch[];
   delivery: ReturnType<typeof resolveDelivery>;
   env: Record<string, string | undefined>;
+  /** The client that will publish, already fetching its token; absent for a dry run. */
+  client?: WeixinClient;
+}
+
+/**
+ * The client for a build that will make a message, with its token already on the way: the token
+ * round trip then overlaps the site build (or the lockfile and conversion work, from the CLI)
+ * instead of delaying the first upload. Only when the lockfile shows work for the API: a build with
+ * nothing new calls nothing. A failure here is ignored; the first real call fetches again and
+ * reports it. Classic tokens are not fetched ahead, since each fetch invalidates the one before.
+ */
+async function clientAhead(
+  context: Omit<RunContext, 'outDir'>,
+  env: Record<string, string | undefined>,
+  delivery: ReturnType<typeof resolveDelivery>,
+  batches: Batch[],
+): Promise<WeixinClient | undefined> {
+  const { options, logger } = context;
+  const settings = publishingSettings(options, env);
+  if (context.mode === 'check' || context.dryRun || !settings.credentials || !settings.switchedOn) return undefined;
+  const lockfile = path.resolve(context.root, settings.lockfile);
+  if (!(await hasApiWork(lockfile, accountKey(settings), batches, options))) return undefined;
+  const client = createClient(options, settings, logger.fork('astro-weixin:api'), delivery.deliver === 'sendall');
+  if (options.token !== 'classic') client.getAccessToken().catch(() => undefined);
+  return client;
 }
 
 /**
@@ -162,7 +187,8 @@ export async function checkPosts(context: Omit<RunContext, 'outDir'>): Promise<C
   for (const warning of problems.warnings) logger.warn(formatProblem(warning));
   problems.throwIfErrors();
   const batches = planBatches(checked.articles, options, new ProblemList());
-  return { articles: checked.articles, batches, delivery, env };
+  const client = await clientAhead(context, env, delivery, batches);
+  return { articles: checked.articles, batches, delivery, env, ...(client ? { client } : {}) };
 }
 
 /** Select, render, check, then publish (or write a dry run). Shared by the integration and the CLI. */
@@ -237,7 +263,8 @@ export async function uploadPosts(context: RunContext, checked: CheckedPosts): P
   }
 
   const account = accountKey(settings);
-  const client = createClient(options, settings, logger.fork('astro-weixin:api'), delivery.deliver === 'sendall');
+  const client =
+    checked.client ?? createClient(options, settings, logger.fork('astro-weixin:api'), delivery.deliver === 'sendall');
   const publishLog = logger.fork('astro-weixin:publish');
   let outcomes: MessageOutcome[];
   try {

@@ -37,7 +37,7 @@ export async function makeImage(
 }
 
 /** A logger that keeps every line, prefixed with its level, for tests to read. */
-function capturingLogger(lines: string[]): Logger {
+export function capturingLogger(lines: string[]): Logger {
   const log: Logger = {
     info: (m) => lines.push(`info ${m}`),
     warn: (m) => lines.push(`warn ${m}`),

@@ -1,10 +1,11 @@
 // runWeixin end to end against the emulator over HTTP, without an Astro build in between.
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startEmulator, type Emulator } from '@astro-weixin/emulator';
-import type { WeixinOptions } from '../src/index.js';
-import { makeImage, makeProject, runProject } from './helpers.js';
+import { resolveOptions, type WeixinOptions } from '../src/index.js';
+import { checkPosts, uploadPosts } from '../src/run.js';
+import { capturingLogger, makeImage, makeProject, runProject } from './helpers.js';
 
 const app = { appid: 'wx00112233445566ff', secret: 'unit-secret-0123456789abcdef0123' };
 let emulator: Emulator;
@@ -167,6 +168,40 @@ describe('token cache file', () => {
     const before = emulator.requests.length;
     await run({ tokenCacheFile });
     expect(emulator.requests.slice(before).map((r) => r.call)).not.toContain('stable_token');
+  });
+});
+
+describe('the token fetched ahead', () => {
+  const context = () => ({
+    root: project.root,
+    srcDir: path.join(project.root, 'src'),
+    publicDir: path.join(project.root, 'public'),
+    site: 'https://blog.example.com/',
+    options: resolveOptions({}),
+    logger: capturingLogger(logged),
+    env: {
+      WEIXIN_APPID: app.appid,
+      WEIXIN_APPSECRET: app.secret,
+      WEIXIN_API_BASE: emulator.url,
+      WEIXIN_PUBLISH: '1',
+    },
+  });
+
+  it('is on its way once the checks pass, so the site build overlaps it, and serves the uploads', async () => {
+    const checked = await checkPosts(context());
+    await vi.waitFor(() => expect(emulator.requests.map((r) => r.call)).toEqual(['stable_token']));
+    await uploadPosts({ ...context(), outDir: path.join(project.root, 'dist/weixin') }, checked!);
+    expect(emulator.requests.filter((r) => r.call === 'stable_token')).toHaveLength(1);
+    expect(emulator.state().news).toHaveLength(1);
+  });
+
+  it('is not fetched when the lockfile shows nothing new to make', async () => {
+    await run();
+    const before = emulator.requests.length;
+    const checked = await checkPosts(context());
+    expect(checked!.client).toBeUndefined();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(emulator.requests).toHaveLength(before);
   });
 });
 
