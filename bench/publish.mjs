@@ -3,8 +3,8 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { startEmulator } from '@astro-weixin/emulator';
 import { resolveOptions, runWeixin } from 'astro-weixin';
+import { startEmulatorThread } from './lib/emulator-thread.mjs';
 import { photo } from './lib/images.mjs';
 import { info, median, ms, ratio } from './lib/report.mjs';
 
@@ -47,10 +47,9 @@ const RUNS = 3;
 /** One publish from nothing (new emulator, no lockfile); its wall time and the calls it made. */
 async function publishOnce(root) {
   const app = { appid: 'wxbe0c0de0be0c0de0', secret: 'bench-secret-0123456789abcdef012' };
-  const emulator = await startEmulator({ port: 0, apps: [app] });
+  const emulator = await startEmulatorThread(app, [{ kind: 'latency', ms: LATENCY_MS }]);
   try {
     await rm(path.join(root, 'weixin.lock.json'), { force: true });
-    emulator.faults.add({ kind: 'latency', ms: LATENCY_MS });
     const start = performance.now();
     await runWeixin({
       root,
@@ -67,7 +66,8 @@ async function publishOnce(root) {
         WEIXIN_PUBLISH: '1',
       },
     });
-    return { wall: performance.now() - start, calls: emulator.requests.map((request) => request.call) };
+    const wall = performance.now() - start;
+    return { wall, calls: await emulator.calls() };
   } finally {
     await emulator.close();
   }
