@@ -1,40 +1,33 @@
 import path from 'node:path';
-import sharp from 'sharp';
 import type { WeixinArticle } from '@astro-weixin/markdown';
-import { sha256 } from './hash.js';
-import { DecodedImages } from './images/cache.js';
 import { generateCover } from './images/cover.js';
-import { ImageResolveError, type ImageSource, type ResolveContext, resolveImage } from './images/resolve.js';
+import { ImageResolveError, locateImage, type ResolveContext } from './images/resolve.js';
+import { type CheckedSource, type ImageSources, sourceInMemory } from './images/sources.js';
 import type { PreparedArticle, PrepareContext, PreparedImage } from './prepare.js';
 import { frontmatterCover, type SelectedPost } from './posts.js';
 
 /**
  * Reads a post's images and chooses its cover; each failure is reported with the post's line, none
- * thrown. Image bytes are read once per distinct origin even when several posts share them.
+ * thrown. Each distinct image is read and checked once, even when several posts share it.
  */
 export async function articleImages(
   post: SelectedPost,
   result: Pick<WeixinArticle, 'assets' | 'title'>,
   context: PrepareContext,
-  cache: Map<string, Promise<ImageSource>>,
+  sources: ImageSources,
 ): Promise<{ images: PreparedImage[]; cover: PreparedArticle['cover'] | undefined }> {
   const { options, problems } = context;
-  const verdicts = new DecodedImages(context.cacheDir);
   const resolveContext: ResolveContext = {
     root: context.root,
     publicDir: context.publicDir,
     srcDir: context.srcDir,
     postFile: post.absolutePath,
     remote: options.remoteImages,
+    rootReal: sources.rootReal,
   };
-  const load = (src: string, base: ResolveContext): Promise<ImageSource> => {
+  const load = (src: string, base: ResolveContext): Promise<CheckedSource> => {
     const key = /^[a-z]+:/i.test(src) || src.startsWith('/') ? src : path.resolve(path.dirname(base.postFile), src);
-    let pending = cache.get(key);
-    if (!pending) {
-      pending = resolveImage(src, base).then((source) => decoded(source, context.root, verdicts));
-      cache.set(key, pending);
-    }
-    return pending;
+    return sources.load(key, () => locateImage(src, base));
   };
 
   // A post's images are read and decoded side by side (decoding runs on libvips' own threads).
@@ -49,7 +42,7 @@ export async function articleImages(
         src: asset.src,
         kind: asset.kind,
         source,
-        hash: sha256(source.data),
+        hash: source.hash,
       });
       continue;
     }
@@ -83,7 +76,7 @@ export async function articleImages(
     const candidate = coverCandidates[0]!;
     try {
       const source = await load(candidate.src, candidate.base);
-      cover = { src: candidate.src, source, hash: sha256(source.data) };
+      cover = { src: candidate.src, source, hash: source.hash };
     } catch (error) {
       problems.error(post.file, `cover from ${candidate.where}: ${(error as Error).message}`, { line: candidate.line });
     }
@@ -116,11 +109,8 @@ async function drawnCover(
   if (!title) return undefined;
   try {
     const { wide } = await generateCover({ title, siteName: siteName ?? hostOf(post.url) });
-    return {
-      src: 'drawn from the title',
-      source: { origin: 'drawn from the title', data: wide.data },
-      hash: sha256(wide.data),
-    };
+    const source = sourceInMemory('drawn from the title', wide.data);
+    return { src: 'drawn from the title', source, hash: source.hash };
   } catch (error) {
     problems.error(post.file, `the cover drawn from the title failed: ${(error as Error).message}`, { line: 1 });
     return undefined;
@@ -130,36 +120,3 @@ async function drawnCover(
 function hostOf(url: string | undefined): string | undefined {
   return url && URL.canParse(url) ? new URL(url).hostname : undefined;
 }
-
-/**
- * Decodes every pixel, so a truncated or corrupt file is named here, with its post and line, rather
- * than failing in Astro's image step or half-way through the uploads.
- */
-async function decoded(source: ImageSource, root: string, verdicts: DecodedImages): Promise<ImageSource> {
-  const hash = sha256(source.data);
-  if (await verdicts.known(hash)) return source;
-  try {
-    const { format } = await sharp(source.data, { animated: false, failOn: 'truncated' }).metadata();
-    // A JPG or PNG that ends where its format says it ends is whole; anything else is decoded to the last pixel.
-    if (!endsWhole(source.data, format)) await sharp(source.data, { animated: false, failOn: 'truncated' }).stats();
-    await verdicts.remember(hash);
-  } catch (error) {
-    const name = path.isAbsolute(source.origin) ? path.relative(root, source.origin) : source.origin;
-    throw new ImageResolveError(
-      `image ${name} cannot be decoded, it is corrupt or not an image (${(error as Error).message.split('\n')[0]})`,
-    );
-  }
-  return source;
-}
-
-/** Whether a JPG ends with its end-of-image marker, or a PNG with its IEND chunk: the cheap sign that nothing was cut off. */
-function endsWhole(data: Uint8Array, format: string | undefined): boolean {
-  const tail = (length: number) => Buffer.from(data.buffer, data.byteOffset + data.byteLength - length, length);
-  if (data.byteLength < 12) return false;
-  if (format === 'jpeg') return tail(2).equals(JPEG_END);
-  if (format === 'png') return tail(12).subarray(4, 8).equals(PNG_END);
-  return false;
-}
-
-const JPEG_END = Buffer.from([0xff, 0xd9]);
-const PNG_END = Buffer.from('IEND', 'latin1');

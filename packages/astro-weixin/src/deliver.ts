@@ -6,7 +6,7 @@ import type { AccountView, ArticleKey } from './account.js';
 import type { Batch } from './batches.js';
 import { irreversible, recordDelivery, type MessageRef } from './intents.js';
 import type { LockedDelivery, Lockfile } from './lockfile.js';
-import type { ResolvedOptions } from './options.js';
+import { describeAudience, type ResolvedOptions } from './options.js';
 import type { Logger } from './run.js';
 
 export type DeliveryOutcome = LockedDelivery & {
@@ -320,10 +320,6 @@ export async function pollSend(
     }
     await context.sleep(wait);
   }
-}
-
-export function describeAudience(to: 'all' | { tagId: number }): string {
-  return to === 'all' ? 'all followers' : `the followers with tag ${to.tagId}`;
 }
 
 /** A message as delivery needs it, from a batch of this build. */

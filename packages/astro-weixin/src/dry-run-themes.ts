@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { themeNames } from '@astro-weixin/markdown';
-import { replaceAssetPlaceholders } from 'rehype-weixin';
+import { replaceAssetPlaceholders } from 'rehype-weixin/placeholders';
 import { articleFileName, type DryRunSink, type ThemeLinks, writeDryRunIndex } from './dry-run.js';
 import type { ResolvedOptions } from './options.js';
 import { articlePage } from './phone.js';

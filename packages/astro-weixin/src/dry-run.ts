@@ -1,11 +1,18 @@
 import { escapeHtml } from '@astro-weixin/rules';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { describeAudience } from './deliver.js';
+import { describeAudience } from './options.js';
 import type { ConversionCache } from './images/cache.js';
 import { squareCrop } from './images/cover.js';
 import type { Deliver } from './options.js';
-import { normalizeCover, normalizeFor, type ApiArticle, type AssetSink, type MessageOutcome } from './publish.js';
+import {
+  normalizeCover,
+  type ApiArticle,
+  type AssetSink,
+  type MessageOutcome,
+  writeConvertedCover,
+  writeConvertedImage,
+} from './publish.js';
 import type { Batch } from './batches.js';
 import type { PreparedArticle, PreparedImage } from './prepare.js';
 import { articlePage, messageCard, phoneDocument } from './phone.js';
@@ -54,9 +61,9 @@ export class DryRunSink implements AssetSink {
     const key = `${image.kind}:${image.hash}`;
     const known = this.written.get(key);
     if (known) return { url: known, reused: true };
-    const normalized = await normalizeFor(image, this.conversions);
-    const relative = `images/${image.hash.slice(0, 16)}${image.kind === 'miniprogram-card' ? '-card' : ''}.${normalized.extension}`;
-    await writeFile(path.join(this.outDir, relative), normalized.data);
+    const name = `images/${image.hash.slice(0, 16)}${image.kind === 'miniprogram-card' ? '-card' : ''}`;
+    const extension = await writeConvertedImage(image, this.conversions, path.join(this.outDir, name));
+    const relative = `${name}.${extension}`;
     this.written.set(key, relative);
     return { url: relative, reused: false };
   }
@@ -65,12 +72,16 @@ export class DryRunSink implements AssetSink {
     const key = `cover:${article.cover.hash}`;
     const known = this.written.get(key);
     if (known) return { mediaId: known, reused: true };
-    const thumb = await normalizeCover(article.cover, this.conversions);
-    const relative = `images/${article.cover.hash.slice(0, 16)}-cover.jpg`;
-    await writeFile(path.join(this.outDir, relative), thumb.data);
+    const name = `images/${article.cover.hash.slice(0, 16)}-cover`;
+    const relative = `${name}.jpg`;
+    await writeConvertedCover(article.cover, this.conversions, path.join(this.outDir, name));
     // Rows show the centre square, as WeChat crops a cover for its small thumbs.
-    const square = await this.conversions.through('cover-square', article.cover.hash, () => squareCrop(thumb.data));
-    await writeFile(path.join(this.outDir, squareThumb(relative)), square.data);
+    await this.conversions.writeTo(
+      'cover-square',
+      article.cover.hash,
+      async () => squareCrop((await normalizeCover(article.cover, this.conversions)).data),
+      path.join(this.outDir, `${name}-1x1`),
+    );
     this.written.set(key, relative);
     return { mediaId: relative, reused: false };
   }

@@ -153,3 +153,8 @@ export interface PostInfo {
   slug: string;
   frontmatter: Record<string, unknown>;
 }
+
+/** Who a mass send reaches, in words. */
+export function describeAudience(to: 'all' | { tagId: number }): string {
+  return to === 'all' ? 'all followers' : `the followers with tag ${to.tagId}`;
+}

@@ -1,13 +1,12 @@
-import { createWeixinProcessor, type WeixinArticle, type WeixinProcessor } from '@astro-weixin/markdown';
+import type { WeixinArticle, WeixinProcessor } from '@astro-weixin/markdown';
 import { ARTICLE_LIMITS } from '@astro-weixin/rules';
 import pLimit from 'p-limit';
 import { articleFields } from './article-fields.js';
 import { articleImages } from './article-images.js';
 import { sha256 } from './hash.js';
 import { cachedProcessor } from './render-cache.js';
-import type { ImageSource } from './images/resolve.js';
+import { type CheckedSource, ImageSources } from './images/sources.js';
 import type { SelectedPost } from './posts.js';
-import { mdxToMarkdown } from './mdx.js';
 import type { ResolvedOptions } from './options.js';
 import { ProblemList } from './problems.js';
 
@@ -16,7 +15,7 @@ export interface PreparedImage {
   placeholder: string;
   src: string;
   kind: 'image' | 'miniprogram-card';
-  source: ImageSource;
+  source: CheckedSource;
   hash: string;
 }
 
@@ -28,7 +27,7 @@ export interface PreparedArticle {
   digest?: string;
   html: string;
   images: PreparedImage[];
-  cover: { src: string; source: ImageSource; hash: string };
+  cover: { src: string; source: CheckedSource; hash: string };
   showCoverPic: boolean;
   needOpenComment: boolean;
   onlyFansCanComment: boolean;
@@ -63,8 +62,7 @@ export async function prepareArticles(
 ): Promise<{ articles: PreparedArticle[]; members: CheckedMember[] }> {
   const articles: PreparedArticle[] = [];
   const members: CheckedMember[] = [];
-  // Image bytes are read once per distinct origin even when several posts share them.
-  const cache = new Map<string, Promise<ImageSource>>();
+  const sources = await ImageSources.open(context.root, context.cacheDir);
   const processorOptions = {
     miniprogram: {
       appid: context.options.miniprogram.appid,
@@ -73,13 +71,17 @@ export async function prepareArticles(
     },
     weixin: context.options.render,
   };
-  const processor = await cachedProcessor(createWeixinProcessor(processorOptions), context.cacheDir, processorOptions);
+  const processor = await cachedProcessor(
+    async () => (await import('@astro-weixin/markdown')).createWeixinProcessor(processorOptions),
+    context.cacheDir,
+    processorOptions,
+  );
   // A few posts at a time, so one post's file reads and image decoding overlap another's rendering;
   // each collects its own problems, and they are reported in post order whatever finished first.
   const limit = pLimit(POSTS_IN_FLIGHT);
   const runs = posts.map((post) => {
     const problems = new ProblemList();
-    const article = limit(() => prepareArticle(post, { ...context, problems }, cache, processor));
+    const article = limit(() => prepareArticle(post, { ...context, problems }, sources, processor));
     // Awaited below, in order; this keeps a later post's failure from going unhandled meanwhile.
     article.catch(() => undefined);
     return { post, problems, article };
@@ -91,19 +93,21 @@ export async function prepareArticles(
     if (article) articles.push(article);
     members.push(article ?? { post: run.post, title: run.post.settings.title ?? run.post.slug, contentHash: '' });
   }
+  await sources.save();
   return { articles, members };
 }
 
 async function prepareArticle(
   post: SelectedPost,
   context: PrepareContext,
-  cache: Map<string, Promise<ImageSource>>,
+  sources: ImageSources,
   processor: WeixinProcessor,
 ): Promise<PreparedArticle | undefined> {
   const { options, problems } = context;
   const errorsBefore = problems.errors.length;
   let source = post.source;
   if (post.file.endsWith('.mdx')) {
+    const { mdxToMarkdown } = await import('./mdx.js');
     const converted = mdxToMarkdown(source);
     source = converted.markdown;
     for (const notice of converted.notices) problems[notice.severity](post.file, notice.message, notice);
@@ -118,7 +122,7 @@ async function prepareArticle(
   }
   const { title, author, digest } = articleFields(post, result, options, problems);
   checkBody(post, result, options, problems);
-  const { images, cover } = await articleImages(post, result, context, cache);
+  const { images, cover } = await articleImages(post, result, context, sources);
 
   if (problems.errors.length > errorsBefore || !cover || !title) return undefined;
   const showCoverPic = post.settings.show_cover_pic ?? options.showCoverPic;

@@ -29,11 +29,13 @@ type StoredArticle = Omit<WeixinArticle, 'messages' | 'file'> & { messages: Stor
  * posts that changed. A damaged entry is rendered again; a cache that cannot be written is skipped.
  */
 export async function cachedProcessor(
-  processor: WeixinProcessor,
+  create: () => Promise<WeixinProcessor>,
   cacheDir: string | undefined,
   options: unknown,
 ): Promise<WeixinProcessor> {
-  if (!cacheDir) return processor;
+  if (!cacheDir) return create();
+  // Made on the first post not in the cache: a rebuild with nothing changed never loads the renderer.
+  let processor: Promise<WeixinProcessor> | undefined;
   const dir = path.join(cacheDir, 'astro-weixin', `render-v${ENTRY_VERSION}`);
   const salt = `${await rendererFingerprint()}\n${JSON.stringify(options)}`;
   return {
@@ -46,7 +48,8 @@ export async function cachedProcessor(
         .then((text) => revive(JSON.parse(text) as StoredArticle, post.path))
         .catch(() => undefined);
       if (cached) return cached;
-      const rendered = await processor.process(source, post);
+      processor ??= create();
+      const rendered = await (await processor).process(source, post);
       await store(file, rendered).catch(() => undefined);
       return rendered;
     },

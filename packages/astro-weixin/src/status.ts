@@ -1,6 +1,6 @@
 import { describePublishStatus, type WeixinClient } from '@astro-weixin/api';
 import { AccountView, type ArticleKey } from './account.js';
-import { describeAudience } from './deliver.js';
+import { describeAudience } from './options.js';
 import type { AccountLock, LockedMessage, Lockfile, PendingCall } from './lockfile.js';
 import { table } from './report.js';
 

@@ -1,11 +1,13 @@
 // Converted images kept between builds in Astro's cache directory.
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConversionCache, DecodedImages } from '../src/images/cache.js';
 import { normalizeFor } from '../src/publish.js';
 import { makeImage } from './helpers.js';
+
+const inMemory = (data: Uint8Array) => ({ bytes: async () => data });
 
 let dir: string;
 beforeEach(async () => {
@@ -18,7 +20,7 @@ describe('ConversionCache', () => {
     const image = {
       kind: 'image' as const,
       hash: 'abc123',
-      source: { data: await makeImage(2400, 1200, 'webp', true) },
+      source: inMemory(await makeImage(2400, 1200, 'webp', true)),
     };
     let conversions = 0;
     const counting = (cache: ConversionCache) =>
@@ -35,10 +37,10 @@ describe('ConversionCache', () => {
   });
 
   it('converts again when an entry is damaged, and does nothing at all without a cache directory', async () => {
-    const image = { kind: 'image' as const, hash: 'def456', source: { data: await makeImage(64, 48, 'png') } };
+    const image = { kind: 'image' as const, hash: 'def456', source: inMemory(await makeImage(64, 48, 'png')) };
     const cache = new ConversionCache(dir);
     await normalizeFor(image as never, cache);
-    const folder = path.join(dir, 'astro-weixin', 'images-v1');
+    const folder = path.join(dir, 'astro-weixin', 'images-v2');
     for (const name of await readdir(folder)) if (name.endsWith('.json')) await writeFile(path.join(folder, name), '{');
     let converted = false;
     await cache.through('image', image.hash, () => {
@@ -52,6 +54,32 @@ describe('ConversionCache', () => {
     for (let i = 0; i < 2; i += 1)
       await none.through('image', 'x', async () => ({ ...(await normalizeFor(image as never)), width: ++uncached }));
     expect(uncached).toBe(2);
+  });
+});
+
+describe('ConversionCache.writeTo', () => {
+  it('writes the conversion once, then copies the cached file without converting or reading it', async () => {
+    const data = await makeImage(64, 48, 'png');
+    let conversions = 0;
+    const convert = () => {
+      conversions += 1;
+      return normalizeFor({ kind: 'image', hash: 'png1', source: inMemory(data) } as never);
+    };
+    const out = path.join(dir, 'out');
+    await mkdir(out);
+    const cache = new ConversionCache(dir);
+    expect(await cache.writeTo('image', 'png1', convert, path.join(out, 'first'))).toBe('png');
+    expect(await new ConversionCache(dir).writeTo('image', 'png1', convert, path.join(out, 'second'))).toBe('png');
+    expect(conversions).toBe(1);
+    const [first, second] = await Promise.all([
+      readFile(path.join(out, 'first.png')),
+      readFile(path.join(out, 'second.png')),
+    ]);
+    expect(second.equals(first)).toBe(true);
+    // Without a cache directory every call converts.
+    await new ConversionCache(undefined).writeTo('image', 'png1', convert, path.join(out, 'third'));
+    expect(conversions).toBe(2);
+    expect((await readFile(path.join(out, 'third.png'))).equals(first)).toBe(true);
   });
 });
 

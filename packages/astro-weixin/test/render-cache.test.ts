@@ -32,9 +32,11 @@ const post =
 describe('cachedProcessor', () => {
   it('renders a post once; the next build gets the same article, messages with their places included', async () => {
     const first = counting();
-    const a = await (await cachedProcessor(first.processor, dir, { theme: 'x' })).process(post, { path: 'posts/a.md' });
+    const a = await (await cachedProcessor(async () => first.processor, dir, { theme: 'x' })).process(post, {
+      path: 'posts/a.md',
+    });
     const second = counting();
-    const b = await (await cachedProcessor(second.processor, dir, { theme: 'x' })).process(post, {
+    const b = await (await cachedProcessor(async () => second.processor, dir, { theme: 'x' })).process(post, {
       path: 'posts/a.md',
     });
     expect(second.calls()).toBe(0);
@@ -49,11 +51,11 @@ describe('cachedProcessor', () => {
 
   it('renders again when the source, the front matter or the options change, or an entry is damaged', async () => {
     const { processor, calls } = counting();
-    const cached = await cachedProcessor(processor, dir, { theme: 'x' });
+    const cached = await cachedProcessor(async () => processor, dir, { theme: 'x' });
     await cached.process(post, { path: 'a.md' });
     await cached.process(`${post}\nMore.\n`, { path: 'a.md' });
     await cached.process(post, { path: 'a.md', frontmatter: { title: '别的' } });
-    await (await cachedProcessor(processor, dir, { theme: 'y' })).process(post, { path: 'a.md' });
+    await (await cachedProcessor(async () => processor, dir, { theme: 'y' })).process(post, { path: 'a.md' });
     expect(calls()).toBe(4);
     const folder = path.join(dir, 'astro-weixin', 'render-v1');
     for (const name of await readdir(folder)) await writeFile(path.join(folder, name), '{"html":');
@@ -63,6 +65,26 @@ describe('cachedProcessor', () => {
 
   it('is the processor itself when there is no cache directory', async () => {
     const { processor } = counting();
-    expect(await cachedProcessor(processor, undefined, {})).toBe(processor);
+    expect(await cachedProcessor(async () => processor, undefined, {})).toBe(processor);
+  });
+
+  it('does not make the processor while every post comes from the cache', async () => {
+    await (await cachedProcessor(async () => counting().processor, dir, { theme: 'x' })).process(post, {
+      path: 'a.md',
+    });
+    let made = 0;
+    const lazy = await cachedProcessor(
+      async () => {
+        made += 1;
+        return counting().processor;
+      },
+      dir,
+      { theme: 'x' },
+    );
+    await lazy.process(post, { path: 'a.md' });
+    expect(made).toBe(0);
+    await lazy.process(`${post}\nNew.\n`, { path: 'a.md' });
+    await lazy.process(`${post}\nNewer.\n`, { path: 'a.md' });
+    expect(made).toBe(1);
   });
 });

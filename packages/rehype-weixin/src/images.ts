@@ -1,4 +1,3 @@
-import { escapeHtml } from '@astro-weixin/rules';
 import type { Element, Root } from 'hast';
 import { visit } from './visit.js';
 import { createHash } from 'node:crypto';
@@ -84,9 +83,4 @@ function fitToWidth(image: Element): void {
   });
 }
 
-/** Swaps placeholders for the uploaded URLs. */
-export function replaceAssetPlaceholders(html: string, urls: Map<string, string>): string {
-  let out = html;
-  for (const [placeholder, url] of urls) out = out.replaceAll(placeholder, escapeHtml(url));
-  return out;
-}
+export { replaceAssetPlaceholders } from './placeholders.js';

@@ -33,7 +33,10 @@ export class DevAssets implements AssetSink {
 
   async cover(article: PreparedArticle): Promise<{ mediaId: string; reused: boolean }> {
     const name = `${article.cover.hash.slice(0, 16)}-cover`;
-    return { mediaId: await this.convert(name, () => normalizeThumb(article.cover.source.data)), reused: false };
+    return {
+      mediaId: await this.convert(name, () => article.cover.source.bytes().then(normalizeThumb)),
+      reused: false,
+    };
   }
 
   async sendMessage(_batch: Batch, _articles: ApiArticle[]): Promise<{ mediaId: string }> {

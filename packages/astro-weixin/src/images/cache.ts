@@ -1,9 +1,12 @@
-import { access, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { access, constants, copyFile, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { NormalizedImage } from './normalize.js';
 
 /** Bumped when a conversion changes its output, so older cached files are never used. */
-const CONVERSION_VERSION = 1;
+const CONVERSION_VERSION = 2;
+
+type ConversionKind = 'image' | 'miniprogram-card' | 'cover' | 'cover-square';
+const EXTENSIONS: readonly NormalizedImage['extension'][] = ['jpg', 'png'];
 
 /**
  * Converted images kept between builds in Astro's cache directory, keyed by the source's hash and
@@ -18,7 +21,7 @@ export class ConversionCache {
   }
 
   async through(
-    kind: 'image' | 'miniprogram-card' | 'cover' | 'cover-square',
+    kind: ConversionKind,
     sourceHash: string,
     convert: () => Promise<NormalizedImage>,
   ): Promise<NormalizedImage> {
@@ -31,10 +34,37 @@ export class ConversionCache {
     return converted;
   }
 
+  /**
+   * Writes the converted image to `target` plus its extension and returns the extension. A cached
+   * conversion is copied file to file (a reflink where the file system has them), never read.
+   */
+  async writeTo(
+    kind: ConversionKind,
+    sourceHash: string,
+    convert: () => Promise<NormalizedImage>,
+    target: string,
+  ): Promise<NormalizedImage['extension']> {
+    if (this.dir) {
+      const base = path.join(this.dir, `${kind}-${sourceHash}`);
+      for (const extension of EXTENSIONS) {
+        try {
+          await copyFile(`${base}.${extension}`, `${target}.${extension}`, constants.COPYFILE_FICLONE);
+          return extension;
+        } catch {
+          // Not cached with this extension.
+        }
+      }
+    }
+    const converted = await this.through(kind, sourceHash, convert);
+    await writeFile(`${target}.${converted.extension}`, converted.data);
+    return converted.extension;
+  }
+
   private async read(base: string): Promise<NormalizedImage | undefined> {
     try {
       const meta = JSON.parse(await readFile(`${base}.json`, 'utf8')) as Omit<NormalizedImage, 'data'>;
-      const data = new Uint8Array(await readFile(`${base}.bin`));
+      if (!EXTENSIONS.includes(meta.extension)) return undefined;
+      const data = new Uint8Array(await readFile(`${base}.${meta.extension}`));
       return { ...meta, data };
     } catch {
       return undefined;
@@ -44,10 +74,11 @@ export class ConversionCache {
   private async write(base: string, image: NormalizedImage): Promise<void> {
     await mkdir(path.dirname(base), { recursive: true });
     const { data, ...meta } = image;
-    // The data first, then its description: an entry is only read once both are complete.
+    // Each file appears whole (renamed into place), the data first: `writeTo` needs only the data,
+    // `through` reads the description and then the data it names.
     const temporary = `${base}.${process.pid}.tmp`;
     await writeFile(temporary, data);
-    await rename(temporary, `${base}.bin`);
+    await rename(temporary, `${base}.${image.extension}`);
     await writeFile(temporary, JSON.stringify(meta));
     await rename(temporary, `${base}.json`);
   }

@@ -18,6 +18,8 @@ export interface ResolveContext {
   postFile: string;
   remote: ResolvedOptions['remoteImages'];
   fetch?: typeof fetch;
+  /** The project root's real path, when the caller has it already (it is the same for every image). */
+  rootReal?: Promise<string>;
 }
 
 /** Thrown for an image that cannot be used; the caller adds the post's file and line. */
@@ -25,12 +27,22 @@ export class ImageResolveError extends Error {
   override name = 'ImageResolveError';
 }
 
-/**
- * Finds an image's bytes the way the author meant them: relative to the post, from `public/`
- * for `/…`, from `src/` for `~/…` and `@/…`, or remote over HTTPS. Anything outside the project
- * is refused so a post cannot publish files from elsewhere on the machine.
- */
+/** An image found but not necessarily read: a file in the project (by its real path), or bytes. */
+export type LocatedImage = { file: string } | ImageSource;
+
+/** Finds and reads an image (see `locateImage`). */
 export async function resolveImage(src: string, context: ResolveContext): Promise<ImageSource> {
+  const located = await locateImage(src, context);
+  return 'file' in located ? { origin: located.file, data: new Uint8Array(await readFile(located.file)) } : located;
+}
+
+/**
+ * Finds an image the way the author meant it: relative to the post, from `public/` for `/…`,
+ * from `src/` for `~/…` and `@/…`, or remote over HTTPS (downloaded). Anything outside the project
+ * is refused so a post cannot publish files from elsewhere on the machine. A local file is not
+ * read here: a rebuild may know it by its size and time alone.
+ */
+export async function locateImage(src: string, context: ResolveContext): Promise<LocatedImage> {
   const trimmed = src.trim();
   if (trimmed === '') throw new ImageResolveError('the image has no source');
   if (trimmed.startsWith('data:')) return { origin: 'data URI', data: decodeDataUri(trimmed) };
@@ -55,7 +67,7 @@ export async function resolveImage(src: string, context: ResolveContext): Promis
       `image \`${src}\` points outside the project (to ${outside}); copy the image into the project`,
     );
   }
-  const rootReal = await realpath(context.root);
+  const rootReal = await (context.rootReal ?? realpath(context.root));
   for (const candidate of candidates) {
     let real: string;
     try {
@@ -68,7 +80,7 @@ export async function resolveImage(src: string, context: ResolveContext): Promis
         `\`${src}\` resolves to ${real}, outside the project; copy the image into the project`,
       );
     }
-    return { origin: real, data: new Uint8Array(await readFile(real)) };
+    return { file: real };
   }
   const tried = candidates.map((c) => path.relative(context.root, c) || '.').join(', ');
   throw new ImageResolveError(`image \`${src}\` not found (looked at ${tried})`);

@@ -1,0 +1,190 @@
+import type { Stats } from 'node:fs';
+import { mkdir, readFile, realpath, rename, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import sharp from 'sharp';
+import { sha256 } from '../hash.js';
+import { DecodedImages } from './cache.js';
+import { ImageResolveError, type ImageSource, type LocatedImage } from './resolve.js';
+
+/** An image the checks accepted: where it came from, its content hash, and its bytes when needed. */
+export interface CheckedSource {
+  origin: string;
+  hash: string;
+  /**
+   * The bytes, read on first use: a rebuild that knows the file by its size and times reads it
+   * only to convert or upload it.
+   */
+  bytes(): Promise<Uint8Array>;
+}
+
+/** An image already in memory (downloaded, a data URI, a drawn cover). */
+export function sourceInMemory(origin: string, data: Uint8Array): CheckedSource {
+  return { origin, hash: sha256(data), bytes: () => Promise.resolve(data) };
+}
+
+/**
+ * The images of one run of the checks: each distinct image is located, hashed and decoded once,
+ * even when several posts share it. Files seen in an earlier build with the same size, times and
+ * inode keep their hash and their clean decode without being read (as git's index does).
+ */
+export class ImageSources {
+  private readonly loaded = new Map<string, Promise<CheckedSource>>();
+  private readonly verdicts: DecodedImages;
+  /** The project root's real path, asked once rather than for every image. */
+  readonly rootReal: Promise<string>;
+
+  private constructor(
+    private readonly index: SourceIndex,
+    private readonly root: string,
+    cacheDir: string | undefined,
+  ) {
+    this.verdicts = new DecodedImages(cacheDir);
+    this.rootReal = realpath(root);
+    // A root that cannot be resolved fails each image's lookup, with the image's own message.
+    this.rootReal.catch(() => undefined);
+  }
+
+  static async open(root: string, cacheDir: string | undefined): Promise<ImageSources> {
+    return new ImageSources(await SourceIndex.open(cacheDir), root, cacheDir);
+  }
+
+  /** The image under `key` (its absolute path or address), located by `locate` the first time. */
+  load(key: string, locate: () => Promise<LocatedImage>): Promise<CheckedSource> {
+    let pending = this.loaded.get(key);
+    if (!pending) {
+      pending = locate().then((located) => this.checked(located));
+      this.loaded.set(key, pending);
+    }
+    return pending;
+  }
+
+  /** Keeps what this run learnt about files for the next build. */
+  save(): Promise<void> {
+    return this.index.save();
+  }
+
+  private async checked(located: LocatedImage): Promise<CheckedSource> {
+    if (!('file' in located)) return this.decoded(located);
+    const { file } = located;
+    // The times are taken before the bytes are read: a file changed meanwhile is read again next time.
+    const stats = await stat(file);
+    const hash = this.index.known(file, stats);
+    if (hash) return fileSource(file, hash);
+    const source = await this.decoded({ origin: file, data: new Uint8Array(await readFile(file)) });
+    this.index.remember(file, stats, source.hash);
+    return source;
+  }
+
+  /**
+   * Decodes every pixel, so a truncated or corrupt file is named here, with its post and line,
+   * rather than failing in Astro's image step or half-way through the uploads.
+   */
+  private async decoded(source: ImageSource): Promise<CheckedSource> {
+    const checked = sourceInMemory(source.origin, source.data);
+    if (await this.verdicts.known(checked.hash)) return checked;
+    try {
+      const { format } = await sharp(source.data, { animated: false, failOn: 'truncated' }).metadata();
+      // A JPG or PNG that ends where its format says it ends is whole; anything else is decoded to the last pixel.
+      if (!endsWhole(source.data, format)) await sharp(source.data, { animated: false, failOn: 'truncated' }).stats();
+      await this.verdicts.remember(checked.hash);
+    } catch (error) {
+      const name = path.isAbsolute(source.origin) ? path.relative(this.root, source.origin) : source.origin;
+      throw new ImageResolveError(
+        `image ${name} cannot be decoded, it is corrupt or not an image (${(error as Error).message.split('\n')[0]})`,
+      );
+    }
+    return checked;
+  }
+}
+
+/** A file known by its hash, read when first needed; a file changed since the checks is refused, not sent. */
+function fileSource(file: string, hash: string): CheckedSource {
+  let reading: Promise<Uint8Array> | undefined;
+  const read = async () => {
+    const data = new Uint8Array(await readFile(file));
+    if (sha256(data) !== hash) {
+      throw new Error(`${file} changed while the site was building; build again to check and use the new version`);
+    }
+    return data;
+  };
+  return {
+    origin: file,
+    hash,
+    bytes: () => {
+      reading ??= read();
+      return reading;
+    },
+  };
+}
+
+interface IndexEntry {
+  size: number;
+  mtimeMs: number;
+  ctimeMs: number;
+  ino: number;
+  hash: string;
+}
+
+/** Real path -> what the file was when it was last hashed and decoded cleanly, kept in Astro's cache directory. */
+class SourceIndex {
+  private changed = false;
+
+  private constructor(
+    private readonly file: string | undefined,
+    private readonly entries: Record<string, IndexEntry>,
+  ) {}
+
+  static async open(cacheDir: string | undefined): Promise<SourceIndex> {
+    if (!cacheDir) return new SourceIndex(undefined, {});
+    const file = path.join(cacheDir, 'astro-weixin', 'sources-v1.json');
+    try {
+      const parsed: unknown = JSON.parse(await readFile(file, 'utf8'));
+      if (parsed && typeof parsed === 'object' && !Array.isArray(parsed))
+        return new SourceIndex(file, parsed as Record<string, IndexEntry>);
+    } catch {
+      // Missing or damaged: every file is read and hashed again.
+    }
+    return new SourceIndex(file, {});
+  }
+
+  known(file: string, stats: Stats): string | undefined {
+    const entry = this.entries[file];
+    const same =
+      entry &&
+      entry.size === stats.size &&
+      entry.mtimeMs === stats.mtimeMs &&
+      entry.ctimeMs === stats.ctimeMs &&
+      entry.ino === stats.ino;
+    return same && typeof entry.hash === 'string' ? entry.hash : undefined;
+  }
+
+  remember(file: string, stats: Stats, hash: string): void {
+    this.entries[file] = { size: stats.size, mtimeMs: stats.mtimeMs, ctimeMs: stats.ctimeMs, ino: stats.ino, hash };
+    this.changed = true;
+  }
+
+  async save(): Promise<void> {
+    if (!this.file || !this.changed) return;
+    try {
+      await mkdir(path.dirname(this.file), { recursive: true });
+      const temporary = `${this.file}.${process.pid}.tmp`;
+      await writeFile(temporary, JSON.stringify(this.entries));
+      await rename(temporary, this.file);
+      this.changed = false;
+    } catch {
+      // A cache that cannot be written only costs the next build some reading.
+    }
+  }
+}
+
+/** Whether a JPG ends with its end-of-image marker, or a PNG with its IEND chunk: the cheap sign that nothing was cut off. */
+function endsWhole(data: Uint8Array, format: string | undefined): boolean {
+  const tail = (length: number) => Buffer.from(data.buffer, data.byteOffset + data.byteLength - length, length);
+  if (data.byteLength < 12) return false;
+  if (format === 'jpeg') return tail(2).equals(JPEG_END);
+  if (format === 'png') return tail(12).subarray(4, 8).equals(PNG_END);
+  return false;
+}
+
+const JPEG_END = Buffer.from([0xff, 0xd9]);
+const PNG_END = Buffer.from('IEND', 'latin1');
