@@ -5,7 +5,9 @@ import { parseArgs, styleText } from 'node:util';
 import { optionsOf, resolveOptions } from './index.js';
 import { siteAddress } from './site.js';
 import { Lockfile } from './lockfile.js';
-import { accountKey, createClient, publishingSettings, readEnv, runWeixin, type Logger } from './run.js';
+import { createClient } from './publish-posts.js';
+import { runWeixin, type Logger } from './run.js';
+import { accountKey, publishingSettings, readEnv } from './settings.js';
 import { addRemoteStatus, formatStatus, lockStatus } from './status.js';
 import type { ResolvedOptions } from './options.js';
 

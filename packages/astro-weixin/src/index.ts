@@ -4,14 +4,21 @@ import type { AstroIntegration } from 'astro';
 import { AstroError } from 'astro/errors';
 import { optionsSchema, type ResolvedOptions, type WeixinOptions } from './options.js';
 import { extendSiteMarkdown, restoreDirectivesIntegration } from './site-markdown.js';
-import { type CheckedPosts, checkPosts, type RunContext, uploadPosts } from './run.js';
+import type { CheckedPosts, RunContext, RunResult } from './run.js';
 import { siteAddress } from './site.js';
-import { setupDevPreview } from './dev/server.js';
 import { devToolbarApp } from './dev/toolbar.js';
 
 export type { WeixinOptions, ResolvedOptions, PostInfo } from './options.js';
 export type { RunResult } from './run.js';
-export { runWeixin } from './run.js';
+
+/**
+ * Select, render, check, then publish (or write a dry run), outside an Astro build. The work is
+ * loaded on first use: a site's config imports this module, and a build that has nothing for
+ * WeChat should not pay for the renderer and the API client.
+ */
+export async function runWeixin(context: RunContext): Promise<RunResult> {
+  return (await import('./run.js')).runWeixin(context);
+}
 export { Lockfile } from './lockfile.js';
 
 /** Validates options the way Astro's own integrations do: one error that says what to change. */
@@ -79,7 +86,7 @@ export default function weixin(userOptions: WeixinOptions = {}): AstroIntegratio
         base = config.base ?? '/';
       },
       // The live preview at /__weixin/ during `astro dev`; it never uploads.
-      'astro:server:setup': ({ server, logger }) => {
+      'astro:server:setup': async ({ server, logger }) => {
         const { root, srcDir, publicDir, site, cacheDir } = project!;
         const dev = {
           root,
@@ -90,15 +97,18 @@ export default function weixin(userOptions: WeixinOptions = {}): AstroIntegratio
           base,
           options,
         };
+        const { setupDevPreview } = await import('./dev/server.js');
         setupDevPreview(server, dev, logger);
       },
       // Every check runs before Astro renders pages, so a broken post is named by us, not by Astro's image step.
       'astro:build:start': async ({ logger }) => {
+        const { checkPosts } = await import('./run.js');
         checked = await withoutStack(() => checkPosts({ ...project!, logger }));
       },
       'astro:build:done': async ({ dir, logger }) => {
         if (!checked) return;
         const posts = checked;
+        const { uploadPosts } = await import('./run.js');
         await withoutStack(() =>
           uploadPosts({ ...project!, outDir: path.join(fileURLToPath(dir), 'weixin'), logger }, posts),
         );

@@ -1,5 +1,4 @@
 import path from 'node:path';
-import { AstroError } from 'astro/errors';
 import { AccountView } from './account.js';
 import type { ConversionCache } from './images/cache.js';
 import { ApiSink } from './api-sink.js';
@@ -7,7 +6,7 @@ import { planBatches, type Batch } from './batches.js';
 import { type DeliveryContext, messageOf, publishDraft, sendToFollowers } from './deliver.js';
 import { settleEarlierWork } from './lost-calls.js';
 import { Lockfile } from './lockfile.js';
-import { type Deliver, deliverSchema, deliveryProblem, type ResolvedOptions } from './options.js';
+import type { Deliver, ResolvedOptions } from './options.js';
 import type { PreparedArticle } from './prepare.js';
 import { ProblemList } from './problems.js';
 import { type MessageOutcome, type PublishEvents, publishBatches } from './publish.js';
@@ -16,32 +15,6 @@ import type { Logger } from './run.js';
 const DAY_MS = 24 * 3600 * 1000;
 /** How long a second build on the same machine waits for the first to let go of the lockfile. */
 const LOCK_WAIT_MS = 10 * 60 * 1000;
-
-/** Delivery as configured: the option, else WEIXIN_DELIVER; a wrong combination says what to change. */
-export function resolveDelivery(
-  options: ResolvedOptions,
-  env: Record<string, string | undefined>,
-): { deliver: Deliver; confirmNeverSent: boolean } {
-  const fromEnv = env['WEIXIN_DELIVER'];
-  let deliver: Deliver = options.deliver ?? 'none';
-  if (options.deliver === undefined && fromEnv) {
-    const parsed = deliverSchema.safeParse(fromEnv);
-    if (!parsed.success) {
-      throw new AstroError(
-        `WEIXIN_DELIVER is "${fromEnv}", which astro-weixin does not know.`,
-        'Set it to none, publish or sendall (or leave it unset).',
-      );
-    }
-    deliver = parsed.data;
-  }
-  const problem = deliveryProblem(deliver, options);
-  if (problem) {
-    const source = options.deliver === undefined && fromEnv ? `WEIXIN_DELIVER=${fromEnv}` : 'the deliver option';
-    throw new AstroError(`Invalid astro-weixin options: ${problem}.`, `Delivery was asked for by ${source}.`);
-  }
-  const confirm = ['1', 'true', 'yes'].includes((env['WEIXIN_CONFIRM_NEVER_SENT'] ?? '').toLowerCase());
-  return { deliver, confirmNeverSent: options.confirmNeverSent || confirm };
-}
 
 export interface AccountRunInput {
   root: string;

@@ -1,9 +1,10 @@
 import stringWidth from 'string-width';
 import type { PreparedArticle } from './prepare.js';
-import type { MessageOutcome } from './publish.js';
+import type { MessageOutcome, PublishEvents } from './publish.js';
+import type { Logger } from './run.js';
 
 /** Covers uploaded and reused, per article, so a message's image count includes them. */
-export class CoverTally {
+class CoverTally {
   private readonly byArticle = new Map<PreparedArticle, boolean>();
 
   count(article: PreparedArticle, reused: boolean): void {
@@ -20,6 +21,55 @@ export class CoverTally {
       else if (state === false) uploaded += 1;
     }
     return { uploaded, reused };
+  }
+}
+
+/**
+ * What a run uploads, counted and logged: a line per image and cover, as each finishes. A dry run
+ * writes its files in milliseconds, and a logger call per file would cost more than the files do,
+ * so its lines go out together once each message is done.
+ */
+export class UploadTally {
+  /** New uploads so far, for the error that says what the lockfile kept. */
+  uploads = 0;
+  /** The articles of the message being made: the one WeChat judges when it refuses content. */
+  pending: PreparedArticle[] = [];
+  readonly covers = new CoverTally();
+  private lines: string[] = [];
+  private readonly fresh: string;
+  private readonly again: string;
+
+  constructor(
+    private readonly log: Logger,
+    private readonly dryRun: boolean,
+  ) {
+    // A dry run uploads nothing, and its log must not say otherwise.
+    [this.fresh, this.again] = dryRun ? ['would upload', 'would reuse '] : ['uploaded', 'reused  '];
+  }
+
+  readonly events: Required<Pick<PublishEvents, 'image' | 'cover'>> = {
+    image: ({ article, image, reused }) => {
+      if (!reused) this.uploads += 1;
+      this.line(`${reused ? this.again : this.fresh} ${image.src} (${article.post.file})`);
+    },
+    cover: ({ article, reused }) => {
+      this.covers.count(article, reused);
+      if (!reused) this.uploads += 1;
+      this.pending.push(article);
+      this.line(`${reused ? this.again : this.fresh} cover ${article.cover.src} (${article.post.file})`);
+    },
+  };
+
+  /** A message is made (or found unchanged): its articles are no longer pending, and a dry run's lines go out. */
+  messageDone(): void {
+    this.pending = [];
+    if (this.lines.length > 0) this.log.info(this.lines.join('\n'));
+    this.lines = [];
+  }
+
+  private line(text: string): void {
+    if (this.dryRun) this.lines.push(text);
+    else this.log.info(text);
   }
 }
 

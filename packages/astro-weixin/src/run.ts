@@ -1,19 +1,15 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseEnv } from 'node:util';
-import { AstroError } from 'astro/errors';
-import { WeixinClient, WeixinApiError, WeixinError } from '@astro-weixin/api';
+import type { WeixinClient } from '@astro-weixin/api';
 import { type Batch, planBatches } from './batches.js';
 import { DryRunSink, writeDryRunIndex } from './dry-run.js';
-import { writeThemePreviews } from './dry-run-themes.js';
 import { ConversionCache } from './images/cache.js';
 import { type PreparedArticle, prepareArticles } from './prepare.js';
 import { selectPosts } from './posts.js';
 import { ProblemList, formatProblem } from './problems.js';
 import { publishBatches, type MessageOutcome } from './publish.js';
-import { hasApiWork, publishToAccount, resolveDelivery } from './publish-run.js';
-import { CoverTally, summaryTable } from './report.js';
 import type { ResolvedOptions } from './options.js';
+import { summaryTable, UploadTally } from './report.js';
+import { publishingSettings, readEnv, resolveDelivery } from './settings.js';
 
 /** The part of Astro's logger we use, so the CLI can bring its own. */
 export interface Logger {
@@ -56,68 +52,6 @@ export interface RunResult {
   dryRunIndex?: string;
 }
 
-const REAL_API_BASE = 'https://api.weixin.qq.com';
-
-/** WEIXIN_* variables from the environment, then from the project's .env files (never printed). */
-export function readEnv(
-  root: string,
-  env: Record<string, string | undefined> = process.env,
-): Record<string, string | undefined> {
-  const merged: Record<string, string | undefined> = {};
-  for (const name of ['.env', '.env.local', '.env.production', '.env.production.local']) {
-    try {
-      Object.assign(merged, parseEnv(readFileSync(path.join(root, name), 'utf8')));
-    } catch {
-      // A missing .env file is the usual case.
-    }
-  }
-  for (const [key, value] of Object.entries(env)) if (value !== undefined) merged[key] = value;
-  return Object.fromEntries(Object.entries(merged).filter(([key]) => key.startsWith('WEIXIN_')));
-}
-
-export function publishingSettings(options: ResolvedOptions, env: Record<string, string | undefined>) {
-  const appid = options.appid ?? env['WEIXIN_APPID'];
-  const secret = options.secret ?? env['WEIXIN_APPSECRET'];
-  const apiBase = env['WEIXIN_API_BASE'] ?? options.apiBase ?? REAL_API_BASE;
-  const switchedOn = options.publish ?? ['1', 'true', 'yes'].includes((env['WEIXIN_PUBLISH'] ?? '').toLowerCase());
-  const hasToken = typeof options.token === 'function';
-  const credentials = Boolean(appid && (secret || hasToken));
-  const lockfile = env['WEIXIN_LOCKFILE'] ?? options.lockfile;
-  return { appid, secret, apiBase, switchedOn, credentials, lockfile };
-}
-
-/** The lockfile's key for an account: its appid, and the API origin when it is not WeChat's own (the emulator). */
-export function accountKey(settings: { appid?: string | undefined; apiBase: string }): string {
-  return settings.apiBase === REAL_API_BASE ? settings.appid! : `${settings.appid}@${new URL(settings.apiBase).host}`;
-}
-
-export function createClient(
-  options: ResolvedOptions,
-  settings: ReturnType<typeof publishingSettings>,
-  logger?: Logger,
-  allowMassSend = false,
-): WeixinClient {
-  return new WeixinClient({
-    appid: settings.appid!,
-    // The client refuses sendall unless asked: only `deliver: 'sendall'` asks.
-    allowMassSend,
-    secret: settings.secret ?? '',
-    baseUrl: settings.apiBase,
-    token: options.token,
-    ...(options.proxy ? { proxy: options.proxy } : {}),
-    ...(options.tokenCacheFile ? { tokenCacheFile: options.tokenCacheFile } : {}),
-    ...(logger
-      ? {
-          logger: {
-            debug: (m: string) => logger.debug(m),
-            info: (m: string) => logger.debug(m),
-            warn: (m: string) => logger.warn(m),
-          },
-        }
-      : {}),
-  });
-}
-
 /** What the checks found: the articles, grouped into messages, ready for upload once the site is built. */
 export interface CheckedPosts {
   articles: PreparedArticle[];
@@ -126,29 +60,6 @@ export interface CheckedPosts {
   env: Record<string, string | undefined>;
   /** The client that will publish, already fetching its token; absent for a dry run. */
   client?: WeixinClient;
-}
-
-/**
- * The client for a build that will make a message, with its token already on the way: the token
- * round trip then overlaps the site build (or the lockfile and conversion work, from the CLI)
- * instead of delaying the first upload. Only when the lockfile shows work for the API: a build with
- * nothing new calls nothing. A failure here is ignored; the first real call fetches again and
- * reports it. Classic tokens are not fetched ahead, since each fetch invalidates the one before.
- */
-async function clientAhead(
-  context: Omit<RunContext, 'outDir'>,
-  env: Record<string, string | undefined>,
-  delivery: ReturnType<typeof resolveDelivery>,
-  batches: Batch[],
-): Promise<WeixinClient | undefined> {
-  const { options, logger } = context;
-  const settings = publishingSettings(options, env);
-  if (context.mode === 'check' || context.dryRun || !settings.credentials || !settings.switchedOn) return undefined;
-  const lockfile = path.resolve(context.root, settings.lockfile);
-  if (!(await hasApiWork(lockfile, accountKey(settings), batches, options))) return undefined;
-  const client = createClient(options, settings, logger.fork('astro-weixin:api'), delivery.deliver === 'sendall');
-  if (options.token !== 'classic') client.getAccessToken().catch(() => undefined);
-  return client;
 }
 
 /**
@@ -187,7 +98,12 @@ export async function checkPosts(context: Omit<RunContext, 'outDir'>): Promise<C
   for (const warning of problems.warnings) logger.warn(formatProblem(warning));
   problems.throwIfErrors();
   const batches = planBatches(checked.articles, options, new ProblemList());
-  const client = await clientAhead(context, env, delivery, batches);
+  const settings = publishingSettings(options, env);
+  const publishes = context.mode !== 'check' && !context.dryRun && settings.credentials && settings.switchedOn;
+  // The API client and its dependencies load only for a build that publishes.
+  const client = publishes
+    ? await (await import('./publish-posts.js')).clientAhead(context, settings, delivery, batches)
+    : undefined;
   return { articles: checked.articles, batches, delivery, env, ...(client ? { client } : {}) };
 }
 
@@ -205,34 +121,8 @@ export async function uploadPosts(context: RunContext, checked: CheckedPosts): P
   const { articles, batches, delivery, env } = checked;
   const conversions = new ConversionCache(context.cacheDir);
   const settings = publishingSettings(options, env);
-  const covers = new CoverTally();
-  const uploadLog = logger.fork('astro-weixin:upload');
   const dryRun = context.dryRun === true || !settings.credentials || !settings.switchedOn;
-  // A dry run uploads nothing, and its log must not say otherwise.
-  const [fresh, again] = dryRun ? ['would upload', 'would reuse '] : ['uploaded', 'reused  '];
-  let uploads = 0;
-  let pending: PreparedArticle[] = [];
-  const events = {
-    image: ({
-      article,
-      image,
-      reused,
-    }: {
-      article: { post: { file: string } };
-      image: { src: string };
-      reused: boolean;
-    }) => {
-      if (!reused) uploads += 1;
-      uploadLog.info(`${reused ? again : fresh} ${image.src} (${article.post.file})`);
-    },
-    cover: ({ article, reused }: { article: PreparedArticle; reused: boolean }) => {
-      covers.count(article, reused);
-      if (!reused) uploads += 1;
-      // The articles of the message being made: the one WeChat judges when it refuses content.
-      pending.push(article);
-      uploadLog.info(`${reused ? again : fresh} cover ${article.cover.src} (${article.post.file})`);
-    },
-  };
+  const tally = new UploadTally(logger.fork('astro-weixin:upload'), dryRun);
 
   if (dryRun) {
     const why = context.dryRun
@@ -243,9 +133,15 @@ export async function uploadPosts(context: RunContext, checked: CheckedPosts): P
           ? 'publishing is off (the `publish: false` option)'
           : 'publishing is off (set WEIXIN_PUBLISH=1 or the `publish: true` option to publish)';
     const sink = await DryRunSink.create(context.outDir, options.target, delivery.deliver, options.sendTo, conversions);
-    const outcomes = await publishBatches(batches, sink, events, undefined, options.concurrency);
+    const outcomes = await publishBatches(
+      batches,
+      sink,
+      { ...tally.events, message: () => tally.messageDone() },
+      undefined,
+      options.concurrency,
+    );
     const themes = options.previewThemes
-      ? await writeThemePreviews(sink, outcomes, articles, {
+      ? await (await import('./dry-run-themes.js')).writeThemePreviews(sink, outcomes, articles, {
           root: context.root,
           srcDir: context.srcDir,
           publicDir: context.publicDir,
@@ -258,95 +154,10 @@ export async function uploadPosts(context: RunContext, checked: CheckedPosts): P
     logger.info(
       `Dry run, ${why}: ${outcomes.length} message${outcomes.length === 1 ? '' : 's'} written to ${path.relative(context.root, context.outDir) || '.'}; open ${path.relative(context.root, dryRunIndex)} to preview.`,
     );
-    logger.info(summaryTable(outcomes, covers));
+    logger.info(summaryTable(outcomes, tally.covers));
     return { mode: 'dry-run', outcomes, dryRunIndex };
   }
 
-  const account = accountKey(settings);
-  const client =
-    checked.client ?? createClient(options, settings, logger.fork('astro-weixin:api'), delivery.deliver === 'sendall');
-  const publishLog = logger.fork('astro-weixin:publish');
-  let outcomes: MessageOutcome[];
-  try {
-    outcomes = await publishToAccount({
-      root: context.root,
-      conversions,
-      options,
-      client,
-      lockfile: settings.lockfile,
-      account,
-      ...delivery,
-      articles,
-      logger,
-      now: context.now ?? Date.now,
-      sleep: context.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
-      events: {
-        ...events,
-        message: (outcome) => {
-          pending = [];
-          if (outcome.status !== 'reused') uploads += 1;
-          publishLog.info(
-            outcome.status === 'reused'
-              ? `unchanged: "${outcome.batch.articles[0]!.title}"${outcome.batch.articles.length > 1 ? ` and ${outcome.batch.articles.length - 1} more` : ''} already made as ${outcome.media_id}`
-              : `${outcome.status === 'updated' ? 'draft/update' : options.target === 'draft' ? 'draft/add' : 'uploadnews'}: ${outcome.articles.length} article${outcome.articles.length === 1 ? '' : 's'} -> media_id ${outcome.media_id}`,
-          );
-        },
-      },
-    });
-    let previews = 0;
-    for (const outcome of outcomes) {
-      if (outcome.status !== 'published' && outcome.status !== 'updated') continue;
-      for (const recipient of options.previewTo) {
-        const to = recipient.startsWith('wxname:') ? { towxname: recipient.slice(7) } : { touser: recipient };
-        await client.previewNews({ media_id: outcome.media_id, ...to });
-        publishLog.info(`preview of ${outcome.media_id} sent to ${recipient}`);
-        previews += 1;
-      }
-    }
-    if (options.previewTo.length > 0 && previews === 0)
-      publishLog.info(
-        'no preview sent: every message is unchanged since it was made, and previews go out only for new or changed messages',
-      );
-  } catch (error) {
-    throw asAstroError(error, {
-      lockfile: settings.lockfile,
-      uploads,
-      failing: pending,
-    });
-  }
-  logger.info(summaryTable(outcomes, covers));
-  return { mode: 'published', outcomes };
-}
-
-/** WeChat's answers that judge a message's content (45002 too long, 45166 invalid): name its articles. */
-const CONTENT_REFUSALS = new Set([45002, 45166]);
-
-function asAstroError(error: unknown, at: { lockfile: string; uploads: number; failing: PreparedArticle[] }): Error {
-  const kept =
-    at.uploads === 0
-      ? 'This build had uploaded nothing before the failure; run it again once this is fixed.'
-      : `Everything uploaded before the failure is recorded in ${at.lockfile}; run the build again to resume without uploading it twice.`;
-  if (error instanceof WeixinApiError) {
-    const which =
-      at.failing.length > 0 && CONTENT_REFUSALS.has(error.errcode)
-        ? ` (in the message of ${describeArticles(at.failing)})`
-        : '';
-    return new AstroError(
-      `WeChat refused ${error.call}${which}: ${error.message}`,
-      `${error.hint ? `${error.hint} ` : ''}${kept}`,
-    );
-  }
-  if (error instanceof AstroError) return error;
-  const message = error instanceof Error ? error.message : String(error);
-  // Timeouts, dropped connections and 5xx carry the client's hint too (and whether the call may have gone through).
-  const hint = error instanceof WeixinError && error.hint ? `${error.hint} ` : '';
-  return new AstroError(`Publishing to WeChat failed: ${message}`, `${hint}${kept}`);
-}
-
-/** The articles of a message with their posts, longest HTML first: the likeliest cause of a length refusal. */
-function describeArticles(articles: PreparedArticle[]): string {
-  return [...articles]
-    .sort((a, b) => b.html.length - a.html.length)
-    .map((article) => `"${article.title}" (${article.post.file}, ${article.html.length} characters of HTML)`)
-    .join(', ');
+  const { publishPosts } = await import('./publish-posts.js');
+  return publishPosts(context, checked, { settings, conversions, tally });
 }

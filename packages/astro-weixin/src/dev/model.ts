@@ -7,8 +7,7 @@ import { postPathname, selectPosts, type SelectedPost } from '../posts.js';
 import { prepareArticles, type PreparedArticle } from '../prepare.js';
 import { type Problem, ProblemList } from '../problems.js';
 import { publishBatches, type ApiArticle, type MessageOutcome } from '../publish.js';
-import { resolveDelivery } from '../publish-run.js';
-import { readEnv } from '../run.js';
+import { readEnv, resolveDelivery } from '../settings.js';
 import type { DevAssets } from './assets.js';
 
 /** What the dev server knows of the project, from Astro's resolved config. */

@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import * as fontkit from 'fontkit';
+import type * as fontkit from 'fontkit';
 import sharp from 'sharp';
-import { decompress } from 'wawoff2';
 import { type NormalizedImage, normalizeThumb } from './normalize.js';
 
 /** What a generated cover shows. */
@@ -233,9 +232,11 @@ async function readRanges(): Promise<{ file: string; ranges: [number, number][] 
   }));
 }
 
-// fontkit applies variations to TrueType fonts only, not to WOFF2: decompress first.
+// fontkit applies variations to TrueType fonts only, not to WOFF2: decompress first. Both load
+// with the first drawn cover, not with every build.
 async function loadFont(file: string, weight: number): Promise<fontkit.Font> {
+  const [{ create }, { decompress }] = await Promise.all([import('fontkit'), import('wawoff2')]);
   const woff2 = await readFile(require.resolve(`@fontsource-variable/noto-sans-sc/files/${file}`));
-  const font = fontkit.create(Buffer.from(await decompress(woff2))) as fontkit.Font;
+  const font = create(Buffer.from(await decompress(woff2))) as fontkit.Font;
   return font.getVariation({ wght: weight });
 }
