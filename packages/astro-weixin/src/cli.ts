@@ -120,7 +120,7 @@ async function status(
     await addRemoteStatus(rows, accountKey(settings), createClient(project.options, settings));
   }
   if (flags.json) console.log(JSON.stringify(rows, null, 2));
-  else console.log(formatStatus(rows, flags.remote));
+  else console.log(await formatStatus(rows, flags.remote));
   return 0;
 }
 

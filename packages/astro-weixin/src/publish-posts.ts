@@ -123,7 +123,7 @@ export async function publishPosts(
       failing: tally.pending,
     });
   }
-  logger.info(summaryTable(outcomes, tally.covers));
+  logger.info(await summaryTable(outcomes, tally.covers));
   return { mode: 'published', outcomes };
 }
 

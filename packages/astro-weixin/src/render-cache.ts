@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { PostOptions, WeixinArticle, WeixinProcessor } from '@astro-weixin/markdown';
@@ -93,16 +93,22 @@ function revive(stored: StoredArticle, filePath: string | undefined): WeixinArti
 
 let fingerprint: Promise<string> | undefined;
 
-/** A hash of the renderer packages' built code, read once per process. */
+/**
+ * What identifies the renderer packages' built code, once per process: each file's name, size and
+ * modification time (a rebuilt or upgraded package changes them), without reading the code itself.
+ */
 function rendererFingerprint(): Promise<string> {
   fingerprint ??= (async () => {
     const hash = createHash('sha256');
     for (const name of RENDERERS) {
       const dir = path.dirname(fileURLToPath(import.meta.resolve(name)));
-      for (const entry of (await readdir(dir, { recursive: true })).sort()) {
-        if (!/\.(js|ts)$/.test(entry) || entry.endsWith('.d.ts')) continue;
-        hash.update(entry).update(await readFile(path.join(dir, entry)));
-      }
+      const files = (await readdir(dir, { recursive: true }))
+        .filter((entry) => /\.(js|ts)$/.test(entry) && !entry.endsWith('.d.ts'))
+        .sort();
+      const stats = await Promise.all(files.map((entry) => stat(path.join(dir, entry))));
+      files.forEach((entry, index) => {
+        hash.update(`${entry} ${stats[index]!.size} ${stats[index]!.mtimeMs}\n`);
+      });
     }
     return hash.digest('hex');
   })();

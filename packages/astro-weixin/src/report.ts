@@ -1,4 +1,3 @@
-import stringWidth from 'string-width';
 import type { PreparedArticle } from './prepare.js';
 import type { MessageOutcome, PublishEvents } from './publish.js';
 import type { Logger } from './run.js';
@@ -74,7 +73,7 @@ export class UploadTally {
 }
 
 /** The closing table: one row per article; a message's images (body, cards and covers) on its lead row. */
-export function summaryTable(outcomes: MessageOutcome[], covers = new CoverTally()): string {
+export function summaryTable(outcomes: MessageOutcome[], covers = new CoverTally()): Promise<string> {
   const delivering = outcomes.some((outcome) => outcome.delivery);
   const rows: string[][] = [
     ['post', 'message', 'images (new/reused)', 'media_id', ...(delivering ? ['delivery'] : [])],
@@ -105,8 +104,16 @@ export function summaryTable(outcomes: MessageOutcome[], covers = new CoverTally
   return table(rows);
 }
 
-/** Rows as aligned columns, the first row a header; CJK characters take two columns in a terminal. */
-export function table(rows: string[][]): string {
+/** Printable ASCII only: one column per character. */
+const PLAIN = /^[\x20-\x7e]*$/;
+
+/**
+ * Rows as aligned columns, the first row a header; CJK characters take two columns in a terminal.
+ * string-width is loaded only for a table that has such characters (it costs ~30 ms to load).
+ */
+export async function table(rows: string[][]): Promise<string> {
+  const plain = rows.every((row) => row.every((cell) => PLAIN.test(cell)));
+  const stringWidth = plain ? (text: string) => text.length : (await import('string-width')).default;
   const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => stringWidth(row[column] ?? ''))));
   const line = (row: string[]) =>
     row

@@ -154,7 +154,7 @@ export async function uploadPosts(context: RunContext, checked: CheckedPosts): P
     logger.info(
       `Dry run, ${why}: ${outcomes.length} message${outcomes.length === 1 ? '' : 's'} written to ${path.relative(context.root, context.outDir) || '.'}; open ${path.relative(context.root, dryRunIndex)} to preview.`,
     );
-    logger.info(summaryTable(outcomes, tally.covers));
+    logger.info(await summaryTable(outcomes, tally.covers));
     return { mode: 'dry-run', outcomes, dryRunIndex };
   }
 

@@ -127,7 +127,7 @@ async function remoteOf(row: MessageStatus, view: AccountView, client: WeixinCli
 }
 
 /** The status as a table for people, one row per message. */
-export function formatStatus(rows: MessageStatus[], remote: boolean): string {
+export async function formatStatus(rows: MessageStatus[], remote: boolean): Promise<string> {
   if (rows.length === 0) return 'Nothing recorded yet: the lockfile has no message.';
   const header = ['batch', 'posts', 'state', 'where', ...(remote ? ['account says'] : [])];
   const body = rows.map((row) => [
@@ -142,5 +142,5 @@ export function formatStatus(rows: MessageStatus[], remote: boolean): string {
     ...(remote ? [row.remote ?? '-'] : []),
   ]);
   const details = rows.filter((row) => row.detail).map((row) => `  ${row.batch}: ${row.detail}`);
-  return [table([header, ...body]), ...(details.length ? ['', ...details] : [])].join('\n');
+  return [await table([header, ...body]), ...(details.length ? ['', ...details] : [])].join('\n');
 }

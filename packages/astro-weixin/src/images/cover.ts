@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import type * as fontkit from 'fontkit';
-import sharp from 'sharp';
+import { loadSharp } from './load-sharp.js';
 import { type NormalizedImage, normalizeThumb } from './normalize.js';
 
 /** What a generated cover shows. */
@@ -34,6 +34,7 @@ const SITE_NAME_SIZE = 17;
 
 /** Draws the cover from the title and site name; glyphs come from the bundled font, so no system font is needed. */
 export async function generateCover(text: CoverText): Promise<GeneratedCover> {
+  const sharp = await loadSharp();
   const png = await sharp(Buffer.from(await coverSvg(text)))
     .png()
     .toBuffer();
@@ -42,6 +43,7 @@ export async function generateCover(text: CoverText): Promise<GeneratedCover> {
 
 /** The centre 1:1 part of a cover, as WeChat crops it when no crop is given. */
 export async function squareCrop(image: Uint8Array): Promise<NormalizedImage> {
+  const sharp = await loadSharp();
   const source = sharp(image, { animated: false }).rotate();
   const { width = 0, height = 0 } = await source.metadata();
   const side = Math.min(width, height);

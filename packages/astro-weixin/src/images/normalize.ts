@@ -1,5 +1,6 @@
 import { BODY_IMAGE_MAX_BYTES, CARD_IMAGE_SIZE as CARD_SIZE, THUMB_MAX_BYTES } from '@astro-weixin/rules';
-import sharp, { type Metadata, type Sharp } from 'sharp';
+import type { Metadata, Sharp } from 'sharp';
+import { loadSharp } from './load-sharp.js';
 
 export interface NormalizedImage {
   data: Uint8Array;
@@ -58,6 +59,7 @@ export async function normalizeThumb(input: Uint8Array): Promise<NormalizedImage
 
 /** A mini-program card image, cropped to the 1080x864 the card shows. */
 export async function normalizeCardImage(input: Uint8Array): Promise<NormalizedImage> {
+  const sharp = await loadSharp();
   for (const quality of JPEG_QUALITIES) {
     const data = await sharp(input, { animated: false })
       .rotate()
@@ -72,6 +74,7 @@ export async function normalizeCardImage(input: Uint8Array): Promise<NormalizedI
 
 async function readMeta(input: Uint8Array): Promise<Metadata> {
   try {
+    const sharp = await loadSharp();
     return await sharp(input, { animated: false }).metadata();
   } catch (error) {
     throw new Error(`not an image sharp can read (${(error as Error).message})`);
@@ -79,6 +82,7 @@ async function readMeta(input: Uint8Array): Promise<Metadata> {
 }
 
 async function encode(input: Uint8Array, width: number, format: (s: Sharp) => Sharp): Promise<NormalizedImage> {
+  const sharp = await loadSharp();
   const pipeline = format(sharp(input, { animated: false }).rotate().resize({ width, withoutEnlargement: true }));
   const { data, info } = await pipeline.toBuffer({ resolveWithObject: true });
   return describe(data, info.format === 'png' ? 'png' : 'jpeg', info.width, info.height);

@@ -1,9 +1,9 @@
 import type { Stats } from 'node:fs';
 import { mkdir, readFile, realpath, rename, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import sharp from 'sharp';
 import { sha256 } from '../hash.js';
 import { DecodedImages } from './cache.js';
+import { loadSharp } from './load-sharp.js';
 import { ImageResolveError, type ImageSource, type LocatedImage } from './resolve.js';
 
 /** An image the checks accepted: where it came from, its content hash, and its bytes when needed. */
@@ -83,6 +83,7 @@ export class ImageSources {
     const checked = sourceInMemory(source.origin, source.data);
     if (await this.verdicts.known(checked.hash)) return checked;
     try {
+      const sharp = await loadSharp();
       const { format } = await sharp(source.data, { animated: false, failOn: 'truncated' }).metadata();
       // A JPG or PNG that ends where its format says it ends is whole; anything else is decoded to the last pixel.
       if (!endsWhole(source.data, format)) await sharp(source.data, { animated: false, failOn: 'truncated' }).stats();

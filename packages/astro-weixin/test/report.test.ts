@@ -1,0 +1,35 @@
+// The closing table's columns line up in a terminal, with or without CJK text.
+import { describe, expect, it } from 'vitest';
+import { table } from '../src/report.js';
+
+/** Where each row's second column starts, in terminal columns (CJK characters take two). */
+function secondColumnAt(text: string): number[] {
+  return text
+    .split('\n')
+    .filter((line) => line.includes('  '))
+    .map((line) => {
+      const first = line.slice(0, line.search(/ {2}\S/));
+      return [...first].reduce((width, char) => width + (/[\u4e00-\u9fff]/.test(char) ? 2 : 1), 0);
+    });
+}
+
+describe('table', () => {
+  it('aligns plain columns by length', async () => {
+    const text = await table([
+      ['post', 'media_id'],
+      ['src/content/blog/a-long-name.md', 'm1'],
+      ['b.md', 'm2'],
+    ]);
+    expect(new Set(secondColumnAt(text)).size).toBe(1);
+    expect(text).toContain('b.md                             m2');
+  });
+
+  it('counts CJK characters as two columns', async () => {
+    const text = await table([
+      ['post', 'media_id'],
+      ['src/content/blog/你好世界.md', 'm1'],
+      ['src/content/blog/hello-world-xx.md', 'm2'],
+    ]);
+    expect(new Set(secondColumnAt(text)).size).toBe(1);
+  });
+});
