@@ -1,5 +1,5 @@
 // Converted images kept between builds in Astro's cache directory.
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -40,7 +40,7 @@ describe('ConversionCache', () => {
     const image = { kind: 'image' as const, hash: 'def456', source: inMemory(await makeImage(64, 48, 'png')) };
     const cache = new ConversionCache(dir);
     await normalizeFor(image as never, cache);
-    const folder = path.join(dir, 'astro-weixin', 'images-v2');
+    const folder = path.join(dir, 'astro-weixin', 'images-v3');
     for (const name of await readdir(folder)) if (name.endsWith('.json')) await writeFile(path.join(folder, name), '{');
     let converted = false;
     await cache.through('image', image.hash, () => {
@@ -80,6 +80,37 @@ describe('ConversionCache.writeTo', () => {
     await new ConversionCache(undefined).writeTo('image', 'png1', convert, path.join(out, 'third'));
     expect(conversions).toBe(2);
     expect((await readFile(path.join(out, 'third.png'))).equals(first)).toBe(true);
+  });
+});
+
+describe('ConversionCache and an output edited in place', () => {
+  it('converts again rather than reuse bytes that a tool changed through the link', async () => {
+    const data = await makeImage(64, 48, 'png');
+    let conversions = 0;
+    const convert = () => {
+      conversions += 1;
+      return normalizeFor({ kind: 'image', hash: 'png2', source: inMemory(data) } as never);
+    };
+    const out = path.join(dir, 'out');
+    await mkdir(out);
+    const cache = new ConversionCache(dir);
+    await cache.writeTo('image', 'png2', convert, path.join(out, 'first'));
+    await cache.writeTo('image', 'png2', convert, path.join(out, 'second'));
+    await cache.writeTo('image', 'png2', convert, path.join(out, 'again'));
+    const [second, again] = await Promise.all([stat(path.join(out, 'second.png')), stat(path.join(out, 'again.png'))]);
+    // Both are the cached file itself, linked: nothing was copied.
+    expect(again.ino).toBe(second.ino);
+    expect(second.nlink).toBe(3);
+    expect(conversions).toBe(1);
+    const original = await readFile(path.join(out, 'first.png'));
+
+    // A post-processor rewrites the output in place (same inode), which changes the cached file too.
+    await writeFile(path.join(out, 'second.png'), 'not the conversion');
+    const uploaded = await cache.through('image', 'png2', convert);
+    expect(Buffer.from(uploaded.data).equals(original)).toBe(true);
+    expect(conversions).toBe(2);
+    await cache.writeTo('image', 'png2', convert, path.join(out, 'third'));
+    expect((await readFile(path.join(out, 'third.png'))).equals(original)).toBe(true);
   });
 });
 
