@@ -6,6 +6,7 @@ import { optionsSchema, type ResolvedOptions, type WeixinOptions } from './optio
 import { extendSiteMarkdown, restoreDirectivesIntegration } from './site-markdown.js';
 import type { CheckedPosts, RunContext, RunResult } from './run.js';
 import { siteAddress } from './site.js';
+import { DeferredLogger } from './deferred-logger.js';
 import { devToolbarApp } from './dev/toolbar.js';
 
 export type { WeixinOptions, ResolvedOptions, PostInfo } from './options.js';
@@ -64,6 +65,10 @@ export default function weixin(userOptions: WeixinOptions = {}): AstroIntegratio
   let base = '/';
   // What the checks at build:start found, for the uploads once the site is built.
   let checked: CheckedPosts | undefined;
+
+  let pagesDir: URL;
+  // The dry run started while the pages are built, with the logger that holds its lines until then.
+  let dryRunAhead: { work: Promise<unknown>; deferred: DeferredLogger; outDir: string } | undefined;
   return {
     name: 'astro-weixin',
     [OPTIONS]: options,
@@ -73,7 +78,9 @@ export default function weixin(userOptions: WeixinOptions = {}): AstroIntegratio
         updateConfig({ integrations: [restoreDirectivesIntegration(pipeline)] });
         if (command === 'dev') addDevToolbarApp(devToolbarApp());
       },
-      'astro:config:done': ({ config }) => {
+      'astro:config:done': ({ config, buildOutput }) => {
+        // Where astro:build:done will say the pages are: the client folder when there is a server.
+        pagesDir = buildOutput === 'server' ? config.build.client : config.outDir;
         const site = siteAddress(config.site, config.base);
         project = {
           root: fileURLToPath(config.root),
@@ -105,13 +112,34 @@ export default function weixin(userOptions: WeixinOptions = {}): AstroIntegratio
         const { checkPosts } = await import('./run.js');
         checked = await withoutStack(() => checkPosts({ ...project!, logger }));
       },
+      // A dry run uploads nothing, so it need not wait for the pages: it is written while Astro builds
+      // them (Astro has emptied the output directory by now), and reports once the build is done.
+      'astro:build:setup': () => {
+        if (!checked || checked.publishes || dryRunAhead) return;
+        const deferred = DeferredLogger.create();
+        const outDir = path.join(fileURLToPath(pagesDir), 'weixin');
+        const work = import('./run.js').then(({ uploadPosts }) =>
+          uploadPosts({ ...project!, outDir, logger: deferred }, checked!),
+        );
+        // Awaited at astro:build:done; a failure is reported there, not as an unhandled rejection.
+        work.catch(() => undefined);
+        dryRunAhead = { work, deferred, outDir };
+      },
       'astro:build:done': async ({ dir, logger }) => {
         if (!checked) return;
         const posts = checked;
+        const outDir = path.join(fileURLToPath(dir), 'weixin');
+        if (dryRunAhead && dryRunAhead.outDir === outDir) {
+          const { work, deferred } = dryRunAhead;
+          try {
+            await withoutStack(() => work);
+          } finally {
+            deferred.replay(logger);
+          }
+          return;
+        }
         const { uploadPosts } = await import('./run.js');
-        await withoutStack(() =>
-          uploadPosts({ ...project!, outDir: path.join(fileURLToPath(dir), 'weixin'), logger }, posts),
-        );
+        await withoutStack(() => uploadPosts({ ...project!, outDir, logger }, posts));
       },
     },
   } as AstroIntegration;

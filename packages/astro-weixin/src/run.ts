@@ -58,6 +58,8 @@ export interface CheckedPosts {
   batches: Batch[];
   delivery: ReturnType<typeof resolveDelivery>;
   env: Record<string, string | undefined>;
+  /** Whether uploadPosts will publish (credentials, the switch on, not --dry-run) or write a dry run. */
+  publishes: boolean;
   /** The client that will publish, already fetching its token; absent for a dry run. */
   client?: WeixinClient;
 }
@@ -104,7 +106,7 @@ export async function checkPosts(context: Omit<RunContext, 'outDir'>): Promise<C
   const client = publishes
     ? await (await import('./publish-posts.js')).clientAhead(context, settings, delivery, batches)
     : undefined;
-  return { articles: checked.articles, batches, delivery, env, ...(client ? { client } : {}) };
+  return { articles: checked.articles, batches, delivery, env, publishes, ...(client ? { client } : {}) };
 }
 
 /** Select, render, check, then publish (or write a dry run). Shared by the integration and the CLI. */
