@@ -119,47 +119,59 @@ export async function runWeixin(context: RunContext): Promise<RunResult> {
 
 /** Uploads (or writes the dry run of) posts that passed the checks; runs once the site is built. */
 export async function uploadPosts(context: RunContext, checked: CheckedPosts): Promise<RunResult> {
+  const settings = publishingSettings(context.options, checked.env);
+  const dryRun = context.dryRun === true || !settings.credentials || !settings.switchedOn;
+  const conversions = new ConversionCache(context.cacheDir);
+  const tally = new UploadTally(context.logger.fork('astro-weixin:upload'), dryRun);
+  try {
+    if (dryRun) return await writeDryRun(context, checked, conversions, tally);
+    const { publishPosts } = await import('./publish-posts.js');
+    return await publishPosts(context, checked, { settings, conversions, tally });
+  } finally {
+    // What this run converted is found again next build.
+    await conversions.save();
+  }
+}
+
+/** Writes what a publish would send into `context.outDir`, with a phone-width preview. */
+async function writeDryRun(
+  context: RunContext,
+  checked: CheckedPosts,
+  conversions: ConversionCache,
+  tally: UploadTally,
+): Promise<RunResult> {
   const { options, logger } = context;
   const { articles, batches, delivery, env } = checked;
-  const conversions = new ConversionCache(context.cacheDir);
   const settings = publishingSettings(options, env);
-  const dryRun = context.dryRun === true || !settings.credentials || !settings.switchedOn;
-  const tally = new UploadTally(logger.fork('astro-weixin:upload'), dryRun);
-
-  if (dryRun) {
-    const why = context.dryRun
-      ? 'as asked (--dry-run)'
-      : !settings.credentials
-        ? 'no credentials (set WEIXIN_APPID and WEIXIN_APPSECRET, or the appid/secret options)'
-        : options.publish === false
-          ? 'publishing is off (the `publish: false` option)'
-          : 'publishing is off (set WEIXIN_PUBLISH=1 or the `publish: true` option to publish)';
-    const sink = await DryRunSink.create(context.outDir, options.target, delivery.deliver, options.sendTo, conversions);
-    const outcomes = await publishBatches(
-      batches,
-      sink,
-      { ...tally.events, message: () => tally.messageDone() },
-      undefined,
-      options.concurrency,
-    );
-    const themes = options.previewThemes
-      ? await (await import('./dry-run-themes.js')).writeThemePreviews(sink, outcomes, articles, {
-          root: context.root,
-          srcDir: context.srcDir,
-          publicDir: context.publicDir,
-          cacheDir: context.cacheDir,
-          options,
-        })
-      : undefined;
-    const dryRunIndex = await writeDryRunIndex(context.outDir, outcomes, sink.delivery, themes);
-    logger.info(`Each message ${sink.delivery}.`);
-    logger.info(
-      `Dry run, ${why}: ${outcomes.length} message${outcomes.length === 1 ? '' : 's'} written to ${path.relative(context.root, context.outDir) || '.'}; open ${path.relative(context.root, dryRunIndex)} to preview.`,
-    );
-    logger.info(await summaryTable(outcomes, tally.covers));
-    return { mode: 'dry-run', outcomes, dryRunIndex };
-  }
-
-  const { publishPosts } = await import('./publish-posts.js');
-  return publishPosts(context, checked, { settings, conversions, tally });
+  const why = context.dryRun
+    ? 'as asked (--dry-run)'
+    : !settings.credentials
+      ? 'no credentials (set WEIXIN_APPID and WEIXIN_APPSECRET, or the appid/secret options)'
+      : options.publish === false
+        ? 'publishing is off (the `publish: false` option)'
+        : 'publishing is off (set WEIXIN_PUBLISH=1 or the `publish: true` option to publish)';
+  const sink = await DryRunSink.create(context.outDir, options.target, delivery.deliver, options.sendTo, conversions);
+  const outcomes = await publishBatches(
+    batches,
+    sink,
+    { ...tally.events, message: () => tally.messageDone() },
+    undefined,
+    options.concurrency,
+  );
+  const themes = options.previewThemes
+    ? await (await import('./dry-run-themes.js')).writeThemePreviews(sink, outcomes, articles, {
+        root: context.root,
+        srcDir: context.srcDir,
+        publicDir: context.publicDir,
+        cacheDir: context.cacheDir,
+        options,
+      })
+    : undefined;
+  const dryRunIndex = await writeDryRunIndex(context.outDir, outcomes, sink.delivery, themes);
+  logger.info(`Each message ${sink.delivery}.`);
+  logger.info(
+    `Dry run, ${why}: ${outcomes.length} message${outcomes.length === 1 ? '' : 's'} written to ${path.relative(context.root, context.outDir) || '.'}; open ${path.relative(context.root, dryRunIndex)} to preview.`,
+  );
+  logger.info(await summaryTable(outcomes, tally.covers));
+  return { mode: 'dry-run', outcomes, dryRunIndex };
 }

@@ -28,7 +28,9 @@ describe('ConversionCache', () => {
         conversions += 1;
         return normalizeFor(image as never);
       });
-    const first = await counting(new ConversionCache(dir));
+    const cache = new ConversionCache(dir);
+    const first = await counting(cache);
+    await cache.save();
     // A new instance, as in the next build.
     const second = await counting(new ConversionCache(dir));
     expect(conversions).toBe(1);
@@ -40,10 +42,12 @@ describe('ConversionCache', () => {
     const image = { kind: 'image' as const, hash: 'def456', source: inMemory(await makeImage(64, 48, 'png')) };
     const cache = new ConversionCache(dir);
     await normalizeFor(image as never, cache);
-    const folder = path.join(dir, 'astro-weixin', 'images-v3');
-    for (const name of await readdir(folder)) if (name.endsWith('.json')) await writeFile(path.join(folder, name), '{');
+    await cache.save();
+    const folder = path.join(dir, 'astro-weixin', 'images-v4');
+    expect((await readdir(folder)).sort()).toEqual(['image-def456.png', 'index.json']);
+    await writeFile(path.join(folder, 'index.json'), '{');
     let converted = false;
-    await cache.through('image', image.hash, () => {
+    await new ConversionCache(dir).through('image', image.hash, () => {
       converted = true;
       return normalizeFor(image as never);
     });
@@ -69,6 +73,7 @@ describe('ConversionCache.writeTo', () => {
     await mkdir(out);
     const cache = new ConversionCache(dir);
     expect(await cache.writeTo('image', 'png1', convert, path.join(out, 'first'))).toBe('png');
+    await cache.save();
     expect(await new ConversionCache(dir).writeTo('image', 'png1', convert, path.join(out, 'second'))).toBe('png');
     expect(conversions).toBe(1);
     const [first, second] = await Promise.all([

@@ -4,12 +4,12 @@ import { sha256 } from '../hash.js';
 import type { NormalizedImage } from './normalize.js';
 
 /** Bumped when a conversion changes its output, so older cached files are never used. */
-const CONVERSION_VERSION = 3;
+const CONVERSION_VERSION = 4;
 
 type ConversionKind = 'image' | 'miniprogram-card' | 'cover' | 'cover-square';
 const EXTENSIONS: readonly NormalizedImage['extension'][] = ['jpg', 'png'];
 
-/** What a cache entry's description holds besides the image's own: how to tell its data file is untouched. */
+/** What the cache knows of an entry besides the image's own fields: how to tell its data file is untouched. */
 interface EntryMeta extends Omit<NormalizedImage, 'data'> {
   sha256: string;
   size: number;
@@ -18,11 +18,15 @@ interface EntryMeta extends Omit<NormalizedImage, 'data'> {
 
 /**
  * Converted images kept between builds in Astro's cache directory, keyed by the source's hash and
- * what it was converted for: a rebuild converts only images it has not seen. A missing, unreadable
- * or altered entry is converted again; a cache that cannot be written is skipped silently.
+ * what it was converted for: a rebuild converts only images it has not seen. Each entry is a data
+ * file; one index file describes them all, so a rebuild reads one file rather than one per image.
+ * A missing, unreadable or altered entry is converted again; a cache that cannot be written is
+ * skipped silently, and an entry another build wrote meanwhile is at worst converted once more.
  */
 export class ConversionCache {
   private readonly dir: string | undefined;
+  private index: Promise<Record<string, EntryMeta>> | undefined;
+  private changed = false;
 
   constructor(cacheDir: string | undefined) {
     this.dir = cacheDir ? path.join(cacheDir, 'astro-weixin', `images-v${CONVERSION_VERSION}`) : undefined;
@@ -35,11 +39,11 @@ export class ConversionCache {
     convert: () => Promise<NormalizedImage>,
   ): Promise<NormalizedImage> {
     if (!this.dir) return convert();
-    const base = path.join(this.dir, `${kind}-${sourceHash}`);
-    const cached = await this.read(base);
+    const key = `${kind}-${sourceHash}`;
+    const cached = await this.read(key);
     if (cached) return cached;
     const converted = await convert();
-    await this.write(base, converted).catch(() => undefined);
+    await this.write(key, converted).catch(() => undefined);
     return converted;
   }
 
@@ -57,9 +61,9 @@ export class ConversionCache {
     target: string,
   ): Promise<NormalizedImage['extension']> {
     if (this.dir) {
-      const base = path.join(this.dir, `${kind}-${sourceHash}`);
-      const meta = await this.meta(base);
-      const data = meta && `${base}.${meta.extension}`;
+      const key = `${kind}-${sourceHash}`;
+      const meta = (await this.entries())[key];
+      const data = meta && this.dataFile(key, meta.extension);
       const untouched =
         data &&
         (await stat(data).then(
@@ -84,20 +88,48 @@ export class ConversionCache {
     return converted.extension;
   }
 
-  private async meta(base: string): Promise<EntryMeta | undefined> {
+  /** Writes the index if this run added to it; what a run converted is otherwise found again only by converting it. */
+  async save(): Promise<void> {
+    if (!this.dir || !this.changed) return;
+    const entries = await this.entries();
     try {
-      const meta = JSON.parse(await readFile(`${base}.json`, 'utf8')) as EntryMeta;
-      return EXTENSIONS.includes(meta.extension) && typeof meta.sha256 === 'string' ? meta : undefined;
+      const file = path.join(this.dir, 'index.json');
+      const temporary = `${file}.${process.pid}.tmp`;
+      await writeFile(temporary, JSON.stringify(entries));
+      await rename(temporary, file);
+      this.changed = false;
     } catch {
-      return undefined;
+      // The next build converts those images again.
     }
   }
 
-  private async read(base: string): Promise<NormalizedImage | undefined> {
-    const meta = await this.meta(base);
-    if (!meta) return undefined;
+  private entries(): Promise<Record<string, EntryMeta>> {
+    this.index ??= readFile(path.join(this.dir!, 'index.json'), 'utf8').then(
+      (text) => {
+        const parsed: unknown = JSON.parse(text);
+        return parsed && typeof parsed === 'object' && !Array.isArray(parsed)
+          ? (parsed as Record<string, EntryMeta>)
+          : {};
+      },
+      () => ({}),
+    );
+    // A damaged index is an empty one.
+    this.index = this.index.catch(() => ({}));
+    return this.index;
+  }
+
+  private dataFile(key: string, extension: string): string | undefined {
+    return EXTENSIONS.includes(extension as NormalizedImage['extension'])
+      ? path.join(this.dir!, `${key}.${extension}`)
+      : undefined;
+  }
+
+  private async read(key: string): Promise<NormalizedImage | undefined> {
+    const meta = (await this.entries())[key];
+    const file = meta && this.dataFile(key, meta.extension);
+    if (!file) return undefined;
     try {
-      const data = new Uint8Array(await readFile(`${base}.${meta.extension}`));
+      const data = new Uint8Array(await readFile(file));
       // What goes to WeChat must be what was converted, whatever touched the file since.
       if (sha256(data) !== meta.sha256) return undefined;
       const { sha256: _hash, size: _size, mtimeMs: _time, ...image } = meta;
@@ -107,19 +139,18 @@ export class ConversionCache {
     }
   }
 
-  private async write(base: string, image: NormalizedImage): Promise<void> {
-    await mkdir(path.dirname(base), { recursive: true });
+  private async write(key: string, image: NormalizedImage): Promise<void> {
+    const entries = await this.entries();
+    await mkdir(this.dir!, { recursive: true });
     const { data, ...described } = image;
-    // The data first, renamed into place whole (a new file: links to an older one keep theirs), then
-    // its description, which is what makes the entry count.
-    const temporary = `${base}.${process.pid}.tmp`;
-    const file = `${base}.${image.extension}`;
+    const file = path.join(this.dir!, `${key}.${image.extension}`);
+    // Renamed into place whole, as a new file: links made to an older one keep theirs.
+    const temporary = `${file}.${process.pid}.tmp`;
     await writeFile(temporary, data);
     await rename(temporary, file);
     const written = await stat(file);
-    const meta: EntryMeta = { ...described, sha256: sha256(data), size: written.size, mtimeMs: written.mtimeMs };
-    await writeFile(temporary, JSON.stringify(meta));
-    await rename(temporary, `${base}.json`);
+    entries[key] = { ...described, sha256: sha256(data), size: written.size, mtimeMs: written.mtimeMs };
+    this.changed = true;
   }
 }
 
