@@ -44,7 +44,8 @@ export interface PrepareContext {
   problems: ProblemList;
   /** Astro's cache directory: rendered posts are kept there, so a rebuild renders only what changed. */
   cacheDir?: string | undefined;
-  onProgress?: (post: SelectedPost, article: PreparedArticle | undefined) => void;
+  /** After each post, in order; `rendered` is false for a post taken unchanged from the render cache. */
+  onProgress?: (post: SelectedPost, article: PreparedArticle | undefined, rendered: boolean) => void;
 }
 
 const POSTS_IN_FLIGHT = 4;
@@ -71,8 +72,18 @@ export async function prepareArticles(
     },
     weixin: context.options.render,
   };
+  // Posts rendered in this run rather than taken from the render cache, for the progress lines.
+  const rendered = new Set<string | undefined>();
   const processor = await cachedProcessor(
-    async () => (await import('@astro-weixin/markdown')).createWeixinProcessor(processorOptions),
+    async () => {
+      const renderer = (await import('@astro-weixin/markdown')).createWeixinProcessor(processorOptions);
+      return {
+        process: (source, post) => {
+          rendered.add(post?.path);
+          return renderer.process(source, post);
+        },
+      };
+    },
     context.cacheDir,
     processorOptions,
   );
@@ -89,7 +100,7 @@ export async function prepareArticles(
   for (const run of runs) {
     const article = await run.article;
     context.problems.items.push(...run.problems.items);
-    context.onProgress?.(run.post, article);
+    context.onProgress?.(run.post, article, rendered.has(run.post.absolutePath));
     if (article) articles.push(article);
     members.push(article ?? { post: run.post, title: run.post.settings.title ?? run.post.slug, contentHash: '' });
   }

@@ -80,7 +80,8 @@ export async function checkPosts(context: Omit<RunContext, 'outDir'>): Promise<C
     return undefined;
   }
   const renderLog = logger.fork('astro-weixin:render');
-  let rendered = 0;
+  let done = 0;
+  let unchanged = 0;
   const checked = await prepareArticles(posts, {
     root: context.root,
     srcDir: context.srcDir,
@@ -88,13 +89,23 @@ export async function checkPosts(context: Omit<RunContext, 'outDir'>): Promise<C
     cacheDir: context.cacheDir,
     options,
     problems,
-    onProgress: (post, article) => {
-      rendered += 1;
+    onProgress: (post, article, rendered) => {
+      done += 1;
+      // A line per post rendered now (the long work); posts unchanged since the last build are counted once below.
+      if (article && !rendered) {
+        unchanged += 1;
+        return;
+      }
       renderLog.info(
-        `[${rendered}/${posts.length}] ${post.file}${article ? ` — ${article.images.length} image${article.images.length === 1 ? '' : 's'}, ${article.stats.textCharacters} characters` : ' — has problems'}`,
+        `[${done}/${posts.length}] ${post.file}${article ? ` — ${article.images.length} image${article.images.length === 1 ? '' : 's'}, ${article.stats.textCharacters} characters` : ' — has problems'}`,
       );
     },
   });
+  if (unchanged > 0) {
+    renderLog.info(
+      `${unchanged} of ${posts.length} post${posts.length === 1 ? '' : 's'} unchanged since the last build (from the render cache)`,
+    );
+  }
   // Posts with problems take part in the batch checks too, so one mistake hides no other.
   planBatches(checked.members, options, problems);
   for (const warning of problems.warnings) logger.warn(formatProblem(warning));

@@ -205,6 +205,31 @@ describe('the token fetched ahead', () => {
   });
 });
 
+describe('progress lines', () => {
+  it('names each post rendered now, and counts those taken unchanged from the render cache in one line', async () => {
+    const check = () =>
+      checkPosts({
+        root: project.root,
+        srcDir: path.join(project.root, 'src'),
+        publicDir: path.join(project.root, 'public'),
+        cacheDir: path.join(project.root, 'node_modules/.astro'),
+        options: resolveOptions({}),
+        logger: capturingLogger(logged),
+        env: {},
+      });
+    await check();
+    expect(logged.filter((line) => /\[\d\/2\] src\/content\/blog\/[ab]\.md — /.test(line))).toHaveLength(2);
+    const file = path.join(project.root, 'src/content/blog/b.md');
+    await writeFile(file, (await readFile(file, 'utf8')).replace('World', 'World, edited'));
+    logged.length = 0;
+    await check();
+    expect(logged.filter((line) => /\[\d\/2\]/.test(line))).toEqual([
+      expect.stringMatching(/\[2\/2\] src\/content\/blog\/b\.md — /),
+    ]);
+    expect(logged).toContainEqual(expect.stringMatching(/1 of 2 posts unchanged since the last build/));
+  });
+});
+
 describe('dry run with previewThemes', () => {
   it('writes every message in each other built-in theme, with a switcher between the indexes', async () => {
     const result = await run(
