@@ -61,21 +61,27 @@ describe('ConversionCache', () => {
   });
 });
 
+/** A conversion of a small PNG that counts its calls, and a folder to write outputs into. */
+async function countedConversion(hash: string) {
+  const data = await makeImage(64, 48, 'png');
+  let calls = 0;
+  const convert = () => {
+    calls += 1;
+    return normalizeFor({ kind: 'image', hash, source: inMemory(data) } as never);
+  };
+  const out = path.join(dir, `out-${hash}`);
+  await mkdir(out);
+  return { convert, conversions: () => calls, out };
+}
+
 describe('ConversionCache.writeTo', () => {
   it('writes the conversion once, then copies the cached file without converting or reading it', async () => {
-    const data = await makeImage(64, 48, 'png');
-    let conversions = 0;
-    const convert = () => {
-      conversions += 1;
-      return normalizeFor({ kind: 'image', hash: 'png1', source: inMemory(data) } as never);
-    };
-    const out = path.join(dir, 'out');
-    await mkdir(out);
+    const { convert, conversions, out } = await countedConversion('png1');
     const cache = new ConversionCache(dir);
     expect(await cache.writeTo('image', 'png1', convert, path.join(out, 'first'))).toBe('png');
     await cache.save();
     expect(await new ConversionCache(dir).writeTo('image', 'png1', convert, path.join(out, 'second'))).toBe('png');
-    expect(conversions).toBe(1);
+    expect(conversions()).toBe(1);
     const [first, second] = await Promise.all([
       readFile(path.join(out, 'first.png')),
       readFile(path.join(out, 'second.png')),
@@ -83,21 +89,14 @@ describe('ConversionCache.writeTo', () => {
     expect(second.equals(first)).toBe(true);
     // Without a cache directory every call converts.
     await new ConversionCache(undefined).writeTo('image', 'png1', convert, path.join(out, 'third'));
-    expect(conversions).toBe(2);
+    expect(conversions()).toBe(2);
     expect((await readFile(path.join(out, 'third.png'))).equals(first)).toBe(true);
   });
 });
 
 describe('ConversionCache and an output edited in place', () => {
   it('converts again rather than reuse bytes that a tool changed through the link', async () => {
-    const data = await makeImage(64, 48, 'png');
-    let conversions = 0;
-    const convert = () => {
-      conversions += 1;
-      return normalizeFor({ kind: 'image', hash: 'png2', source: inMemory(data) } as never);
-    };
-    const out = path.join(dir, 'out');
-    await mkdir(out);
+    const { convert, conversions, out } = await countedConversion('png2');
     const cache = new ConversionCache(dir);
     await cache.writeTo('image', 'png2', convert, path.join(out, 'first'));
     await cache.writeTo('image', 'png2', convert, path.join(out, 'second'));
@@ -106,14 +105,14 @@ describe('ConversionCache and an output edited in place', () => {
     // Both are the cached file itself, linked: nothing was copied.
     expect(again.ino).toBe(second.ino);
     expect(second.nlink).toBe(3);
-    expect(conversions).toBe(1);
+    expect(conversions()).toBe(1);
     const original = await readFile(path.join(out, 'first.png'));
 
     // A post-processor rewrites the output in place (same inode), which changes the cached file too.
     await writeFile(path.join(out, 'second.png'), 'not the conversion');
     const uploaded = await cache.through('image', 'png2', convert);
     expect(Buffer.from(uploaded.data).equals(original)).toBe(true);
-    expect(conversions).toBe(2);
+    expect(conversions()).toBe(2);
     await cache.writeTo('image', 'png2', convert, path.join(out, 'third'));
     expect((await readFile(path.join(out, 'third.png'))).equals(original)).toBe(true);
   });
