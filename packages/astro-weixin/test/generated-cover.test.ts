@@ -6,21 +6,13 @@ import sharp from 'sharp';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '@astro-weixin/emulator';
 import { resolveOptions, type WeixinOptions } from '../src/index.js';
-import { runWeixin, type Logger } from '../src/run.js';
-import { makeProject } from './helpers.js';
+import { runWeixin } from '../src/run.js';
+import { capturingLogger, makeProject } from './helpers.js';
 
 const app = { appid: 'wx00112233445566ff', secret: 'unit-secret-0123456789abcdef0123' };
 let emulator: Emulator;
 let project: { root: string; cleanup: () => Promise<void> };
 let logged: string[];
-
-const logger: Logger = {
-  info: (m) => logged.push(`info ${m}`),
-  warn: (m) => logged.push(`warn ${m}`),
-  error: (m) => logged.push(`error ${m}`),
-  debug: (m) => logged.push(`debug ${m}`),
-  fork: () => logger,
-};
 
 beforeEach(async () => {
   logged = [];
@@ -43,7 +35,7 @@ function run(options: WeixinOptions = {}, publish = true) {
     site: 'https://blog.example.com/',
     outDir: path.join(project.root, 'dist/weixin'),
     options: resolveOptions(options),
-    logger,
+    logger: capturingLogger(logged),
     env: {
       WEIXIN_APPID: app.appid,
       WEIXIN_APPSECRET: app.secret,
