@@ -130,13 +130,12 @@ export async function runWeixin(context: RunContext): Promise<RunResult> {
 
 /** Uploads (or writes the dry run of) posts that passed the checks; runs once the site is built. */
 export async function uploadPosts(context: RunContext, checked: CheckedPosts): Promise<RunResult> {
-  const settings = publishingSettings(context.options, checked.env);
-  const dryRun = context.dryRun === true || !settings.credentials || !settings.switchedOn;
   const conversions = new ConversionCache(context.cacheDir);
-  const tally = new UploadTally(context.logger.fork('astro-weixin:upload'), dryRun);
+  const tally = new UploadTally(context.logger.fork('astro-weixin:upload'), !checked.publishes);
   try {
-    if (dryRun) return await writeDryRun(context, checked, conversions, tally);
+    if (!checked.publishes) return await writeDryRun(context, checked, conversions, tally);
     const { publishPosts } = await import('./publish-posts.js');
+    const settings = publishingSettings(context.options, checked.env);
     return await publishPosts(context, checked, { settings, conversions, tally });
   } finally {
     // What this run converted is found again next build.
