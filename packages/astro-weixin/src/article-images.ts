@@ -27,7 +27,7 @@ export async function articleImages(
   };
   const load = (src: string, base: ResolveContext): Promise<CheckedSource> => {
     const key = /^[a-z]+:/i.test(src) || src.startsWith('/') ? src : path.resolve(path.dirname(base.postFile), src);
-    return sources.load(key, () => locateImage(src, base));
+    return sources.load(key, () => locateImage(src, base), { src, postFile: base.postFile });
   };
 
   // A post's images are read and decoded side by side (decoding runs on libvips' own threads).

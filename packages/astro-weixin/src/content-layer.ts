@@ -27,7 +27,7 @@ export class ContentStoreError extends Error {
  * content collections, or a CLI run before the first build).
  */
 export async function readContentStore(cacheDir: string): Promise<ContentEntry[] | undefined> {
-  const file = path.join(cacheDir, 'data-store.json');
+  const file = contentStorePath(cacheDir);
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -55,6 +55,11 @@ export async function readContentStore(cacheDir: string): Promise<ContentEntry[]
     for (const [id, item] of items) entries.push(toEntry(file, collection, id, item));
   }
   return entries;
+}
+
+/** Where Astro keeps the content layer's data store. */
+export function contentStorePath(cacheDir: string): string {
+  return path.join(cacheDir, 'data-store.json');
 }
 
 function toEntry(file: string, collection: string, id: unknown, item: unknown): ContentEntry {

@@ -1,12 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { glob } from 'tinyglobby';
+import { type CheckInputs, DEFAULT_INCLUDE, findPostFiles } from './check-inputs.js';
+import { stampFile } from './file-stamp.js';
 import { parseSource, type ParsedSource } from './frontmatter.js';
 import { type PostSettings, postSettingsSchema } from './schema.js';
 import type { PostInfo, ResolvedOptions } from './options.js';
 import type { ProblemList } from './problems.js';
 import type { Logger } from './run.js';
-import { type ContentEntry, ContentStoreError, readContentStore } from './content-layer.js';
+import { type ContentEntry, ContentStoreError, contentStorePath, readContentStore } from './content-layer.js';
+import { postAddress } from './post-address.js';
 
 export interface SelectedPost extends PostInfo {
   /** Absolute path of the source file. */
@@ -21,8 +23,6 @@ export interface SelectedPost extends PostInfo {
 
 const COVER_KEYS = ['cover', 'image', 'heroImage', 'coverImage'] as const;
 
-/** Where posts are looked for when neither `include` nor a content layer says otherwise. */
-const DEFAULT_INCLUDE = ['src/content/**/*.md', 'src/content/**/*.mdx'];
 const MARKDOWN_FILE = /\.(md|mdx|markdown)$/i;
 
 export interface SelectContext {
@@ -32,6 +32,8 @@ export interface SelectContext {
   /** Astro's cacheDir, where the content layer's data store is. */
   cacheDir?: string | undefined;
   logger?: Pick<Logger, 'warn'>;
+  /** Records what was read, for the checks snapshot. */
+  inputs?: CheckInputs;
 }
 
 /** A file or a content-layer entry that may be a post, before its front matter is judged. */
@@ -46,29 +48,32 @@ interface Candidate {
 
 /** Every candidate post, from the collections Astro loaded, or from `include` globs when set. */
 async function findCandidates(context: SelectContext): Promise<Candidate[]> {
+  const { inputs } = context;
+  // Each file's stamp is taken before it is read: one changed meanwhile is read again next build.
+  const read = (file: string) => (inputs ? inputs.read(file) : readFile(file, 'utf8'));
   if (!context.options.include && context.cacheDir) {
+    if (inputs) inputs.store = await stampFile(contentStorePath(context.cacheDir));
     try {
       const entries = await readContentStore(context.cacheDir);
       // A site without content collections keeps its posts in files only.
       if (entries && entries.length > 0) {
-        const found = await Promise.all(entries.map((entry) => fromEntry(context.root, entry)));
+        const found = await Promise.all(entries.map((entry) => fromEntry(context.root, entry, read)));
         return found.filter((candidate) => candidate !== undefined);
       }
     } catch (error) {
       if (!(error instanceof ContentStoreError)) throw error;
+      // The warning must be given again next build, so this run is not kept.
+      if (inputs) inputs.reusable = false;
       context.logger?.warn(
         `Astro's content layer could not be read (${error.message}); looking for posts with the include globs instead (${DEFAULT_INCLUDE.join(', ')}). Set \`include\` to choose the files yourself.`,
       );
     }
   }
-  const files = await glob(context.options.include ?? DEFAULT_INCLUDE, {
-    cwd: context.root,
-    absolute: true,
-    ignore: ['**/node_modules/**'],
-  });
+  const files = await findPostFiles(context.root, context.options.include);
+  if (inputs) inputs.globbed = files;
   return Promise.all(
-    files.sort().map(async (absolutePath) => {
-      const source = await readFile(absolutePath, 'utf8');
+    files.map(async (absolutePath) => {
+      const source = await read(absolutePath);
       const file = path.relative(context.root, absolutePath).split(path.sep).join('/');
       return { file, absolutePath, source, parsed: parseSource(source) };
     }),
@@ -79,13 +84,17 @@ async function findCandidates(context: SelectContext): Promise<Candidate[]> {
  * A Markdown entry is read from its file, whose raw front matter keeps `weixin:` (a schema may strip
  * it) and whose lines messages point at. Other entries (`file()`, remote loaders) bring their data.
  */
-async function fromEntry(root: string, entry: ContentEntry): Promise<Candidate | undefined> {
+async function fromEntry(
+  root: string,
+  entry: ContentEntry,
+  read: (file: string) => Promise<string>,
+): Promise<Candidate | undefined> {
   const identity = { collection: entry.collection, id: entry.id };
   if (entry.filePath && MARKDOWN_FILE.test(entry.filePath)) {
     const absolutePath = path.resolve(root, entry.filePath);
     let source: string;
     try {
-      source = await readFile(absolutePath, 'utf8');
+      source = await read(absolutePath);
     } catch {
       // A store from an earlier build (the CLI) may list a post deleted since.
       return undefined;
@@ -125,7 +134,12 @@ export async function selectPosts(context: SelectContext, problems: ProblemList)
     const settings = selection === true ? {} : readSettings(selection, file, parsed, problems);
     const { collection, slug } = entry ? { collection: entry.collection, slug: entry.id } : identify(file, frontmatter);
     const info: PostInfo = { file, collection, slug, frontmatter };
-    if (options.filter && !options.filter(info)) continue;
+    if (options.filter) {
+      const kept = options.filter(info);
+      // Asked again of a snapshot: the function may decide by more than the post.
+      context.inputs?.filtered.push({ info, kept });
+      if (!kept) continue;
+    }
     const post: SelectedPost = { ...info, absolutePath, source, parsed, settings };
     const date = toDate(frontmatter['pubDate'] ?? frontmatter['date'] ?? frontmatter['publishDate']);
     if (date) post.date = date;
@@ -238,25 +252,6 @@ function identify(file: string, frontmatter: Record<string, unknown>): { collect
     )
     .join('/');
   return { collection, slug };
-}
-
-/** The post's address as the `postUrl` option gives it: a path under the site's base, or a full URL. */
-export function postPathname(info: PostInfo, pattern: ResolvedOptions['postUrl']): string {
-  return typeof pattern === 'function'
-    ? pattern(info)
-    : pattern.replaceAll('{collection}', info.collection).replaceAll('{slug}', info.slug).replaceAll('{id}', info.slug);
-}
-
-function postAddress(
-  info: PostInfo,
-  pattern: ResolvedOptions['postUrl'],
-  site: string | undefined,
-): string | undefined {
-  const pathname = postPathname(info, pattern);
-  if (/^https?:\/\//.test(pathname)) return pathname;
-  if (!site) return undefined;
-  // `site` already carries Astro's `base`; resolve relative to it so the base is kept.
-  return new URL(pathname.replace(/^\//, ''), site.endsWith('/') ? site : `${site}/`).href;
 }
 
 function toDate(value: unknown): Date | undefined {

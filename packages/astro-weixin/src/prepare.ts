@@ -5,7 +5,7 @@ import { articleFields } from './article-fields.js';
 import { articleImages } from './article-images.js';
 import { sha256 } from './hash.js';
 import { cachedProcessor } from './render-cache.js';
-import { type CheckedSource, ImageSources } from './images/sources.js';
+import { type CheckedSource, type ImageLookup, ImageSources } from './images/sources.js';
 import type { SelectedPost } from './posts.js';
 import type { ResolvedOptions } from './options.js';
 import { ProblemList } from './problems.js';
@@ -60,7 +60,7 @@ export type CheckedMember = Pick<PreparedArticle, 'post' | 'title' | 'contentHas
 export async function prepareArticles(
   posts: SelectedPost[],
   context: PrepareContext,
-): Promise<{ articles: PreparedArticle[]; members: CheckedMember[] }> {
+): Promise<{ articles: PreparedArticle[]; members: CheckedMember[]; images: ImageLookup[] }> {
   const articles: PreparedArticle[] = [];
   const members: CheckedMember[] = [];
   const sources = await ImageSources.open(context.root, context.cacheDir);
@@ -105,7 +105,7 @@ export async function prepareArticles(
     members.push(article ?? { post: run.post, title: run.post.settings.title ?? run.post.slug, contentHash: '' });
   }
   await sources.save();
-  return { articles, members };
+  return { articles, members, images: [...sources.lookups.values()] };
 }
 
 async function prepareArticle(

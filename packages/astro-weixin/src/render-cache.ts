@@ -1,16 +1,13 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { PostOptions, WeixinArticle, WeixinProcessor } from '@astro-weixin/markdown';
 import { VFile } from 'vfile';
 import { VFileMessage } from 'vfile-message';
+import { codeFingerprint, RENDERER_PACKAGES } from './code-fingerprint.js';
 
 /** Bumped when what is stored changes shape. */
 const ENTRY_VERSION = 1;
-
-/** The packages whose code decides the HTML: a change in any of them makes every entry stale. */
-const RENDERERS = ['@astro-weixin/markdown', 'rehype-weixin', 'remark-weixin-miniprogram'];
 
 interface StoredMessage {
   reason: string;
@@ -37,7 +34,8 @@ export async function cachedProcessor(
   // Made on the first post not in the cache: a rebuild with nothing changed never loads the renderer.
   let processor: Promise<WeixinProcessor> | undefined;
   const dir = path.join(cacheDir, 'astro-weixin', `render-v${ENTRY_VERSION}`);
-  const salt = `${await rendererFingerprint()}\n${JSON.stringify(options)}`;
+  // A change in the renderers' code makes every entry stale.
+  const salt = `${await codeFingerprint(RENDERER_PACKAGES)}\n${JSON.stringify(options)}`;
   return {
     async process(source, post: PostOptions = {}) {
       const key = createHash('sha256')
@@ -89,28 +87,4 @@ function revive(stored: StoredArticle, filePath: string | undefined): WeixinArti
     file.messages.push(revived);
   }
   return { ...stored, messages: file.messages, file };
-}
-
-let fingerprint: Promise<string> | undefined;
-
-/**
- * What identifies the renderer packages' built code, once per process: each file's name, size and
- * modification time (a rebuilt or upgraded package changes them), without reading the code itself.
- */
-function rendererFingerprint(): Promise<string> {
-  fingerprint ??= (async () => {
-    const hash = createHash('sha256');
-    for (const name of RENDERERS) {
-      const dir = path.dirname(fileURLToPath(import.meta.resolve(name)));
-      const files = (await readdir(dir, { recursive: true }))
-        .filter((entry) => /\.(js|ts)$/.test(entry) && !entry.endsWith('.d.ts'))
-        .sort();
-      const stats = await Promise.all(files.map((entry) => stat(path.join(dir, entry))));
-      files.forEach((entry, index) => {
-        hash.update(`${entry} ${stats[index]!.size} ${stats[index]!.mtimeMs}\n`);
-      });
-    }
-    return hash.digest('hex');
-  })();
-  return fingerprint;
 }

@@ -3,8 +3,9 @@ import type { WeixinClient } from '@astro-weixin/api';
 import { type Batch, planBatches } from './batches.js';
 import { DryRunSink, writeDryRunIndex } from './dry-run.js';
 import { ConversionCache } from './images/cache.js';
-import { type PreparedArticle, prepareArticles } from './prepare.js';
-import { selectPosts } from './posts.js';
+import { CheckInputs } from './check-inputs.js';
+import { type CheckOutcome, reusedChecks, saveChecks } from './checks-snapshot.js';
+import type { PreparedArticle } from './prepare.js';
 import { ProblemList, formatProblem } from './problems.js';
 import { publishBatches, type MessageOutcome } from './publish.js';
 import type { ResolvedOptions } from './options.js';
@@ -73,13 +74,45 @@ export async function checkPosts(context: Omit<RunContext, 'outDir'>): Promise<C
   const env = readEnv(context.root, context.env);
   // A wrong delivery setting (from WEIXIN_DELIVER) stops the build before any work.
   const delivery = resolveDelivery(options, env);
-  const problems = new ProblemList();
-  const posts = await selectPosts(context, problems);
-  if (posts.length === 0 && problems.items.length === 0) {
+  const renderLog = logger.fork('astro-weixin:render');
+  let outcome = await reusedChecks(context);
+  if (outcome) {
+    if (outcome.posts > 0) {
+      renderLog.info(
+        `${outcome.posts} of ${outcome.posts} post${outcome.posts === 1 ? '' : 's'} unchanged since the last build (the checks of then still hold)`,
+      );
+    }
+    for (const warning of outcome.warnings) logger.warn(formatProblem(warning));
+  } else {
+    outcome = await runChecks(context, renderLog);
+  }
+  if (outcome.posts === 0) {
     logger.info("No post is selected for WeChat: add `weixin: true` to a post's front matter.");
     return undefined;
   }
-  const renderLog = logger.fork('astro-weixin:render');
+  const batches = planBatches(outcome.articles, options, new ProblemList());
+  const settings = publishingSettings(options, env);
+  const publishes = context.mode !== 'check' && !context.dryRun && settings.credentials && settings.switchedOn;
+  // The API client and its dependencies load only for a build that publishes.
+  const client = publishes
+    ? await (await import('./publish-posts.js')).clientAhead(context, settings, delivery, batches)
+    : undefined;
+  return { articles: outcome.articles, batches, delivery, env, publishes, ...(client ? { client } : {}) };
+}
+
+/** Selects, renders and checks every post; throws one error listing every author mistake. */
+async function runChecks(context: Omit<RunContext, 'outDir'>, renderLog: Logger): Promise<CheckOutcome> {
+  const { options, logger } = context;
+  // Loaded only when the checks run: a rebuild with nothing changed reuses the last ones.
+  const [{ selectPosts }, { prepareArticles }] = await Promise.all([import('./posts.js'), import('./prepare.js')]);
+  const problems = new ProblemList();
+  const inputs = new CheckInputs();
+  const posts = await selectPosts({ ...context, inputs }, problems);
+  if (posts.length === 0 && problems.items.length === 0) {
+    const outcome = { posts: 0, articles: [], warnings: [] };
+    await saveChecks(context, inputs, [], outcome);
+    return outcome;
+  }
   let done = 0;
   let unchanged = 0;
   const checked = await prepareArticles(posts, {
@@ -110,14 +143,9 @@ export async function checkPosts(context: Omit<RunContext, 'outDir'>): Promise<C
   planBatches(checked.members, options, problems);
   for (const warning of problems.warnings) logger.warn(formatProblem(warning));
   problems.throwIfErrors();
-  const batches = planBatches(checked.articles, options, new ProblemList());
-  const settings = publishingSettings(options, env);
-  const publishes = context.mode !== 'check' && !context.dryRun && settings.credentials && settings.switchedOn;
-  // The API client and its dependencies load only for a build that publishes.
-  const client = publishes
-    ? await (await import('./publish-posts.js')).clientAhead(context, settings, delivery, batches)
-    : undefined;
-  return { articles: checked.articles, batches, delivery, env, publishes, ...(client ? { client } : {}) };
+  const outcome = { posts: posts.length, articles: checked.articles, warnings: problems.warnings };
+  await saveChecks(context, inputs, checked.images, outcome);
+  return outcome;
 }
 
 /** Select, render, check, then publish (or write a dry run). Shared by the integration and the CLI. */

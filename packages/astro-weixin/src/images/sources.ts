@@ -1,6 +1,7 @@
 import type { Stats } from 'node:fs';
 import { mkdir, readFile, realpath, rename, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { type FileStamp, sameStamp, stampOf } from '../file-stamp.js';
 import { sha256 } from '../hash.js';
 import { DecodedImages } from './cache.js';
 import { loadSharp } from './load-sharp.js';
@@ -10,6 +11,8 @@ import { ImageResolveError, type ImageSource, type LocatedImage } from './resolv
 export interface CheckedSource {
   origin: string;
   hash: string;
+  /** The file it comes from, when it is one: a later build can find it there again. */
+  file?: string;
   /**
    * The bytes, read on first use: a rebuild that knows the file by its size and times reads it
    * only to convert or upload it.
@@ -22,6 +25,15 @@ export function sourceInMemory(origin: string, data: Uint8Array): CheckedSource 
   return { origin, hash: sha256(data), bytes: () => Promise.resolve(data) };
 }
 
+/** How an image was found: what a post named, from where, and what it led to. */
+export interface ImageLookup {
+  src: string;
+  /** The file the image was named in (a post, or the config for `defaultCover`). */
+  postFile: string;
+  /** The file found, and its stamp when it was read; absent for bytes from a data URI or a download. */
+  found?: { file: string; stamp: FileStamp };
+}
+
 /**
  * The images of one run of the checks: each distinct image is located, hashed and decoded once,
  * even when several posts share it. Files seen in an earlier build with the same size, times and
@@ -29,6 +41,8 @@ export function sourceInMemory(origin: string, data: Uint8Array): CheckedSource 
  */
 export class ImageSources {
   private readonly loaded = new Map<string, Promise<CheckedSource>>();
+  /** Every image looked up, by its key, for the checks snapshot to look it up again. */
+  readonly lookups = new Map<string, ImageLookup>();
   private readonly verdicts: DecodedImages;
   /** The project root's real path, asked once rather than for every image. */
   readonly rootReal: Promise<string>;
@@ -48,11 +62,14 @@ export class ImageSources {
     return new ImageSources(await SourceIndex.open(cacheDir), root, cacheDir);
   }
 
-  /** The image under `key` (its absolute path or address), located by `locate` the first time. */
-  load(key: string, locate: () => Promise<LocatedImage>): Promise<CheckedSource> {
+  /**
+   * The image under `key` (its absolute path or address), located by `locate` the first time;
+   * `lookup` says what was asked, to be recorded with what was found.
+   */
+  load(key: string, locate: () => Promise<LocatedImage>, lookup?: Omit<ImageLookup, 'found'>): Promise<CheckedSource> {
     let pending = this.loaded.get(key);
     if (!pending) {
-      pending = locate().then((located) => this.checked(located));
+      pending = locate().then((located) => this.checked(located, key, lookup));
       this.loaded.set(key, pending);
     }
     return pending;
@@ -63,16 +80,24 @@ export class ImageSources {
     return this.index.save();
   }
 
-  private async checked(located: LocatedImage): Promise<CheckedSource> {
-    if (!('file' in located)) return this.decoded(located);
+  private async checked(
+    located: LocatedImage,
+    key: string,
+    lookup: Omit<ImageLookup, 'found'> | undefined,
+  ): Promise<CheckedSource> {
+    if (!('file' in located)) {
+      if (lookup) this.lookups.set(key, lookup);
+      return this.decoded(located);
+    }
     const { file } = located;
     // The times are taken before the bytes are read: a file changed meanwhile is read again next time.
     const stats = await stat(file);
+    if (lookup) this.lookups.set(key, { ...lookup, found: { file, stamp: stampOf(stats) } });
     const hash = this.index.known(file, stats);
     if (hash) return fileSource(file, hash);
     const source = await this.decoded({ origin: file, data: new Uint8Array(await readFile(file)) });
     this.index.remember(file, stats, source.hash);
-    return source;
+    return { ...source, file };
   }
 
   /**
@@ -99,7 +124,7 @@ export class ImageSources {
 }
 
 /** A file known by its hash, read when first needed; a file changed since the checks is refused, not sent. */
-function fileSource(file: string, hash: string): CheckedSource {
+export function fileSource(file: string, hash: string): CheckedSource {
   let reading: Promise<Uint8Array> | undefined;
   const read = async () => {
     const data = new Uint8Array(await readFile(file));
@@ -111,6 +136,7 @@ function fileSource(file: string, hash: string): CheckedSource {
   return {
     origin: file,
     hash,
+    file,
     bytes: () => {
       reading ??= read();
       return reading;
@@ -118,11 +144,7 @@ function fileSource(file: string, hash: string): CheckedSource {
   };
 }
 
-interface IndexEntry {
-  size: number;
-  mtimeMs: number;
-  ctimeMs: number;
-  ino: number;
+interface IndexEntry extends FileStamp {
   hash: string;
 }
 
@@ -150,17 +172,11 @@ class SourceIndex {
 
   known(file: string, stats: Stats): string | undefined {
     const entry = this.entries[file];
-    const same =
-      entry &&
-      entry.size === stats.size &&
-      entry.mtimeMs === stats.mtimeMs &&
-      entry.ctimeMs === stats.ctimeMs &&
-      entry.ino === stats.ino;
-    return same && typeof entry.hash === 'string' ? entry.hash : undefined;
+    return entry && sameStamp(entry, stampOf(stats)) && typeof entry.hash === 'string' ? entry.hash : undefined;
   }
 
   remember(file: string, stats: Stats, hash: string): void {
-    this.entries[file] = { size: stats.size, mtimeMs: stats.mtimeMs, ctimeMs: stats.ctimeMs, ino: stats.ino, hash };
+    this.entries[file] = { ...stampOf(stats), hash };
     this.changed = true;
   }
 
