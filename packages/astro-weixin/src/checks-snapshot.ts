@@ -6,7 +6,7 @@ import { codeFingerprint, RENDERER_PACKAGES } from './code-fingerprint.js';
 import { contentStorePath } from './content-layer.js';
 import { type FileStamp, sameStamp, stampFile } from './file-stamp.js';
 import { sha256 } from './hash.js';
-import { locateImage } from './images/resolve.js';
+import { localCandidates, locateImage } from './images/resolve.js';
 import { type CheckedSource, fileSource, type ImageLookup, sourceInMemory } from './images/sources.js';
 import type { PostInfo, ResolvedOptions } from './options.js';
 import { postAddress } from './post-address.js';
@@ -119,16 +119,25 @@ async function sameCandidates(scope: SnapshotScope, snapshot: Snapshot): Promise
 async function sameImage(scope: SnapshotScope, lookup: ImageLookup, rootReal: Promise<string>): Promise<boolean> {
   // A data URI's bytes are in the post, whose file is stamped.
   if (!lookup.found) return isDataUri(lookup.src);
+  const { found } = lookup;
+  const context = { root: scope.root, publicDir: scope.publicDir, srcDir: scope.srcDir, postFile: lookup.postFile };
+  const candidates = localCandidates(lookup.src, context);
+  const at = candidates.indexOf(found.file);
+  if (at >= 0) {
+    // Found under its own name, no link on the way: still there with the same stamp, and nothing
+    // new in a place looked at before it. stat answers as realpath would, without a readlink per
+    // folder of the path.
+    const stamps = await Promise.all(candidates.slice(0, at + 1).map(stampFile));
+    return stamps.slice(0, at).every((stamp) => stamp === null) && sameStamp(stamps[at], found.stamp);
+  }
+  // Found through a symbolic link: look it up again the whole way.
   const located = await locateImage(lookup.src, {
-    root: scope.root,
-    publicDir: scope.publicDir,
-    srcDir: scope.srcDir,
-    postFile: lookup.postFile,
+    ...context,
     remote: scope.options.remoteImages,
     rootReal,
   }).catch(() => undefined);
-  if (!located || !('file' in located) || located.file !== lookup.found.file) return false;
-  return sameStamp(await stampFile(located.file), lookup.found.stamp);
+  if (!located || !('file' in located) || located.file !== found.file) return false;
+  return sameStamp(await stampFile(located.file), found.stamp);
 }
 
 /** `filter` and a `postUrl` function answer as they did: they may decide by more than the post. */

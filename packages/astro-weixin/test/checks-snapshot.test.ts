@@ -1,5 +1,5 @@
 // A rebuild with nothing changed reuses the last checks; any change to what they read runs them again.
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, realpath, rm, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { stringify } from 'devalue';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -27,6 +27,7 @@ beforeEach(async () => {
 afterEach(() => project.cleanup());
 
 const file = (name: string) => path.join(project.root, name);
+const realpathOf = (name: string) => realpath(file(name));
 
 async function check(options: WeixinOptions = {}) {
   const lines: string[] = [];
@@ -109,6 +110,24 @@ describe('checks snapshot', () => {
     expectFresh(again);
     // And the fresh checks are kept in turn.
     expect((await check()).reused).toBe(true);
+  });
+
+  it('follows an image reached through a symbolic link, and checks again when the link points elsewhere', async () => {
+    await mkdir(file('shared'));
+    await writeFile(file('shared/one.png'), await makeImage(30, 30, 'png'));
+    await writeFile(file('shared/two.png'), await makeImage(31, 30, 'png'));
+    await symlink(file('shared/one.png'), file('src/content/blog/linked.png'));
+    await writeFile(
+      file('src/content/blog/a.md'),
+      '---\ntitle: Post A\nweixin: true\n---\n\nHello ![l](./linked.png)\n',
+    );
+    await check();
+    expect((await check()).reused).toBe(true);
+    await rm(file('src/content/blog/linked.png'));
+    await symlink(file('shared/two.png'), file('src/content/blog/linked.png'));
+    const again = await check();
+    expect(again.reused).toBe(false);
+    expect(again.checked.articles[0]!.images[0]!.source.origin).toBe(await realpathOf('shared/two.png'));
   });
 
   it('checks again when the options change, or when `filter` answers otherwise', async () => {

@@ -49,17 +49,7 @@ export async function locateImage(src: string, context: ResolveContext): Promise
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed) || trimmed.startsWith('//')) {
     return fetchRemote(trimmed.startsWith('//') ? `https:${trimmed}` : trimmed, context);
   }
-  const clean = decodeURI(trimmed.replace(/[?#].*$/, ''));
-  const candidates: string[] = [];
-  if (clean.startsWith('/')) {
-    candidates.push(path.join(context.publicDir, clean));
-    // Authors sometimes write project-absolute paths such as /src/assets/x.png.
-    candidates.push(path.join(context.root, clean));
-  } else if (clean.startsWith('~/') || clean.startsWith('@/')) {
-    candidates.push(path.join(context.srcDir, clean.slice(2)));
-  } else {
-    candidates.push(path.resolve(path.dirname(context.postFile), clean));
-  }
+  const candidates = localCandidates(trimmed, context);
   // Refused by its path alone, before the file system is asked anything about it.
   const outside = candidates.find((candidate) => !isInside(path.resolve(context.root), candidate));
   if (outside) {
@@ -84,6 +74,20 @@ export async function locateImage(src: string, context: ResolveContext): Promise
   }
   const tried = candidates.map((c) => path.relative(context.root, c) || '.').join(', ');
   throw new ImageResolveError(`image \`${src}\` not found (looked at ${tried})`);
+}
+
+/** Where a local image may be, in the order looked at (the file system is not asked). */
+export function localCandidates(
+  src: string,
+  context: Pick<ResolveContext, 'root' | 'publicDir' | 'srcDir' | 'postFile'>,
+): string[] {
+  const clean = decodeURI(src.trim().replace(/[?#].*$/, ''));
+  if (clean.startsWith('/')) {
+    // Authors sometimes write project-absolute paths such as /src/assets/x.png.
+    return [path.join(context.publicDir, clean), path.join(context.root, clean)];
+  }
+  if (clean.startsWith('~/') || clean.startsWith('@/')) return [path.join(context.srcDir, clean.slice(2))];
+  return [path.resolve(path.dirname(context.postFile), clean)];
 }
 
 function isInside(root: string, file: string): boolean {
