@@ -34,6 +34,8 @@ export class UploadTally {
   /** The articles of the message being made: the one WeChat judges when it refuses content. */
   pending: PreparedArticle[] = [];
   readonly covers = new CoverTally();
+  /** What a dry run said, message by message, to be said again when it is replayed. */
+  readonly said: string[] = [];
   private lines: string[] = [];
   private readonly fresh: string;
   private readonly again: string;
@@ -62,8 +64,18 @@ export class UploadTally {
   /** A message is made (or found unchanged): its articles are no longer pending, and a dry run's lines go out. */
   messageDone(): void {
     this.pending = [];
-    if (this.lines.length > 0) this.log.info(this.lines.join('\n'));
+    if (this.lines.length > 0) this.say(this.lines.join('\n'));
     this.lines = [];
+  }
+
+  /** Says again what a kept dry run said. */
+  replay(said: string[]): void {
+    for (const text of said) this.say(text);
+  }
+
+  private say(text: string): void {
+    this.said.push(text);
+    this.log.info(text);
   }
 
   private line(text: string): void {

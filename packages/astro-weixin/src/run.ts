@@ -1,7 +1,8 @@
 import path from 'node:path';
 import type { WeixinClient } from '@astro-weixin/api';
 import { type Batch, planBatches } from './batches.js';
-import { DryRunSink, writeDryRunIndex } from './dry-run.js';
+import { DryRunSink, plannedDelivery, writeDryRunIndex } from './dry-run.js';
+import { DryRunCache, type DryRunRecord } from './dry-run-cache.js';
 import { ConversionCache } from './images/cache.js';
 import { CheckInputs } from './check-inputs.js';
 import { type CheckOutcome, reusedChecks, saveChecks } from './checks-snapshot.js';
@@ -171,23 +172,15 @@ export async function uploadPosts(context: RunContext, checked: CheckedPosts): P
   }
 }
 
-/** Writes what a publish would send into `context.outDir`, with a phone-width preview. */
-async function writeDryRun(
+/** Writes the dry run's files: what each message would send, images converted, and the previews. */
+async function writeDryRunFiles(
   context: RunContext,
   checked: CheckedPosts,
   conversions: ConversionCache,
   tally: UploadTally,
-): Promise<RunResult> {
-  const { options, logger } = context;
-  const { articles, batches, delivery, env } = checked;
-  const settings = publishingSettings(options, env);
-  const why = context.dryRun
-    ? 'as asked (--dry-run)'
-    : !settings.credentials
-      ? 'no credentials (set WEIXIN_APPID and WEIXIN_APPSECRET, or the appid/secret options)'
-      : options.publish === false
-        ? 'publishing is off (the `publish: false` option)'
-        : 'publishing is off (set WEIXIN_PUBLISH=1 or the `publish: true` option to publish)';
+): Promise<DryRunRecord> {
+  const { options } = context;
+  const { articles, batches, delivery } = checked;
   const sink = await DryRunSink.create(context.outDir, options.target, delivery.deliver, options.sendTo, conversions);
   const outcomes = await publishBatches(
     batches,
@@ -205,11 +198,49 @@ async function writeDryRun(
         options,
       })
     : undefined;
-  const dryRunIndex = await writeDryRunIndex(context.outDir, outcomes, sink.delivery, themes);
-  logger.info(`Each message ${sink.delivery}.`);
+  const index = await writeDryRunIndex(context.outDir, outcomes, sink.delivery, themes);
+  return {
+    outcomes,
+    index: path.relative(context.outDir, index),
+    uploadLines: tally.said,
+    summary: await summaryTable(outcomes, tally.covers),
+  };
+}
+
+/** Writes what a publish would send into `context.outDir`, with a phone-width preview. */
+async function writeDryRun(
+  context: RunContext,
+  checked: CheckedPosts,
+  conversions: ConversionCache,
+  tally: UploadTally,
+): Promise<RunResult> {
+  const { options, logger } = context;
+  const { articles, batches, delivery, env } = checked;
+  const settings = publishingSettings(options, env);
+  const why = context.dryRun
+    ? 'as asked (--dry-run)'
+    : !settings.credentials
+      ? 'no credentials (set WEIXIN_APPID and WEIXIN_APPSECRET, or the appid/secret options)'
+      : options.publish === false
+        ? 'publishing is off (the `publish: false` option)'
+        : 'publishing is off (set WEIXIN_PUBLISH=1 or the `publish: true` option to publish)';
+  const planned = plannedDelivery(delivery.deliver, options.target, options.sendTo);
+  const kept = new DryRunCache(context.cacheDir);
+  const key = await DryRunCache.key({ options, delivery: planned, batches, articles });
+  // The same messages as the last dry run, made by the same code: its files are linked back.
+  let record = await kept.replay(key, context.outDir, batches);
+  if (record) {
+    tally.replay(record.uploadLines);
+  } else {
+    record = await writeDryRunFiles(context, checked, conversions, tally);
+    await kept.keep(key, context.outDir, batches, record);
+  }
+  const { outcomes } = record;
+  const dryRunIndex = path.join(context.outDir, record.index);
+  logger.info(`Each message ${planned}.`);
   logger.info(
     `Dry run, ${why}: ${outcomes.length} message${outcomes.length === 1 ? '' : 's'} written to ${path.relative(context.root, context.outDir) || '.'}; open ${path.relative(context.root, dryRunIndex)} to preview.`,
   );
-  logger.info(await summaryTable(outcomes, tally.covers));
+  logger.info(record.summary);
   return { mode: 'dry-run', outcomes, dryRunIndex };
 }
