@@ -7,7 +7,8 @@ import { SITE_POSTS, makeSites } from './lib/site.mjs';
 import { info, median, ms, ratio } from './lib/report.mjs';
 
 const ROUNDS = 3;
-const WARM_PER_ROUND = 3;
+// Even, so that each site goes first in as many pairs of rebuilds as the other.
+const WARM_PER_ROUND = 4;
 // Inside the test package, so the sites resolve astro and astro-weixin from its node_modules.
 const base = path.resolve(import.meta.dirname, '../test/.tmp');
 
@@ -30,9 +31,11 @@ export async function benchBuild() {
       // first, so that no rebuild pays for a cold build's writeback.
       flushDisks();
       // Rebuilds with nothing changed, a few each round since one takes about 2 s and varies by
-      // about a tenth, the two sites taking turns so that drift falls on both.
+      // about a tenth. The sites take turns, and which goes first alternates pair by pair: on this
+      // kind of machine the second build of a pair can run slower, whichever site it is.
       for (let rebuild = 0; rebuild < WARM_PER_ROUND; rebuild += 1) {
-        for (const variant of order) runs[variant].warm.push(await astroBuild(sites[variant]));
+        const pair = rebuild % 2 ? [...order].reverse() : order;
+        for (const variant of pair) runs[variant].warm.push(await astroBuild(sites[variant]));
       }
       info(`round ${round + 1}: ${order.map((variant) => describe(variant, runs[variant], round)).join('; ')}`);
     }
