@@ -237,8 +237,24 @@ async function readRanges(): Promise<{ file: string; ranges: [number, number][] 
 // fontkit applies variations to TrueType fonts only, not to WOFF2: decompress first. Both load
 // with the first drawn cover, not with every build.
 async function loadFont(file: string, weight: number): Promise<fontkit.Font> {
-  const [{ create }, { decompress }] = await Promise.all([import('fontkit'), import('wawoff2')]);
+  const { create } = await import('fontkit');
   const woff2 = await readFile(require.resolve(`@fontsource-variable/noto-sans-sc/files/${file}`));
-  const font = create(Buffer.from(await decompress(woff2))) as fontkit.Font;
+  const font = create(await decompressFont(woff2)) as fontkit.Font;
   return font.getVariation({ wght: weight });
+}
+
+let decompressing: Promise<unknown> = Promise.resolve();
+
+/**
+ * One font at a time, its bytes copied before the next starts: wawoff2 decompresses in a single
+ * WebAssembly instance, and what it returns may live in that instance's memory, which the next
+ * decompression reuses or grows.
+ */
+function decompressFont(woff2: Buffer): Promise<Buffer> {
+  const run = decompressing.then(async () => {
+    const { decompress } = await import('wawoff2');
+    return Buffer.from(await decompress(woff2));
+  });
+  decompressing = run.catch(() => undefined);
+  return run;
 }
