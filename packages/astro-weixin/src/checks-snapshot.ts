@@ -2,7 +2,7 @@ import { mkdir, readFile, realpath, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import { type CheckInputs, findPostFiles } from './check-inputs.js';
-import { codeFingerprint, RENDERER_PACKAGES } from './code-fingerprint.js';
+import { workFingerprint } from './code-fingerprint.js';
 import { contentStorePath } from './content-layer.js';
 import { type FileStamp, sameStamp, stampFile } from './file-stamp.js';
 import { sha256 } from './hash.js';
@@ -65,12 +65,9 @@ function snapshotFile(cacheDir: string): string {
 }
 
 async function snapshotKey(scope: SnapshotScope): Promise<string> {
-  const code = await codeFingerprint([...RENDERER_PACKAGES, '@astro-weixin/rules'], { self: true });
-  // A function option is known by its source here; `filter` and `postUrl` are also asked again.
-  const options = JSON.stringify(scope.options, (_key, value: unknown) =>
-    typeof value === 'function' ? `function ${value.toString()}` : value,
-  );
-  return sha256(JSON.stringify([code, scope.root, scope.srcDir, scope.publicDir, scope.site ?? null, options]));
+  // `filter` and `postUrl` functions are also asked again: they may decide by more than their source.
+  const work = await workFingerprint(scope.options);
+  return sha256(JSON.stringify([work, scope.root, scope.srcDir, scope.publicDir, scope.site ?? null]));
 }
 
 const isDataUri = (src: string) => /^\s*data:/i.test(src);

@@ -37,3 +37,15 @@ export function codeFingerprint(packages: readonly string[], options: { self?: b
   }
   return fingerprint;
 }
+
+/**
+ * What identifies a build's own work: astro-weixin's code, the renderers' and the rules', and the
+ * resolved options (a function option by its source).
+ */
+export async function workFingerprint(options: unknown): Promise<string> {
+  const code = await codeFingerprint([...RENDERER_PACKAGES, '@astro-weixin/rules'], { self: true });
+  const settings = JSON.stringify(options, (_key, value: unknown) =>
+    typeof value === 'function' ? `function ${value.toString()}` : value,
+  );
+  return `${code}\n${settings}`;
+}

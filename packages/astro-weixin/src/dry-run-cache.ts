@@ -3,7 +3,7 @@ import { copyFile, link, mkdir, readdir, readFile, rename, rm, stat, writeFile }
 import path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import type { Batch } from './batches.js';
-import { codeFingerprint, RENDERER_PACKAGES } from './code-fingerprint.js';
+import { workFingerprint } from './code-fingerprint.js';
 import { sha256 } from './hash.js';
 import type { ResolvedOptions } from './options.js';
 import type { PreparedArticle } from './prepare.js';
@@ -59,10 +59,7 @@ export class DryRunCache {
     batches: Batch[];
     articles: PreparedArticle[];
   }): Promise<string> {
-    const code = await codeFingerprint([...RENDERER_PACKAGES, '@astro-weixin/rules'], { self: true });
-    const options = JSON.stringify(input.options, (_key, value: unknown) =>
-      typeof value === 'function' ? `function ${value.toString()}` : value,
-    );
+    const work = await workFingerprint(input.options);
     const batches = input.batches.map((batch) => [
       batch.name,
       batch.hash,
@@ -70,7 +67,7 @@ export class DryRunCache {
     ]);
     // The theme previews render the sources again.
     const sources = input.articles.map((article) => sha256(article.post.source));
-    return sha256(JSON.stringify([code, options, input.delivery, batches, sources]));
+    return sha256(JSON.stringify([work, input.delivery, batches, sources]));
   }
 
   /** Links the kept dry run into `outDir` when it was made under `key`; undefined when it cannot be. */
@@ -119,8 +116,8 @@ export class DryRunCache {
       const dirs = entries.filter((entry) => entry.isDirectory()).map(relative);
       const files = entries.filter((entry) => entry.isFile()).map(relative);
       await rm(fresh, { recursive: true, force: true });
-      for (const sub of dirs) await mkdir(path.join(fresh, 'files', sub), { recursive: true });
       await mkdir(path.join(fresh, 'files'), { recursive: true });
+      for (const sub of dirs) await mkdir(path.join(fresh, 'files', sub), { recursive: true });
       await Promise.all(files.map((file) => linkOrCopy(path.join(outDir, file), path.join(fresh, 'files', file))));
       const stamps = await Promise.all(files.map((file) => stat(path.join(fresh, 'files', file))));
       const kept: Kept = {
