@@ -12,6 +12,10 @@ import { seededRandom } from './random.js';
  * - `lost`: the call is carried out, then the socket is destroyed: no answer at all.
  * - `publish-status`: freepublish/submit answers normally, but the publish ends in `status` (2..6).
  * - `error`: any `errcode` (and optional `errmsg`), e.g. 53503 for a publish that fails its check.
+ * - `listing-lag`: draft/batchget and freepublish/batchget leave out what changed less than `ms`
+ *   ago (emulator clock), as an eventually consistent listing would. Whether the platform's
+ *   listings lag, and by how much, is undocumented (unconfirmed): this lets clients be tested
+ *   against a bound they assume.
  */
 export type FaultKind =
   | 'latency'
@@ -23,7 +27,8 @@ export type FaultKind =
   | 'malformed'
   | 'lost'
   | 'error'
-  | 'publish-status';
+  | 'publish-status'
+  | 'listing-lag';
 
 const FAULT_KINDS: readonly FaultKind[] = [
   'latency',
@@ -36,6 +41,7 @@ const FAULT_KINDS: readonly FaultKind[] = [
   'lost',
   'error',
   'publish-status',
+  'listing-lag',
 ];
 
 export interface FaultSpec {
@@ -48,7 +54,7 @@ export interface FaultSpec {
   rate?: number;
   /** Let this many matching calls through first. */
   after?: number;
-  /** latency: milliseconds. */
+  /** latency: milliseconds. listing-lag: how long a change stays out of the listings. */
   ms?: number;
   /** latency: carry the call out first, then wait `ms` before answering. */
   commitFirst?: boolean;
@@ -74,6 +80,8 @@ export interface Fault extends FaultSpec {
 export const callName = (call: string): string => call.replace(/^\/+/, '').replace(/^cgi-bin\//, '');
 
 const PUBLISH_SUBMIT = 'freepublish/submit';
+/** The listings a `listing-lag` fault can slow down. */
+export const LAGGING_LISTS: readonly string[] = ['draft/batchget', 'freepublish/batchget'];
 
 function checkPublishStatus(spec: FaultSpec): void {
   if (spec.call !== undefined && callName(spec.call) !== PUBLISH_SUBMIT)
@@ -102,8 +110,10 @@ export class Faults {
       throw new TypeError(`fault rate must be within 0..1, got ${spec.rate}`);
     if (spec.count !== undefined && !(Number.isInteger(spec.count) && spec.count > 0))
       throw new TypeError(`fault count must be a positive integer, got ${spec.count}`);
-    if (spec.kind === 'latency' && !(typeof spec.ms === 'number' && spec.ms >= 0))
-      throw new TypeError('a latency fault needs ms >= 0');
+    if ((spec.kind === 'latency' || spec.kind === 'listing-lag') && !(typeof spec.ms === 'number' && spec.ms >= 0))
+      throw new TypeError(`a ${spec.kind} fault needs ms >= 0`);
+    if (spec.kind === 'listing-lag' && spec.call !== undefined && !LAGGING_LISTS.includes(callName(spec.call)))
+      throw new TypeError(`a listing-lag fault applies to ${LAGGING_LISTS.join(' or ')}, not ${spec.call}`);
     if (spec.kind === 'error' && !Number.isInteger(spec.errcode))
       throw new TypeError('an error fault needs an integer errcode');
     if (spec.kind === 'publish-status') checkPublishStatus(spec);
@@ -138,6 +148,7 @@ export class Faults {
     const fired: Fault[] = [];
     for (const fault of this.list) {
       if (fault.call !== undefined && fault.call !== '*' && fault.call !== call) continue;
+      if (fault.kind === 'listing-lag' && !LAGGING_LISTS.includes(call)) continue;
       fault.seen += 1;
       if (fault.seen <= (fault.after ?? 0)) continue;
       if (fault.rate !== undefined && this.random() >= fault.rate) continue;

@@ -85,6 +85,8 @@ export interface DraftRecord {
   appid: string;
   create_time: number;
   update_time: number;
+  /** Milliseconds on the emulator clock of the last add or update (seconds are too coarse to order drafts). */
+  changedAt?: number;
   articles: StoredArticle[];
 }
 

@@ -75,3 +75,11 @@ export function quota(ctx: CallContext, env: ApiEnv, name: string, max: number, 
 
 /** Numeric ids (publish_id, msg_id, msg_data_id): a base plus a counter, unique in one emulator. */
 export const nextNumber = (env: ApiEnv, base: number) => base + env.store.nextNumber++;
+
+/**
+ * How long a change stays out of a listing on this call: a `listing-lag` fault's `ms`, else 0.
+ * The platform documents no lag either way (unconfirmed), so the emulator lists at once by default.
+ */
+export function listingLag(ctx: CallContext): number {
+  return Math.max(0, ...ctx.faults.filter((f) => f.kind === 'listing-lag').map((f) => f.ms ?? 0));
+}

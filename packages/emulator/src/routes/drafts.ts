@@ -2,7 +2,7 @@ import { articleList, flag } from '../articles.js';
 import { ApiError } from '../errors.js';
 import { randomId } from '../random.js';
 import type { DraftRecord, NewsRecord, StoredArticle } from '../store.js';
-import { appid, batchRange, integer, jsonBody, seconds, type ApiEnv, type Route } from './context.js';
+import { appid, batchRange, integer, jsonBody, listingLag, seconds, type ApiEnv, type Route } from './context.js';
 import { findDraft, newsItem, storeArticles } from './stored-articles.js';
 
 function draftItem(env: ApiEnv, draft: DraftRecord, index: number, article: StoredArticle) {
@@ -11,6 +11,15 @@ function draftItem(env: ApiEnv, draft: DraftRecord, index: number, article: Stor
     article,
     `${env.baseUrl()}/__emulator/view/draft/${encodeURIComponent(draft.media_id)}/${index}`,
   );
+}
+
+/**
+ * draft/batchget's order: newest update_time first (documented). Within one second the platform's
+ * order is undocumented (unconfirmed); here the later change comes first, so a client that relies
+ * on the order inside a second is caught by the tests that use seconds-apart drafts.
+ */
+function newestFirst(a: DraftRecord, b: DraftRecord): number {
+  return b.update_time - a.update_time || (b.changedAt ?? 0) - (a.changedAt ?? 0);
 }
 
 /** media/uploadnews (graphic messages for mass sends) and the draft box. */
@@ -44,6 +53,7 @@ export const draftRoutes: Record<string, Route> = {
         appid: appid(ctx),
         create_time: seconds(env),
         update_time: seconds(env),
+        changedAt: env.clock.now(),
         articles,
       });
       return { media_id: mediaId };
@@ -64,6 +74,7 @@ export const draftRoutes: Record<string, Route> = {
       const [article] = storeArticles(ctx, env, 'draft/update', draft.media_id, [body.articles], 'draft', index);
       draft.articles[index] = article!;
       draft.update_time = seconds(env);
+      draft.changedAt = env.clock.now();
       return { errcode: 0, errmsg: 'ok' };
     },
   },
@@ -88,7 +99,10 @@ export const draftRoutes: Record<string, Route> = {
       const body = jsonBody(ctx);
       const { offset, count } = batchRange(body);
       const noContent = flag(body.no_content, 'no_content');
-      const mine = env.store.drafts.filter((d) => d.appid === appid(ctx)).sort((a, b) => b.update_time - a.update_time);
+      const lag = listingLag(ctx);
+      const mine = env.store.drafts
+        .filter((d) => d.appid === appid(ctx) && env.clock.now() - (d.changedAt ?? 0) >= lag)
+        .sort(newestFirst);
       const item = mine.slice(offset, offset + count).map((draft) => ({
         media_id: draft.media_id,
         content: {

@@ -7,6 +7,7 @@ import {
   batchRange,
   integer,
   jsonBody,
+  listingLag,
   nextNumber,
   quota,
   type ApiEnv,
@@ -125,8 +126,11 @@ export const publishRoutes: Record<string, Route> = {
       const { offset, count } = batchRange(body);
       const noContent = flag(body.no_content, 'no_content');
       const delay = env.limits.publishDelayMs;
+      // A listing-lag fault hides a publish for that long after it ended.
+      const listedBy = env.clock.now() - delay - listingLag(ctx);
       const published = env.store.publishes
         .filter((p) => p.appid === appid(ctx) && publishStatus(p, env.clock.now(), delay).publish_status === 0)
+        .filter((p) => p.submittedAt <= listedBy)
         .sort((a, b) => b.submittedAt - a.submittedAt || b.publish_id - a.publish_id);
       const item = published.slice(offset, offset + count).map((publish) => {
         const time = Math.floor((publish.submittedAt + delay) / 1000);
