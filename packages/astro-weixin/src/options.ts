@@ -60,6 +60,24 @@ export const optionsSchema = z
     sendIgnoreReprint: z.boolean().default(false),
     /** How long a build waits for a publish or a mass send to finish before leaving it to the next build. */
     deliveryTimeoutMs: z.number().int().positive().default(300_000),
+    /**
+     * Deploys that publish the same posts at the same moment take turns through a marker draft in the
+     * account (docs/deploy.md); `false` turns this off when deploys never overlap (a CI concurrency group).
+     */
+    lease: z
+      .union([
+        z.literal(false),
+        z
+          .object({
+            /** Between adding the marker and reading the draft box: 1 s plus the listing lag assumed. */
+            settleMs: z.number().int().min(1000).default(3000),
+            /** A marker older than this was left by a killed deploy; keep it above deliveryTimeoutMs. */
+            expireMs: z.number().int().positive().default(900_000),
+            pollMs: z.number().int().positive().default(2000),
+          })
+          .strict(),
+      ])
+      .default({ settleMs: 3000, expireMs: 900_000, pollMs: 2000 }),
     /** Deliver posts again when they change after they were published or sent (front matter: `weixin.republish`). */
     republish: z.boolean().default(false),
     /**

@@ -4,6 +4,8 @@ import type { ConversionCache } from './images/cache.js';
 import { ApiSink } from './api-sink.js';
 import { planBatches, type Batch } from './batches.js';
 import { type DeliveryContext, messageOf, publishDraft, sendToFollowers } from './deliver.js';
+import { newDeployId } from './deliver/lease.js';
+import { publishInTurn } from './deliver/publish-in-turn.js';
 import { settleEarlierWork } from './lost-calls.js';
 import { Lockfile } from './lockfile.js';
 import type { Deliver, ResolvedOptions } from './options.js';
@@ -77,8 +79,22 @@ export async function publishToAccount(input: AccountRunInput): Promise<MessageO
       sendsNews: input.deliver === 'sendall',
       conversions: input.conversions,
     });
+    const lease = options.lease
+      ? {
+          client: input.client,
+          log: publishLog,
+          now: input.now,
+          sleep: input.sleep,
+          timing: options.lease,
+          deployId: newDeployId(),
+        }
+      : undefined;
     const deliverOne = async (batch: Batch, mediaId: string) => {
-      if (input.deliver === 'publish') return publishDraft(context, messageOf(batch), mediaId);
+      if (input.deliver === 'publish') {
+        return lease
+          ? publishInTurn(context, lease, messageOf(batch), mediaId)
+          : publishDraft(context, messageOf(batch), mediaId);
+      }
       if (input.deliver === 'sendall') {
         const now = input.now();
         return sendToFollowers(context, messageOf(batch), mediaId, {

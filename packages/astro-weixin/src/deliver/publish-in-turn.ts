@@ -1,0 +1,77 @@
+import { WeixinApiError } from '@astro-weixin/api';
+import { type DeliveryContext, type DeliveryOutcome, pollPublish, publishDraft } from '../deliver.js';
+import { type MessageRef, recordDelivery } from '../intents.js';
+import type { LockedDelivery } from '../lockfile.js';
+import { inTurn, type LeaseContext, leaseKey } from './lease.js';
+
+/**
+ * Publishes a draft once across deploys that share no lockfile: a submit still to be made waits for
+ * this deploy's turn (see lease.ts). A deploy whose turn it was not records the winner's publish and
+ * removes its own draft, so the draft box keeps none behind.
+ */
+export async function publishInTurn(
+  context: DeliveryContext,
+  lease: LeaseContext,
+  message: MessageRef,
+  mediaId: string,
+): Promise<DeliveryOutcome> {
+  // Recorded already: nothing irreversible is left to do, publishDraft polls or reports it.
+  if (context.lock.account(context.account).messages[message.hash]?.delivery) {
+    return publishDraft(context, message, mediaId);
+  }
+  const draft = await context.client.getDraft(mediaId);
+  const subject = {
+    key: leaseKey(context.account, message.keys),
+    name: message.name,
+    mediaId,
+    thumbMediaId: String(draft.news_item[0]?.thumb_media_id ?? ''),
+  };
+  return inTurn(lease, subject, {
+    settle: async () => {
+      const found = await publishedAlready(context, message);
+      if (found) await removeOwnDraft(context, mediaId);
+      return found;
+    },
+    act: async () => {
+      const result = await publishDraft(context, message, mediaId);
+      return { result, id: result.kind === 'publish' ? result.publish_id : undefined };
+    },
+    adopt: async (outcome) => {
+      context.log.info(
+        `batch ${message.name} was published by the deploy that started first (publish_id ${outcome.id}); recording its outcome instead of publishing again`,
+      );
+      const result = await pollPublish(context, message, outcome.id);
+      if (outcome.mediaId !== mediaId) await removeOwnDraft(context, mediaId);
+      return { ...result, when: 'earlier' };
+    },
+  });
+}
+
+/** The batch as the account lists it among the published articles, recorded; undefined when it is not there. */
+async function publishedAlready(context: DeliveryContext, message: MessageRef): Promise<DeliveryOutcome | undefined> {
+  const first = await context.view.findPublished(message.keys[0]!, true);
+  if (!first) return undefined;
+  const urls: string[] = [];
+  for (const key of message.keys) urls.push((await context.view.findPublished(key))?.articleUrl ?? '');
+  const delivery: LockedDelivery = {
+    kind: 'publish',
+    status: 'published',
+    publish_id: 'unknown: published by another deploy',
+    article_id: first.article_id,
+    urls,
+    at: new Date(first.updateTime * 1000 || context.now()).toISOString(),
+  };
+  await recordDelivery(context, message, delivery, { reached: true });
+  context.log.info(`batch ${message.name} was published by another deploy: ${urls.join(', ')}`);
+  return { ...delivery, when: 'earlier' };
+}
+
+/** This deploy's draft, once another deploy published the posts: gone already (40007) when it was the one published. */
+async function removeOwnDraft(context: DeliveryContext, mediaId: string): Promise<void> {
+  try {
+    await context.client.deleteDraft(mediaId);
+    context.log.info(`removed this deploy's own draft ${mediaId}: another deploy published the same posts`);
+  } catch (error) {
+    if (!(error instanceof WeixinApiError && error.errcode === 40007)) throw error;
+  }
+}
