@@ -73,7 +73,8 @@ describe('deploys taking turns through the draft box', () => {
     expect(shared.acted).toHaveLength(1);
     const winner = shared.acted[0]!;
     expect(results.filter((r) => r === `${winner} published`)).toHaveLength(1);
-    expect(results.filter((r) => r.endsWith(`adopted P-${winner}`))).toHaveLength(2);
+    // The others learn the winner's publish from its marker or, when it is gone already, from the account.
+    expect(results.filter((r) => /(adopted|found) P-/.test(r) && r.endsWith(`P-${winner}`))).toHaveLength(2);
     expect(lines.filter((l) => l.includes('waiting for the deploy that started first'))).toHaveLength(2);
     expect(draftsLeft()).toBe(0);
   });
@@ -81,9 +82,11 @@ describe('deploys taking turns through the draft box', () => {
   it('holds when the draft box lists a new marker only 1.5 s later (within the assumed lag)', async () => {
     emulator.faults.add({ kind: 'listing-lag', ms: 1500, call: 'draft/batchget' });
     const shared = account();
-    await Promise.all(['d1', 'd2', 'd3'].map((id) => inTurn(deploy(id), subject(`m-${id}`), shared.handlers(id))));
+    const results = await Promise.all(
+      ['d1', 'd2', 'd3'].map((id) => inTurn(deploy(id), subject(`m-${id}`), shared.handlers(id))),
+    );
     expect(shared.acted).toHaveLength(1);
-    expect(shared.adopted).toHaveLength(2);
+    expect(results.filter((r) => r.endsWith(`P-${shared.acted[0]}`))).toHaveLength(2);
     expect(draftsLeft()).toBe(0);
   });
 
@@ -117,6 +120,8 @@ describe('a marker left by a killed deploy', () => {
         thumb_media_id: thumb,
       },
     ]);
+    // The killed deploy made it a while before the next deploy comes.
+    emulator.clock.advance(2000);
   }
 
   it('is waited for until it expires; then the account says the killed deploy published, and nothing is done again', async () => {
@@ -127,8 +132,8 @@ describe('a marker left by a killed deploy', () => {
     expect(result).toBe('d2 found P-killed');
     expect(shared.acted).toHaveLength(0);
     expect(lines.some((l) => l.startsWith('d2 warn') && l.includes('deploy dead00000000 stopped'))).toBe(true);
-    // It waited at least expireMs on the platform's clock.
-    expect(emulator.clock.now() - START).toBeGreaterThanOrEqual(TIMING.expireMs);
+    // It waited until the marker was older than expireMs on the platform's clock.
+    expect(emulator.clock.now() - START).toBeGreaterThan(TIMING.expireMs);
     expect(draftsLeft()).toBe(0);
   });
 
