@@ -87,6 +87,7 @@ export async function publishToAccount(input: AccountRunInput): Promise<MessageO
           sleep: input.sleep,
           timing: options.lease,
           deployId: newDeployId(),
+          startedAt: input.now(),
         }
       : undefined;
     const deliverOne = async (batch: Batch, mediaId: string) => {

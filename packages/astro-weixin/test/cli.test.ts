@@ -139,7 +139,8 @@ describe('astro-weixin status', () => {
     expect(await main(['status', '--remote', '--root', project.root])).toBe(0);
     expect(output.join('\n')).toMatch(/published .* listed as published/);
     expect(emulator.requests.slice(before).map((r) => r.call)).toContain('freepublish/batchget');
-  });
+    // The publish waits its turn for real: the lease's settle time and one poll for waiting deploys.
+  }, 20_000);
 });
 
 describe('astro-weixin check: permissions', () => {

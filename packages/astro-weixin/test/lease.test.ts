@@ -38,6 +38,7 @@ function deploy(id: string, timing = TIMING): LeaseContext {
     },
     timing,
     deployId: id,
+    startedAt: emulator.clock.now(),
   };
 }
 

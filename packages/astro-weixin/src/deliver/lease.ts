@@ -29,6 +29,8 @@ export interface LeaseContext {
   timing: LeaseTiming;
   /** This build's own id, so its marker is told from the others'. */
   deployId: string;
+  /** When this deploy started, on its own clock: publications since then may be another deploy's of the same moment. */
+  startedAt: number;
 }
 
 /** What the deploys take turns for: the same posts, whatever their content. */
@@ -52,8 +54,12 @@ export interface LeaseOutcome {
 }
 
 export interface TurnHandlers<T> {
-  /** Reads the account for a delivery of these posts that already happened; undefined when there is none. */
-  settle(): Promise<T | undefined>;
+  /**
+   * Reads the account for a delivery of these posts by another deploy of this moment: one that
+   * ended after `since` (seconds on the platform's clock: when this deploy started, less a second).
+   * Undefined when there is none.
+   */
+  settle(since: number): Promise<T | undefined>;
   /** The irreversible call, run by the deploy whose turn it is; gives the result and the id to tell the others. */
   act(): Promise<{ result: T; id?: string | undefined }>;
   /** Records the winner's outcome instead of acting. */
@@ -116,7 +122,7 @@ export async function inTurn<T>(context: LeaseContext, subject: LeaseSubject, ha
       if (waited.found) return waited.result;
       continue;
     }
-    return winTurn(context, subject, mine, handlers);
+    return winTurn(context, subject, mine, platformNow, handlers);
   }
 }
 
@@ -124,16 +130,18 @@ async function winTurn<T>(
   context: LeaseContext,
   subject: LeaseSubject,
   mine: string,
+  platformNow: () => number,
   handlers: TurnHandlers<T>,
 ): Promise<T> {
   try {
-    const earlier = await handlers.settle();
+    const earlier = await handlers.settle(startedOnPlatform(context, platformNow));
     if (earlier !== undefined) return earlier;
     const { result, id } = await handlers.act();
     if (id !== undefined) {
       await context.client.updateDraft(mine, 0, markerArticle(context, subject, id));
-      // Waiting deploys read the draft box every pollMs: leave them time to see the outcome.
-      await context.sleep(context.timing.settleMs + context.timing.pollMs);
+      // Waiting deploys read the draft box every pollMs: leave them one read to see the outcome. One
+      // that misses it finds the publication in the account instead.
+      await context.sleep(context.timing.pollMs);
     }
     return result;
   } finally {
@@ -165,7 +173,7 @@ async function waitForWinner<T>(
       );
       await removeMarker(context, current.mediaId);
     }
-    const result = await handlers.settle();
+    const result = await handlers.settle(startedOnPlatform(context, platformNow));
     return result === undefined ? { found: false } : { found: true, result };
   }
 }
@@ -267,6 +275,11 @@ async function removeExpired(
     await removeMarker(context, marker.mediaId);
   }
   return live;
+}
+
+/** This deploy's start on the platform's clock, in seconds, a second early for create_time's rounding. */
+function startedOnPlatform(context: LeaseContext, platformNow: () => number): number {
+  return Math.floor((platformNow() - (context.now() - context.startedAt)) / 1000) - 1;
 }
 
 function expired(context: LeaseContext, marker: Marker, platformNow: number): boolean {

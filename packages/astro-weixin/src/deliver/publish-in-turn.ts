@@ -27,8 +27,8 @@ export async function publishInTurn(
     thumbMediaId: String(draft.news_item[0]?.thumb_media_id ?? ''),
   };
   return inTurn(lease, subject, {
-    settle: async () => {
-      const found = await publishedAlready(context, message);
+    settle: async (since) => {
+      const found = await publishedAlready(context, message, since);
       if (found) await removeOwnDraft(context, mediaId);
       return found;
     },
@@ -47,10 +47,18 @@ export async function publishInTurn(
   });
 }
 
-/** The batch as the account lists it among the published articles, recorded; undefined when it is not there. */
-async function publishedAlready(context: DeliveryContext, message: MessageRef): Promise<DeliveryOutcome | undefined> {
+/**
+ * The batch as the account lists it among the articles published since `since` (seconds), recorded;
+ * undefined when it is not there, or when the lockfile knows it (an earlier publish of posts the
+ * author asked to publish again). Older publications were left out at the start of the build.
+ */
+async function publishedAlready(
+  context: DeliveryContext,
+  message: MessageRef,
+  since: number,
+): Promise<DeliveryOutcome | undefined> {
   const first = await context.view.findPublished(message.keys[0]!, true);
-  if (!first) return undefined;
+  if (!first || first.updateTime < since || knownArticles(context).has(first.article_id)) return undefined;
   const urls: string[] = [];
   for (const key of message.keys) urls.push((await context.view.findPublished(key))?.articleUrl ?? '');
   const delivery: LockedDelivery = {
@@ -64,6 +72,15 @@ async function publishedAlready(context: DeliveryContext, message: MessageRef): 
   await recordDelivery(context, message, delivery, { reached: true });
   context.log.info(`batch ${message.name} was published by another deploy: ${urls.join(', ')}`);
   return { ...delivery, when: 'earlier' };
+}
+
+/** Publications this checkout's lockfile already records: an earlier publish, not one of this moment. */
+function knownArticles(context: DeliveryContext): Set<string> {
+  const known = new Set<string>();
+  for (const message of Object.values(context.lock.account(context.account).messages)) {
+    if (message.delivery?.kind === 'publish' && message.delivery.article_id) known.add(message.delivery.article_id);
+  }
+  return known;
 }
 
 /** This deploy's draft, once another deploy published the posts: gone already (40007) when it was the one published. */
