@@ -57,7 +57,7 @@ async function publishOnce(root) {
       srcDir: path.join(root, 'src'),
       publicDir: path.join(root, 'public'),
       site: 'https://blog.example.com/',
-      outDir: path.join(root, 'dist/weixin'),
+      outDir: path.join(root, 'node_modules/.astro/astro-weixin/dry-run'),
       options: resolveOptions({ concurrency: IN_FLIGHT }),
       logger: silent,
       env: {

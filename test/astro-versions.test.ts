@@ -4,7 +4,7 @@ import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { type Emulator, startEmulator } from '@astro-weixin/emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { astroBuild, astroFixture, makeSite, publishEnv, TEST_APP } from './helpers/fixture.js';
+import { astroBuild, astroFixture, dryRunOut, makeSite, publishEnv, TEST_APP } from './helpers/fixture.js';
 import { image } from './helpers/images.js';
 
 const body = `Meet at 10:30 today. 注意:这里很重要\n\n::miniprogram{appid=wx0123456789abcdef path=pages/index title="小程序示例" imageurl=/card.png}\n\n去 :miniprogram[书店]{appid=wx0123456789abcdef path=pages/shop} 看看\n`;
@@ -85,7 +85,7 @@ describe.each([
     expect(output).toMatch(/Dry run, no credentials/);
     expect(output).not.toMatch(/processor.*not one astro-weixin knows|unmet peer|deprecated/);
 
-    const message = JSON.parse(await blog.read('weixin/message-1.json'));
+    const message = JSON.parse(await readFile(dryRunOut(blog.root, 'message-1.json'), 'utf8'));
     expect(message.body.articles.map((a: { title: string }) => a.title).sort()).toEqual([
       `Plain on ${fixture}`,
       `Rich on ${fixture}`,
@@ -94,7 +94,7 @@ describe.each([
       expect(article.content).toContain('10:30');
       expect(article.content).toContain('注意:这里很重要');
     }
-    expect(await readdir(path.join(blog.root, 'dist/weixin/articles'))).toEqual([
+    expect(await readdir(dryRunOut(blog.root, 'articles'))).toEqual([
       'plain.html',
       'plain.weixin.html',
       'rich.html',

@@ -2,7 +2,7 @@
 import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { astroBuild, makeSite } from './helpers/fixture.js';
+import { astroBuild, dryRunOut, makeSite } from './helpers/fixture.js';
 import { image } from './helpers/images.js';
 
 let site: { root: string; cleanup: () => Promise<void> };
@@ -70,7 +70,7 @@ beforeAll(async () => {
 afterAll(async () => site?.cleanup());
 
 async function sentArticles(): Promise<{ title: string; content: string; content_source_url?: string }[]> {
-  const dir = path.join(site.root, 'dist/weixin');
+  const dir = dryRunOut(site.root);
   const messages = (await readdir(dir)).filter((name) => /^message-\d+\.json$/.test(name));
   const bodies = await Promise.all(
     messages.map(async (name) => JSON.parse(await readFile(path.join(dir, name), 'utf8'))),
@@ -108,7 +108,7 @@ describe('posts from the content layer', () => {
   });
 
   it('writes the exact HTML sent next to each phone preview, and the dry run claims no upload', async () => {
-    const dir = path.join(site.root, 'dist/weixin/articles');
+    const dir = dryRunOut(site.root, 'articles');
     const first = (await sentArticles()).find((a) => a.title === 'First')!;
     expect(await readFile(path.join(dir, 'first.weixin.html'), 'utf8')).toBe(first.content);
     expect(result.output).toMatch(/would upload cover \.\/src\/cover\.png \(src\/data\/posts\/first\.md\)/);

@@ -1,10 +1,10 @@
-// Without credentials a build is a dry run: it writes dist/weixin/ and calls nothing.
-import { readFile, readdir } from 'node:fs/promises';
+// Without credentials a build is a dry run: it writes the dry run outside the site's output and calls nothing.
+import { access, readFile, readdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { launchChromium } from './helpers/browser.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { astroBuild, makeSite } from './helpers/fixture.js';
+import { astroBuild, dryRunOut, makeSite } from './helpers/fixture.js';
 import { image } from './helpers/images.js';
 
 let site: { root: string; cleanup: () => Promise<void> };
@@ -23,13 +23,19 @@ beforeAll(async () => {
 afterAll(async () => site?.cleanup());
 
 describe('dry run', () => {
-  it('says it is a dry run and why', () => {
+  it('says it is a dry run and why, and where it is', () => {
     expect(code, output).toBe(0);
     expect(output).toMatch(/Dry run, no credentials/);
+    expect(output).toMatch(/written to node_modules\/\.astro\/astro-weixin\/dry-run; open node_modules\/\.astro\/astro-weixin\/dry-run\/index\.html/);
+  });
+
+  it('keeps the dry run out of the site, which every host would serve at /weixin/', async () => {
+    await expect(access(path.join(site.root, 'dist/weixin'))).rejects.toThrow(/ENOENT/);
+    await expect(access(path.join(site.root, 'dist/index.html'))).resolves.toBeUndefined();
   });
 
   it('writes each message body, each article and the converted images', async () => {
-    const dir = path.join(site.root, 'dist/weixin');
+    const dir = dryRunOut(site.root);
     const files = await readdir(dir);
     expect(files).toEqual(expect.arrayContaining(['index.html', 'message-1.json', 'articles', 'images']));
     const message = JSON.parse(await readFile(path.join(dir, 'message-1.json'), 'utf8'));
@@ -54,7 +60,7 @@ describe('dry run', () => {
     const browser = await launchChromium();
     try {
       const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
-      await page.goto(`file://${path.join(site.root, 'dist/weixin/index.html')}`);
+      await page.goto(`file://${dryRunOut(site.root, 'index.html')}`);
       await expect(page.locator('.lead span').textContent()).resolves.toBe('第一篇');
       await expect(page.locator('.row span').allTextContents()).resolves.toEqual(['Second post']);
       const coverLoaded = await page
@@ -72,5 +78,23 @@ describe('dry run', () => {
     } finally {
       await browser.close();
     }
+  });
+});
+
+describe('dry run published with the site (dryRunInSite)', () => {
+  it('copies it into dist/weixin/ and says so; a named dryRunDir is where it is written', async () => {
+    await writeFile(
+      path.join(site.root, 'astro.config.mjs'),
+      `import { defineConfig } from 'astro/config';\nimport weixin from 'astro-weixin';\nexport default defineConfig({ site: 'https://blog.example.com', integrations: [weixin({ dryRunDir: 'weixin-dry-run', dryRunInSite: true })] });\n`,
+    );
+    const built = await astroBuild(site.root);
+    expect(built.code, built.output).toBe(0);
+    expect(built.output).toMatch(/written to weixin-dry-run; open weixin-dry-run\/index\.html/);
+    expect(built.output).toMatch(/the dry run is copied into the site \(dist\/weixin\), which serves it at \/weixin\//);
+    const inSite = await readdir(path.join(site.root, 'dist/weixin'));
+    expect(inSite).toEqual(expect.arrayContaining(['index.html', 'message-1.json', 'articles', 'images']));
+    expect(await readFile(path.join(site.root, 'dist/weixin/message-1.json'), 'utf8')).toBe(
+      await readFile(path.join(site.root, 'weixin-dry-run/message-1.json'), 'utf8'),
+    );
   });
 });

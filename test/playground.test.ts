@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '@astro-weixin/emulator';
-import { TEST_APP, astroBuild, copyPlayground, publishEnv } from './helpers/fixture.js';
+import { TEST_APP, astroBuild, copyPlayground, dryRunOut, publishEnv } from './helpers/fixture.js';
 
 let emulator: Emulator;
 let site: { root: string; cleanup: () => Promise<void> };
@@ -70,8 +70,9 @@ describe('the playground, published', () => {
     expect(html).toContain('10:30');
     expect(html).not.toContain('::miniprogram');
     expect(html).toContain('小北的书店');
-    // The dry-run folder is only for dry runs.
+    // The dry run is only for dry runs, and never part of the site.
     await expect(readFile(path.join(site.root, 'dist/weixin/index.html'), 'utf8')).rejects.toThrow();
+    await expect(readFile(dryRunOut(site.root, 'index.html'), 'utf8')).rejects.toThrow();
   });
 
   it('makes zero API calls when nothing changed', async () => {

@@ -8,6 +8,10 @@ export const testRoot = path.resolve(fileURLToPath(import.meta.url), '../..');
 export const workspaceRoot = path.resolve(testRoot, '..');
 const astroBin = path.join(testRoot, 'node_modules', 'astro', 'bin', 'astro.mjs');
 
+/** Where a build's dry run is, by default: Astro's cache folder, outside the site's output. */
+export const dryRunOut = (root: string, ...parts: string[]): string =>
+  path.join(root, 'node_modules', '.astro', 'astro-weixin', 'dry-run', ...parts);
+
 export const TEST_APP = { appid: 'wx1234567890abcdef', secret: 'test-secret-0123456789abcdef01234' };
 
 /**

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs, styleText } from 'node:util';
 import { optionsOf, resolveOptions } from './index.js';
+import { dryRunDir } from './dry-run-dir.js';
 import { siteAddress } from './site.js';
 import { Lockfile } from './lockfile.js';
 import { createClient } from './publish-posts.js';
@@ -22,7 +23,7 @@ Commands:
 
 Options:
   --root DIR     the Astro project (default: the current folder)
-  --dry-run      write dist/weixin/ instead of calling the API (publish)
+  --dry-run      write the dry run (node_modules/.astro/astro-weixin/dry-run/, or dryRunDir) instead of calling the API (publish)
   --to ID        a follower to preview to; repeatable (preview)
   --remote       ask the account too, not only the lockfile (status)
   --json         the same as JSON, for scripts (status)
@@ -69,13 +70,14 @@ async function loadProject(root: string): Promise<LoadedProject> {
   const dir = (key: string, fallback: string) =>
     path.resolve(root, typeof config[key] === 'string' ? (config[key] as string) : fallback);
   const site = siteAddress(config['site'], config['base']);
+  // The content layer's store from the last build or `astro sync`; converted images are kept there too.
+  const cacheDir = dir('cacheDir', './node_modules/.astro');
   return {
     root,
     srcDir: dir('srcDir', './src'),
     publicDir: dir('publicDir', './public'),
-    outDir: path.join(dir('outDir', './dist'), 'weixin'),
-    // The content layer's store from the last build or `astro sync`; converted images are kept there too.
-    cacheDir: dir('cacheDir', './node_modules/.astro'),
+    outDir: dryRunDir({ root, cacheDir }, options),
+    cacheDir,
     ...(site ? { site } : {}),
     options,
   };

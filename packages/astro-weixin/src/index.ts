@@ -7,6 +7,7 @@ import { extendSiteMarkdown, restoreDirectivesIntegration } from './site-markdow
 import type { CheckedPosts, RunContext, RunResult } from './run.js';
 import { siteAddress } from './site.js';
 import { DeferredLogger } from './deferred-logger.js';
+import { copyIntoSite, dryRunDir } from './dry-run-dir.js';
 import { devToolbarApp } from './dev/toolbar.js';
 
 export type { WeixinOptions, ResolvedOptions, PostInfo } from './options.js';
@@ -66,9 +67,8 @@ export default function weixin(userOptions: WeixinOptions = {}): AstroIntegratio
   // What the checks at build:start found, for the uploads once the site is built.
   let checked: CheckedPosts | undefined;
 
-  let pagesDir: URL;
   // The dry run started while the pages are built, with the logger that holds its lines until then.
-  let dryRunAhead: { work: Promise<unknown>; deferred: DeferredLogger; outDir: string } | undefined;
+  let dryRunAhead: { work: Promise<RunResult>; deferred: DeferredLogger } | undefined;
   return {
     name: 'astro-weixin',
     [OPTIONS]: options,
@@ -78,9 +78,7 @@ export default function weixin(userOptions: WeixinOptions = {}): AstroIntegratio
         updateConfig({ integrations: [restoreDirectivesIntegration(pipeline)] });
         if (command === 'dev') addDevToolbarApp(devToolbarApp());
       },
-      'astro:config:done': ({ config, buildOutput }) => {
-        // Where astro:build:done will say the pages are: the client folder when there is a server.
-        pagesDir = buildOutput === 'server' ? config.build.client : config.outDir;
+      'astro:config:done': ({ config }) => {
         const site = siteAddress(config.site, config.base);
         project = {
           root: fileURLToPath(config.root),
@@ -112,34 +110,41 @@ export default function weixin(userOptions: WeixinOptions = {}): AstroIntegratio
         const { checkPosts } = await import('./run.js');
         checked = await withoutStack(() => checkPosts({ ...project!, logger }));
       },
-      // A dry run uploads nothing, so it need not wait for the pages: it is written while Astro builds
-      // them (Astro has emptied the output directory by now), and reports once the build is done.
+      // A dry run uploads nothing, so it need not wait for the pages: it is written (outside the site's
+      // output) while Astro builds them, and reports once the build is done.
       'astro:build:setup': () => {
         if (!checked || checked.publishes || dryRunAhead) return;
         const deferred = DeferredLogger.create();
-        const outDir = path.join(fileURLToPath(pagesDir), 'weixin');
+        const outDir = dryRunDir(project!, options);
         const work = import('./run.js').then(({ uploadPosts }) =>
           uploadPosts({ ...project!, outDir, logger: deferred }, checked!),
         );
         // Awaited at astro:build:done; a failure is reported there, not as an unhandled rejection.
         work.catch(() => undefined);
-        dryRunAhead = { work, deferred, outDir };
+        dryRunAhead = { work, deferred };
       },
       'astro:build:done': async ({ dir, logger }) => {
         if (!checked) return;
         const posts = checked;
-        const outDir = path.join(fileURLToPath(dir), 'weixin');
-        if (dryRunAhead && dryRunAhead.outDir === outDir) {
+        const outDir = dryRunDir(project!, options);
+        let result: RunResult;
+        if (dryRunAhead) {
           const { work, deferred } = dryRunAhead;
           try {
-            await withoutStack(() => work);
+            result = await withoutStack(() => work);
           } finally {
             deferred.replay(logger);
           }
-          return;
+        } else {
+          const { uploadPosts } = await import('./run.js');
+          result = await withoutStack(() => uploadPosts({ ...project!, outDir, logger }, posts));
         }
-        const { uploadPosts } = await import('./run.js');
-        await withoutStack(() => uploadPosts({ ...project!, outDir, logger }, posts));
+        if (result.mode === 'dry-run' && options.dryRunInSite) {
+          const copied = await copyIntoSite(outDir, fileURLToPath(dir));
+          logger.info(
+            `dryRunInSite: the dry run is copied into the site (${path.relative(project!.root, copied)}), which serves it at ${base.replace(/\/?$/, '/')}weixin/`,
+          );
+        }
       },
     },
   } as AstroIntegration;

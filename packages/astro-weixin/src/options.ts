@@ -136,6 +136,13 @@ export const optionsSchema = z
         allowHttpHosts: z.array(z.string()).default([]),
       })
       .default({ hosts: [], maxBytes: 10 * 1024 * 1024, allowHttpHosts: [] }),
+    /**
+     * Where a build without credentials writes its dry run, relative to the project root; by default
+     * Astro's cache folder (`node_modules/.astro/astro-weixin/dry-run`), outside the deployed site.
+     */
+    dryRunDir: z.string().optional(),
+    /** Also copy the dry run into the site's output, so the host serves it at `/weixin/` (it holds unpublished posts). */
+    dryRunInSite: z.boolean().default(false),
     /** The dry run also shows every message in each other built-in theme, to compare looks. */
     previewThemes: z.boolean().default(false),
     /** Options for the article renderer (rehype-weixin): theme CSS, code theme, limits. */

@@ -33,12 +33,12 @@ export interface RunContext {
   cacheDir?: string;
   /** The site's address with its base, for content_source_url. */
   site?: string;
-  /** Where the dry run writes (`dist/weixin`). */
+  /** Where the dry run writes (see dry-run-dir.ts: outside the site's output unless asked). */
   outDir: string;
   options: ResolvedOptions;
   logger: Logger;
   env?: Record<string, string | undefined>;
-  /** The CLI's --dry-run: write dist/weixin whatever the credentials and switches say. */
+  /** The CLI's --dry-run: write the dry run whatever the credentials and switches say. */
   dryRun?: boolean;
   /** `check` only selects and renders; `preview` publishes and sends previews; `publish` as configured. */
   mode?: 'publish' | 'check';

@@ -18,7 +18,7 @@ beforeEach(async () => {
 });
 afterEach(() => project.cleanup());
 
-const outDir = () => path.join(project.root, 'dist/weixin');
+const outDir = () => path.join(project.root, 'node_modules/.astro/astro-weixin/dry-run');
 
 async function dryRun(options: WeixinOptions = {}) {
   const lines: string[] = [];

@@ -62,7 +62,7 @@ export function runProject(
     srcDir: path.join(setup.root, 'src'),
     publicDir: path.join(setup.root, 'public'),
     site: 'https://blog.example.com/',
-    outDir: path.join(setup.root, 'dist/weixin'),
+    outDir: path.join(setup.root, 'node_modules/.astro/astro-weixin/dry-run'),
     options: resolveOptions(options),
     logger: capturingLogger(setup.lines),
     env: {

@@ -190,7 +190,7 @@ describe('the token fetched ahead', () => {
   it('is on its way once the checks pass, so the site build overlaps it, and serves the uploads', async () => {
     const checked = await checkPosts(context());
     await vi.waitFor(() => expect(emulator.requests.map((r) => r.call)).toEqual(['stable_token']));
-    await uploadPosts({ ...context(), outDir: path.join(project.root, 'dist/weixin') }, checked!);
+    await uploadPosts({ ...context(), outDir: path.join(project.root, 'node_modules/.astro/astro-weixin/dry-run') }, checked!);
     expect(emulator.requests.filter((r) => r.call === 'stable_token')).toHaveLength(1);
     expect(emulator.state().news).toHaveLength(1);
   });
@@ -237,7 +237,7 @@ describe('dry run with previewThemes', () => {
       { env: { WEIXIN_PUBLISH: '' } },
     );
     expect(result.mode).toBe('dry-run');
-    const out = path.join(project.root, 'dist/weixin');
+    const out = path.join(project.root, 'node_modules/.astro/astro-weixin/dry-run');
     const index = await readFile(path.join(out, 'index.html'), 'utf8');
     expect(index).toMatch(
       /Theme: <b>elegant<\/b> · <a href="index-default.html">default<\/a> · <a href="index-tech.html">tech<\/a>/,
