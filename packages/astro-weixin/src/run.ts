@@ -11,6 +11,7 @@ import { ProblemList, formatProblem } from './problems.js';
 import { publishBatches, type MessageOutcome } from './publish.js';
 import type { ResolvedOptions } from './options.js';
 import { summaryTable, UploadTally } from './report.js';
+import { checkHost } from './deploy-host.js';
 import { publishingSettings, readEnv, resolveDelivery } from './settings.js';
 
 /** The part of Astro's logger we use, so the CLI can bring its own. */
@@ -94,6 +95,11 @@ export async function checkPosts(context: Omit<RunContext, 'outDir'>): Promise<C
   const batches = planBatches(outcome.articles, options, new ProblemList());
   const settings = publishingSettings(options, env);
   const publishes = context.mode !== 'check' && !context.dryRun && settings.credentials && settings.switchedOn;
+  // A host that cannot deliver exactly once stops the build here, before any upload.
+  if (publishes) {
+    const hostSettings = { ...options, ...delivery, realApi: settings.realApi };
+    checkHost(context.env ?? process.env, env, hostSettings, (m) => logger.warn(m));
+  }
   // The API client and its dependencies load only for a build that publishes.
   const client = publishes
     ? await (await import('./publish-posts.js')).clientAhead(context, settings, delivery, batches)

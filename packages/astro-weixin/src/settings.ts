@@ -34,7 +34,9 @@ export function publishingSettings(options: ResolvedOptions, env: Record<string,
   const hasToken = typeof options.token === 'function';
   const credentials = Boolean(appid && (secret || hasToken));
   const lockfile = env['WEIXIN_LOCKFILE'] ?? options.lockfile;
-  return { appid, secret, apiBase, switchedOn, credentials, lockfile };
+  // The emulator or a test origin is not behind WeChat's IP whitelist.
+  const realApi = apiBase === REAL_API_BASE;
+  return { appid, secret, apiBase, switchedOn, credentials, lockfile, realApi };
 }
 
 /** The lockfile's key for an account: its appid, and the API origin when it is not WeChat's own (the emulator). */
