@@ -1,5 +1,5 @@
 import type { Element, Root } from 'hast';
-import { visit } from './visit.js';
+import { visit } from '../utils/visit.js';
 
 /**
  * Inline HTML blogs use, mapped to what the WeChat editor keeps: it shows sub, sup, strong, em,

@@ -1,9 +1,9 @@
 import type { Element, ElementContent, Root } from 'hast';
 import { toString as hastToString } from 'hast-util-to-string';
-import { visit, SKIP } from './visit.js';
+import { visit, SKIP } from '../utils/visit.js';
 import type { VFile } from 'vfile';
 import { countFootnotes } from './footnotes.js';
-import { weixinData, type WeixinReference } from './types.js';
+import { weixinData, type WeixinReference } from '../types.js';
 
 export interface LinksOptions {
   /** Keep every link as it is (e.g. for accounts whose links are clickable). */

@@ -1,7 +1,7 @@
 import type { Element, ElementContent, Root } from 'hast';
 import { whitespace } from 'hast-util-whitespace';
-import { SKIP, visit } from './visit.js';
-import { addStyle } from './style.js';
+import { SKIP, visit } from '../utils/visit.js';
+import { addStyle } from '../css/style.js';
 
 export interface ListsOptions {
   /** Bullets by depth, as text; the last one repeats deeper down. */

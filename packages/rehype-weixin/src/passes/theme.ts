@@ -1,10 +1,10 @@
 import type { Root } from 'hast';
 import postcss from 'postcss';
 import type { VFile } from 'vfile';
-import { type Computed, compileCascade, type StyleRule } from './cascade.js';
-import { rejectedBecause } from './css-rules.js';
-import { addStyle } from './style.js';
-import { isThemeName, type ThemeName, themeNames, weixinThemes } from './themes/index.js';
+import { type Computed, compileCascade, type StyleRule } from '../css/cascade.js';
+import { rejectedBecause } from '../css/editor-rules.js';
+import { addStyle } from '../css/style.js';
+import { isThemeName, type ThemeName, themeNames, weixinThemes } from '../themes/index.js';
 
 export interface ThemeOptions {
   /** A built-in theme (see `themeNames`): `default` unless given. */
@@ -25,7 +25,7 @@ interface Problem {
 
 /**
  * WeChat keeps only inline styles, so the theme and your CSS are applied as `style` attributes:
- * rules matched in one walk of the tree (see cascade.ts), ordered by specificity then source order, never
+ * rules matched in one walk of the tree (see css/cascade.ts), ordered by specificity then source order, never
  * overriding a style an element already carries (code colours, table alignment). Your CSS is
  * checked against what the editor keeps; a declaration it would reject is dropped with a warning.
  */

@@ -1,7 +1,7 @@
 import type { Element, Root } from 'hast';
 import { whitespace } from 'hast-util-whitespace';
-import { visit, SKIP } from './visit.js';
-import { addStyle } from './style.js';
+import { visit, SKIP } from '../utils/visit.js';
+import { addStyle } from '../css/style.js';
 
 /** A table wider than a phone scrolls inside its own box instead of squeezing the article. */
 export default function rehypeWeixinTables() {

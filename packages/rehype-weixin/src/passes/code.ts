@@ -1,9 +1,9 @@
 import type { Element, ElementContent, Root } from 'hast';
 import { toString as hastToString } from 'hast-util-to-string';
 import { createHighlighter, bundledLanguages, type BundledLanguage, type Highlighter } from 'shiki';
-import { visit } from './visit.js';
+import { visit } from '../utils/visit.js';
 import type { VFile } from 'vfile';
-import { addStyle } from './style.js';
+import { addStyle } from '../css/style.js';
 
 export interface CodeOptions {
   /** The shiki theme that colours code. */

@@ -1,6 +1,6 @@
 import type { Element, ElementContent, Root } from 'hast';
 import { whitespace } from 'hast-util-whitespace';
-import { SKIP, visit } from './visit.js';
+import { SKIP, visit } from '../utils/visit.js';
 import type { VFile } from 'vfile';
 
 /** Drawing elements the editor keeps inside an inline `<svg>`. */

@@ -2,9 +2,9 @@
  * The two token calls WeChat offers, as token sources: stable_token (POST, JSON body, shared live
  * token) and the classic cgi-bin/token (GET, secret in the query). Both are safe to repeat.
  */
-import { WeixinConfigError, WeixinHttpError } from './errors.js';
-import type { TokenAnswer, TokenSource } from './token.js';
-import type { Answer, Exchange } from './transport.js';
+import { WeixinConfigError, WeixinHttpError } from '../errors.js';
+import type { TokenAnswer, TokenSource } from './manager.js';
+import type { Answer, Exchange } from '../transport.js';
 
 export interface TokenCallContext {
   appid: string;

@@ -1,6 +1,6 @@
 import type { Element, ElementContent, Parents, Root, Text } from 'hast';
 import { whitespace } from 'hast-util-whitespace';
-import { visit } from './visit.js';
+import { visit } from '../utils/visit.js';
 
 /** The callout kinds: GFM alerts' five, plus the container names Starlight and VitePress use. */
 export type CalloutKind = 'note' | 'tip' | 'important' | 'warning' | 'caution' | 'info' | 'danger';

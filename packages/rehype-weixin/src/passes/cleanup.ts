@@ -1,5 +1,5 @@
 import type { Root } from 'hast';
-import { visit } from './visit.js';
+import { visit } from '../utils/visit.js';
 
 export interface CleanupOptions {
   /** Keep class and id attributes (WeChat drops them; useful only for previews). */

@@ -1,5 +1,5 @@
 import type { ElementContent, Root } from 'hast';
-import { SKIP, visit } from './visit.js';
+import { SKIP, visit } from '../utils/visit.js';
 
 export interface MarksOptions {
   /** Turn `==text==` into highlighted text. */

@@ -1,6 +1,6 @@
 import { toString as hastToString } from 'hast-util-to-string';
 import type { Element, Root } from 'hast';
-import { visit, SKIP } from './visit.js';
+import { visit, SKIP } from '../utils/visit.js';
 
 export interface FootnotesOptions {
   /** Heading over the footnotes (GFM's is visually hidden; WeChat shows everything). */

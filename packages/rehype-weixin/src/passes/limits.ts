@@ -9,7 +9,7 @@ import {
   DERIVED_DIGEST_LENGTH,
   measureContent,
 } from '@astro-weixin/rules';
-import { weixinData } from './types.js';
+import { weixinData } from '../types.js';
 
 export interface LimitsOptions {
   /** Content must have fewer characters than this (WeChat: "fewer than 20,000"). */

@@ -3,11 +3,11 @@ import type { Element, Root } from 'hast';
 import { fromHtml } from 'hast-util-from-html';
 import { sanitize } from 'hast-util-sanitize';
 import { toString as hastToString } from 'hast-util-to-string';
-import { visit } from './visit.js';
+import { visit } from '../utils/visit.js';
 import type { VFile } from 'vfile';
-import { renderInPage } from './mermaid-page.js';
+import { renderInPage } from '../svg/mermaid-page.js';
 import { weixinSchema } from './sanitize.js';
-import { whyBroken } from './svg.js';
+import { whyBroken } from '../svg/editor-svg.js';
 
 export interface MermaidOptions {
   /** The Chromium that draws the diagrams: `CHROMIUM_PATH` unless given, else /usr/bin/chromium. */

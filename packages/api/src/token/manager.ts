@@ -8,7 +8,7 @@
  * refresh. With stable_token, normal mode hands back the token still on record, so when that is
  * the very token that was rejected the replacement is asked for with force_refresh: true.
  */
-import type { TokenFileCache } from './token-cache.js';
+import type { TokenFileCache } from './file-cache.js';
 
 export interface TokenAnswer {
   access_token: string;

@@ -2,9 +2,9 @@ import type { Element, Root } from 'hast';
 import { fromHtml } from 'hast-util-from-html';
 import { sanitize } from 'hast-util-sanitize';
 import { toString as hastToString } from 'hast-util-to-string';
-import { visit } from './visit.js';
+import { visit } from '../utils/visit.js';
 import type { VFile } from 'vfile';
-import { createTexToSvg, type RenderedFormula, type TexToSvg } from './mathjax.js';
+import { createTexToSvg, type RenderedFormula, type TexToSvg } from '../svg/mathjax.js';
 import { weixinSchema } from './sanitize.js';
 
 export interface MathOptions {

@@ -1,8 +1,8 @@
 import type { Root } from 'hast';
 import { defaultSchema, sanitize, type Schema } from 'hast-util-sanitize';
-import { visit } from './visit.js';
+import { visit } from '../utils/visit.js';
 import type { VFile } from 'vfile';
-import { removeBrokenSvg, SVG_ATTRIBUTES, SVG_TAG_NAMES } from './svg.js';
+import { removeBrokenSvg, SVG_ATTRIBUTES, SVG_TAG_NAMES } from '../svg/editor-svg.js';
 
 /** Elements WeChat removes or that have no place in an article; reported so authors know. */
 const DROPPED = new Set([

@@ -1,9 +1,9 @@
 import type { Element, Root } from 'hast';
-import { visit } from './visit.js';
+import { visit } from '../utils/visit.js';
 import { createHash } from 'node:crypto';
 import type { VFile } from 'vfile';
-import { addStyle } from './style.js';
-import { weixinData, type WeixinAsset } from './types.js';
+import { addStyle } from '../css/style.js';
+import { weixinData, type WeixinAsset } from '../types.js';
 
 export interface ImagesOptions {
   /** Image hosts WeChat serves itself: such URLs are already usable and stay as they are. */
@@ -83,4 +83,4 @@ function fitToWidth(image: Element): void {
   });
 }
 
-export { replaceAssetPlaceholders } from './placeholders.js';
+export { replaceAssetPlaceholders } from '../placeholders.js';
