@@ -2,7 +2,7 @@
 // once stops the build before any upload, with a way out.
 import { type Emulator, startEmulator } from '@astro-weixin/emulator';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { detectHost, judgeHost } from '../src/deploy-host.js';
+import { detectHost, judgeHost } from '../src/config/deploy-host.js';
 import { makeImage, makeProject, runProject } from './helpers.js';
 
 describe('detectHost', () => {

@@ -2,8 +2,8 @@ import path from 'node:path';
 import { stringify } from 'devalue';
 import { afterEach, describe, expect, it } from 'vitest';
 import { resolveOptions } from '../src/index.js';
-import { frontmatterCover, selectPosts } from '../src/posts.js';
-import { ProblemList } from '../src/problems.js';
+import { frontmatterCover, selectPosts } from '../src/select/posts.js';
+import { ProblemList } from '../src/utils/problems.js';
 import { makeProject } from './helpers.js';
 
 let cleanup: (() => Promise<void>) | undefined;

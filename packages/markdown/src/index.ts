@@ -1,3 +1,4 @@
+export { type DecodedSource, decodeSource } from './decode.js';
 export { createWeixinProcessor, markdownToWeixin } from './processor.js';
 export { createThemedProcessors } from './themes.js';
 export type { Options, PostOptions, ProcessorOptions, WeixinArticle, WeixinProcessor } from './types.js';

@@ -1,7 +1,7 @@
 import { WeixinApiError } from '@astro-weixin/api';
-import { type DeliveryContext, type DeliveryOutcome, pollPublish, publishDraft } from '../deliver.js';
-import { type MessageRef, recordDelivery } from '../intents.js';
-import type { LockedDelivery } from '../lockfile.js';
+import { type DeliveryContext, type DeliveryOutcome, pollPublish, publishDraft } from './delivery.js';
+import { type MessageRef, recordDelivery } from '../account/intents.js';
+import type { LockedDelivery } from '../account/lockfile.js';
 import { inTurn, type LeaseContext, leaseKey } from './lease.js';
 
 /**
