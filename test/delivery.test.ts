@@ -22,7 +22,7 @@ describe('the lockfile is deleted between two deploys (a fresh CI checkout)', ()
     expect(second.code, second.output).toBe(0);
     expect(second.output).toMatch(/already published on the account/);
     expect(site.visible()).toEqual({ drafts: 0, published: 1, sends: 0 });
-    expect(site.calls('draft/add')).toBe(1);
+    expect(site.draftsMade()).toBe(1);
   });
 
   it('sendall: within 24 hours WeChat recognises the clientmsgid, so nothing is sent again', async () => {

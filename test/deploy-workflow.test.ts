@@ -139,6 +139,8 @@ describe('the deploy workflow of docs/deploy.md', () => {
       /another build is publishing with \S*weixin\.lock\.json; waiting for it to finish/,
     );
     expect(visible()).toEqual({ drafts: 0, published: 1 });
-    expect(emulator.requests.filter((r) => r.call === 'draft/add' && r.errcode === 0)).toHaveLength(1);
+    // One draft for the post: the lease's marker draft (added and deleted again) is not counted.
+    const done = (call: string) => emulator.requests.filter((r) => r.call === call && r.errcode === 0).length;
+    expect(done('draft/add') - done('draft/delete')).toBe(1);
   });
 });

@@ -1,5 +1,5 @@
 // A small blog and an emulator for the delivery tests: real `astro build` runs, counts read off the emulator.
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { type Emulator, startEmulator } from '@astro-weixin/emulator';
 import { astroBuild, type BuildResult, makeSite, publishEnv, startAstroBuild, TEST_APP } from './fixture.js';
@@ -18,6 +18,8 @@ export interface DeliverySite {
   buildKilledDuring(call: string): Promise<BuildResult>;
   /** Successful calls of one API on the emulator. */
   calls(call: string): number;
+  /** Drafts made for posts: draft/add calls less the lease's marker drafts, each deleted again (as is a losing deploy's own draft). */
+  draftsMade(): number;
   /** The state a reader or an editor sees: drafts in the box, publications, mass sends. */
   visible(): { drafts: number; published: number; sends: number };
   /** Forgets everything on the emulator and deletes the lockfile. */
@@ -63,6 +65,10 @@ export async function deliverySite(): Promise<DeliverySite> {
       return done;
     },
     calls: (call) => emulator.requests.filter((r) => r.call === call && r.errcode === 0).length,
+    draftsMade() {
+      const done = (call: string) => emulator.requests.filter((r) => r.call === call && r.errcode === 0).length;
+      return done('draft/add') - done('draft/delete');
+    },
     visible() {
       const state = emulator.state();
       return {
@@ -84,4 +90,43 @@ export async function deliverySite(): Promise<DeliverySite> {
 
 export async function readLock(file: string): Promise<{ accounts: Record<string, { pending?: object }> }> {
   return JSON.parse(await readFile(file, 'utf8'));
+}
+
+export interface Checkout {
+  root: string;
+  lockfile: string;
+  /** Starts `astro build` here against the site's emulator, with its own lockfile. */
+  start(): ReturnType<typeof startAstroBuild>;
+}
+
+/**
+ * Copies of the site in separate folders, as separate CI checkouts or host builds are: each with the
+ * site's lockfile as it stands (none, if the site has none), sharing nothing else but the account.
+ */
+export async function checkouts(site: DeliverySite, count: number): Promise<Checkout[]> {
+  const made: Checkout[] = [];
+  for (let i = 0; i < count; i += 1) {
+    const root = await mkdtemp(path.join(path.dirname(site.root), 'checkout-'));
+    await cp(site.root, root, {
+      recursive: true,
+      filter: (file) => !/[/\\](node_modules|dist)([/\\]|$)/.test(path.relative(site.root, file)),
+    });
+    const lockfile = path.join(root, 'weixin.lock.json');
+    made.push({ root, lockfile, start: () => startAstroBuild(root, publishEnv(site.emulator.url, lockfile)) });
+  }
+  return made;
+}
+
+/** Starts the checkouts' builds `gapMs` apart, and waits for all of them. */
+export async function buildTogether(list: Checkout[], gapMs: number): Promise<BuildResult[]> {
+  const runs: Promise<BuildResult>[] = [];
+  for (const [i, checkout] of list.entries()) {
+    if (i > 0) await new Promise((resolve) => setTimeout(resolve, gapMs));
+    runs.push(checkout.start().done);
+  }
+  return Promise.all(runs);
+}
+
+export async function removeCheckouts(list: Checkout[]): Promise<void> {
+  await Promise.all(list.map((checkout) => rm(checkout.root, { recursive: true, force: true })));
 }
