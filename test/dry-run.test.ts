@@ -26,7 +26,9 @@ describe('dry run', () => {
   it('says it is a dry run and why, and where it is', () => {
     expect(code, output).toBe(0);
     expect(output).toMatch(/Dry run, no credentials/);
-    expect(output).toMatch(/written to node_modules\/\.astro\/astro-weixin\/dry-run; open node_modules\/\.astro\/astro-weixin\/dry-run\/index\.html/);
+    expect(output).toMatch(
+      /written to node_modules\/\.astro\/astro-weixin\/dry-run; open node_modules\/\.astro\/astro-weixin\/dry-run\/index\.html/,
+    );
   });
 
   it('keeps the dry run out of the site, which every host would serve at /weixin/', async () => {

@@ -65,7 +65,9 @@ describe('astro-weixin CLI', () => {
     const code = await main(['publish', '--dry-run', '--root', project.root]);
     expect(code, output.join('\n')).toBe(0);
     expect(emulator.requests).toHaveLength(0);
-    const message = JSON.parse(await readFile(path.join(project.root, 'node_modules/.astro/astro-weixin/dry-run/message-1.json'), 'utf8'));
+    const message = JSON.parse(
+      await readFile(path.join(project.root, 'node_modules/.astro/astro-weixin/dry-run/message-1.json'), 'utf8'),
+    );
     expect(message.body.articles[0].title).toBe('CLI post');
   });
 
@@ -75,7 +77,9 @@ describe('astro-weixin CLI', () => {
     const text = output.join('\n');
     expect(code, text).toBe(0);
     expect(emulator.requests).toHaveLength(0);
-    expect(text).toMatch(/Dry run, as asked \(--dry-run\): 1 message written to node_modules\/\.astro\/astro-weixin\/dry-run/);
+    expect(text).toMatch(
+      /Dry run, as asked \(--dry-run\): 1 message written to node_modules\/\.astro\/astro-weixin\/dry-run/,
+    );
     expect(text).not.toMatch(/set WEIXIN_PUBLISH=1/);
     expect(text).toMatch(/would upload cover \.\/x\.png \(src\/content\/blog\/a\.md\)/);
     expect(text).not.toMatch(/\] uploaded /);

@@ -268,7 +268,9 @@ describe('delivery options', () => {
     expect(result.mode).toBe('dry-run');
     const index = await readFile(result.dryRunIndex!, 'utf8');
     expect(index).toContain('<p class="delivery">would publish (freepublish/submit)</p>');
-    const body = JSON.parse(await readFile(path.join(project.root, 'node_modules/.astro/astro-weixin/dry-run/message-1.json'), 'utf8'));
+    const body = JSON.parse(
+      await readFile(path.join(project.root, 'node_modules/.astro/astro-weixin/dry-run/message-1.json'), 'utf8'),
+    );
     expect(body.delivery).toBe('would publish (freepublish/submit)');
   });
 });

@@ -108,7 +108,9 @@ describe('generated covers', () => {
     expect(covers).toHaveLength(2);
     expect(covers[0]).toMatch(/-cover\.jpg$/);
     expect(covers[1]).toMatch(/-cover-1x1\.jpg$/);
-    const lead = await sharp(path.join(project.root, 'node_modules/.astro/astro-weixin/dry-run', covers[0]!)).metadata();
+    const lead = await sharp(
+      path.join(project.root, 'node_modules/.astro/astro-weixin/dry-run', covers[0]!),
+    ).metadata();
     const row = await sharp(path.join(project.root, 'node_modules/.astro/astro-weixin/dry-run', covers[1]!)).metadata();
     expect([lead.width, lead.height]).toEqual([900, 383]);
     expect([row.width, row.height]).toEqual([383, 383]);

@@ -190,7 +190,10 @@ describe('the token fetched ahead', () => {
   it('is on its way once the checks pass, so the site build overlaps it, and serves the uploads', async () => {
     const checked = await checkPosts(context());
     await vi.waitFor(() => expect(emulator.requests.map((r) => r.call)).toEqual(['stable_token']));
-    await uploadPosts({ ...context(), outDir: path.join(project.root, 'node_modules/.astro/astro-weixin/dry-run') }, checked!);
+    await uploadPosts(
+      { ...context(), outDir: path.join(project.root, 'node_modules/.astro/astro-weixin/dry-run') },
+      checked!,
+    );
     expect(emulator.requests.filter((r) => r.call === 'stable_token')).toHaveLength(1);
     expect(emulator.state().news).toHaveLength(1);
   });

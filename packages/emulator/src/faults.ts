@@ -81,7 +81,7 @@ export const callName = (call: string): string => call.replace(/^\/+/, '').repla
 
 const PUBLISH_SUBMIT = 'freepublish/submit';
 /** The listings a `listing-lag` fault can slow down. */
-export const LAGGING_LISTS: readonly string[] = ['draft/batchget', 'freepublish/batchget'];
+const LAGGING_LISTS: readonly string[] = ['draft/batchget', 'freepublish/batchget'];
 
 function checkPublishStatus(spec: FaultSpec): void {
   if (spec.call !== undefined && callName(spec.call) !== PUBLISH_SUBMIT)

@@ -13,9 +13,11 @@ beforeEach(async () => {
 afterEach(() => emu.close());
 
 const listTitles = async () =>
-  ((await call(emu, 'draft/batchget', token, { offset: 0, count: 20, no_content: 1 })).body.item as {
-    content: { news_item: { title: string }[] };
-  }[]).map((item) => item.content.news_item[0]!.title);
+  (
+    (await call(emu, 'draft/batchget', token, { offset: 0, count: 20, no_content: 1 })).body.item as {
+      content: { news_item: { title: string }[] };
+    }[]
+  ).map((item) => item.content.news_item[0]!.title);
 
 describe('draft/batchget as a lease needs it', () => {
   it('lists newest first, a later change first within the same second too', async () => {

@@ -47,7 +47,13 @@ const HOSTS: { variable: string; values: string[]; host: DeployHost }[] = [
   },
 ];
 
-const OTHER: DeployHost = { id: 'other', name: 'this machine', keepsLockfile: true, overlaps: false, changingAddress: false };
+const OTHER: DeployHost = {
+  id: 'other',
+  name: 'this machine',
+  keepsLockfile: true,
+  overlaps: false,
+  changingAddress: false,
+};
 
 /** The host the build runs on, from the environment (the whole environment, not only WEIXIN_*). */
 export function detectHost(env: Record<string, string | undefined>): DeployHost {

@@ -46,7 +46,7 @@ export interface LeaseSubject {
 }
 
 /** What a winner's marker says it did. */
-export interface LeaseOutcome {
+interface LeaseOutcome {
   /** The publish_id (or msg_id) the winner got. */
   id: string;
   /** The message the winner delivered. */
