@@ -67,7 +67,8 @@ describe('deliver: publish', () => {
     const before = emulator.requests.length;
     await run(PUBLISH);
     expect(emulator.requests.length).toBe(before);
-  });
+    // The file's first run loads the renderer and sharp cold, and the lease adds a few calls.
+  }, 15_000);
 
   it('does not publish a changed post again unless the author asks, and names it', async () => {
     await run(PUBLISH);
