@@ -5,6 +5,7 @@ import { WeixinClient } from '@astro-weixin/api';
 import { type Emulator, startEmulator } from '@astro-weixin/emulator';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { inTurn, type LeaseContext, leaseKey, type LeaseTiming } from '../src/deliver/lease.js';
+import { resolveOptions } from '../src/index.js';
 import { makeImage } from './helpers.js';
 
 const app = { appid: 'wx00112233445566aa', secret: 'lease-secret-0123456789abcdef0123' };
@@ -146,5 +147,15 @@ describe('a marker left by a killed deploy', () => {
     expect(shared.acted).toEqual(['d2']);
     expect(lines.some((l) => l.includes('removing the marker of deploy dead00000000'))).toBe(true);
     expect(draftsLeft()).toBe(0);
+  });
+});
+
+describe('the lease option', () => {
+  it('refuses an expiry a running publish could outlast, naming both options', () => {
+    expect(() => resolveOptions({ deliveryTimeoutMs: 300_000, lease: { expireMs: 60_000 } })).toThrow(
+      /lease\.expireMs: must be longer than deliveryTimeoutMs \(300000\)/,
+    );
+    expect(resolveOptions({ lease: false }).lease).toBe(false);
+    expect(resolveOptions({}).lease).toEqual({ settleMs: 3000, expireMs: 900_000, pollMs: 2000 });
   });
 });

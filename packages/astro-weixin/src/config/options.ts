@@ -164,6 +164,14 @@ export const optionsSchema = z
   .superRefine((options, context) => {
     const problem = deliveryProblem(options.deliver ?? 'none', options);
     if (problem) context.addIssue({ code: 'custom', path: ['deliver'], message: problem });
+    // A winner writes its outcome once its publish ends or deliveryTimeoutMs passes; its marker must outlive that.
+    if (options.lease && options.lease.expireMs <= options.deliveryTimeoutMs) {
+      context.addIssue({
+        code: 'custom',
+        path: ['lease', 'expireMs'],
+        message: `must be longer than deliveryTimeoutMs (${options.deliveryTimeoutMs}), or a publish still running would be taken for a killed deploy`,
+      });
+    }
   });
 
 export type WeixinOptions = z.input<typeof optionsSchema>;
