@@ -270,7 +270,7 @@ async function removeExpired(
       continue;
     }
     context.log.warn(
-      `batch ${subject.name}: removing the marker of deploy ${marker.deployId}, which stopped ${Math.round((platformNow - marker.createTime * 1000) / 60_000)} min ago without saying what it did`,
+      `batch ${subject.name}: removing the marker of deploy ${marker.deployId}, made ${Math.round((platformNow - marker.createTime * 1000) / 1000)} s ago by a deploy that stopped without saying what it did`,
     );
     await removeMarker(context, marker.mediaId);
   }
