@@ -3,7 +3,9 @@ import { planBatches } from './messages/batches.js';
 import { DryRunSink, plannedDelivery, writeDryRunIndex } from './dry-run/sink.js';
 import { DryRunCache, type DryRunRecord } from './dry-run/cache.js';
 import { ConversionCache } from './images/cache.js';
+import { reportSelection } from './select/left-out.js';
 import { CheckInputs } from './select/post-files.js';
+import type { LeftOutPost } from './select/posts.js';
 import { type CheckOutcome, reusedChecks, saveChecks } from './checks/snapshot.js';
 import { ProblemList, formatProblem } from './utils/problems.js';
 import { publishBatches } from './messages/publish-batches.js';
@@ -33,10 +35,8 @@ export async function checkPosts(context: Omit<RunContext, 'outDir'>): Promise<C
   } else {
     outcome = await runChecks(context, renderLog);
   }
-  if (outcome.posts === 0) {
-    logger.info("No post is selected for WeChat: add `weixin: true` to a post's front matter.");
-    return undefined;
-  }
+  reportSelection(logger, outcome.posts, outcome.leftOut);
+  if (outcome.posts === 0) return undefined;
   const batches = planBatches(outcome.articles, options, new ProblemList());
   const settings = publishingSettings(options, env);
   const publishes = context.mode !== 'check' && !context.dryRun && settings.credentials && settings.switchedOn;
@@ -57,9 +57,10 @@ async function runChecks(context: Omit<RunContext, 'outDir'>, renderLog: Logger)
   ]);
   const problems = new ProblemList();
   const inputs = new CheckInputs();
-  const posts = await selectPosts({ ...context, inputs }, problems);
+  const leftOut: LeftOutPost[] = [];
+  const posts = await selectPosts({ ...context, inputs, leftOut }, problems);
   if (posts.length === 0 && problems.items.length === 0) {
-    const outcome = { posts: 0, articles: [], warnings: [] };
+    const outcome = { posts: 0, articles: [], warnings: [], leftOut };
     await saveChecks(context, inputs, [], outcome);
     return outcome;
   }
@@ -93,7 +94,7 @@ async function runChecks(context: Omit<RunContext, 'outDir'>, renderLog: Logger)
   planBatches(checked.members, options, problems);
   for (const warning of problems.warnings) logger.warn(formatProblem(warning));
   problems.throwIfErrors();
-  const outcome = { posts: posts.length, articles: checked.articles, warnings: problems.warnings };
+  const outcome = { posts: posts.length, articles: checked.articles, warnings: problems.warnings, leftOut };
   await saveChecks(context, inputs, checked.images, outcome);
   return outcome;
 }

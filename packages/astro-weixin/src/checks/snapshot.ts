@@ -1,4 +1,5 @@
 import { mkdir, readFile, realpath, rename, writeFile } from 'node:fs/promises';
+import type { LeftOutPost } from '../select/posts.js';
 import path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import { type CheckInputs, findPostFiles } from '../select/post-files.js';
@@ -31,6 +32,8 @@ export interface CheckOutcome {
   posts: number;
   articles: PreparedArticle[];
   warnings: Problem[];
+  /** The posts seen but not selected, and why. */
+  leftOut: LeftOutPost[];
 }
 
 /** A checked image without its reader: a file found again by its path, or the bytes themselves. */
@@ -58,6 +61,7 @@ interface Snapshot {
   posts: number;
   articles: StoredArticle[];
   warnings: Problem[];
+  leftOut: LeftOutPost[];
 }
 
 function snapshotFile(cacheDir: string): string {
@@ -96,7 +100,12 @@ export async function reusedChecks(scope: SnapshotScope): Promise<CheckOutcome |
     ...snapshot.images.map((lookup) => sameImage(scope, lookup, rootReal)),
   ]);
   if (!unchanged.every(Boolean) || !sameAnswers(scope, snapshot)) return undefined;
-  return { posts: snapshot.posts, articles: reviveArticles(snapshot.articles), warnings: snapshot.warnings };
+  return {
+    posts: snapshot.posts,
+    articles: reviveArticles(snapshot.articles),
+    warnings: snapshot.warnings,
+    leftOut: snapshot.leftOut,
+  };
 }
 
 /** The same data store, or the same files matched by the globs. */
@@ -179,6 +188,7 @@ export async function saveChecks(
       posts: outcome.posts,
       articles: await storeArticles(outcome.articles),
       warnings: outcome.warnings,
+      leftOut: outcome.leftOut,
     };
     const file = snapshotFile(scope.cacheDir);
     await mkdir(path.dirname(file), { recursive: true });
