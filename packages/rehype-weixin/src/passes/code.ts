@@ -72,7 +72,8 @@ export default function rehypeWeixinCode(options: CodeOptions = {}) {
       return undefined;
     });
     for (const block of blocks) {
-      const source = hastToString(block.code).replace(/\n$/, '');
+      // A carriage return (a CRLF file through another pipeline) would be a raw break inside <code>.
+      const source = hastToString(block.code).replace(/\r\n?/g, '\n').replace(/\n$/, '');
       let lang = block.lang ? (ALIASES[block.lang] ?? block.lang) : undefined;
       if (lang && plain.has(lang)) lang = undefined;
       if (lang && !(lang in bundledLanguages)) {
