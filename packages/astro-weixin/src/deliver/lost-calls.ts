@@ -1,5 +1,7 @@
 import type { ArticleKey } from '../account/view.js';
-import { type DeliveryContext, pollPublish, pollSend, settleLostSend, settleLostSubmit } from './delivery.js';
+import type { DeliveryContext } from './context.js';
+import { pollPublish, settleLostSubmit } from './publish-draft.js';
+import { pollSend, settleLostSend } from './send-all.js';
 import { endCall, type MessageRef } from '../account/intents.js';
 import type { PendingCall } from '../account/lockfile.js';
 

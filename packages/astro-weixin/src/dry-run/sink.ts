@@ -5,14 +5,8 @@ import { describeAudience } from '../config/options.js';
 import type { ConversionCache } from '../images/cache.js';
 import { squareCrop } from '../images/cover.js';
 import type { Deliver } from '../config/options.js';
-import {
-  normalizeCover,
-  type ApiArticle,
-  type AssetSink,
-  type MessageOutcome,
-  writeConvertedCover,
-  writeConvertedImage,
-} from '../messages/publish-batches.js';
+import type { ApiArticle, AssetSink, MessageOutcome } from '../messages/publish-batches.js';
+import { normalizeCover, writeConvertedCover, writeConvertedImage } from '../images/convert.js';
 import type { Batch } from '../messages/batches.js';
 import type { PreparedArticle, PreparedImage } from '../render/article.js';
 import { articlePage, messageCard, phoneDocument } from '../preview/phone.js';

@@ -2,11 +2,12 @@ import type { DraftArticle, WeixinClient } from '@astro-weixin/api';
 import { TEMPORARY_MEDIA_LIFETIME_MS } from '@astro-weixin/rules';
 import type { AccountView } from '../account/view.js';
 import type { Batch } from '../messages/batches.js';
-import { messageOf } from '../deliver/delivery.js';
+import { messageOf } from '../deliver/context.js';
 import { irreversible, pendingCall } from '../account/intents.js';
 import type { AccountLock, LockedMessage, Lockfile } from '../account/lockfile.js';
 import type { PreparedArticle, PreparedImage } from '../render/article.js';
-import { normalizeCover, normalizeFor, type ApiArticle, type AssetSink } from '../messages/publish-batches.js';
+import type { ApiArticle, AssetSink } from '../messages/publish-batches.js';
+import { normalizeCover, normalizeFor } from '../images/convert.js';
 import { type ConversionCache, ConversionsAhead } from '../images/cache.js';
 import type { Logger } from '../utils/logger.js';
 
