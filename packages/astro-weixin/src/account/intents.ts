@@ -12,6 +12,14 @@ export interface MessageRef {
   keys: ArticleKey[];
 }
 
+/** A message from what the lockfile holds of it: a message of an earlier build, or a call whose answer was lost. */
+export function messageRef(
+  hash: string,
+  stored: { batch?: string | undefined; posts: string[]; articles?: ArticleKey[] | undefined },
+): MessageRef {
+  return { hash, name: stored.batch ?? hash.slice(0, 8), files: stored.posts, keys: stored.articles ?? [] };
+}
+
 interface IntentContext {
   lock: Lockfile;
   account: string;

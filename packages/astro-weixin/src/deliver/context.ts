@@ -1,7 +1,7 @@
 import type { WeixinClient } from '@astro-weixin/api';
-import type { AccountView, ArticleKey } from '../account/view.js';
+import type { AccountView } from '../account/view.js';
 import type { Batch } from '../messages/batches.js';
-import type { MessageRef } from '../account/intents.js';
+import { type MessageRef, messageRef } from '../account/intents.js';
 import type { LockedDelivery, Lockfile } from '../account/lockfile.js';
 import type { ResolvedOptions } from '../config/options.js';
 import type { Logger } from '../utils/logger.js';
@@ -25,12 +25,11 @@ export interface DeliveryContext {
 
 /** A message as delivery needs it, from a batch of this build. */
 export function messageOf(batch: Batch): MessageRef {
-  return {
-    hash: batch.hash,
-    name: batch.name,
-    files: batch.articles.map((a) => a.post.file),
-    keys: batch.articles.map((a): ArticleKey => ({ url: a.post.url, title: a.title })),
-  };
+  return messageRef(batch.hash, {
+    batch: batch.name,
+    posts: batch.articles.map((a) => a.post.file),
+    articles: batch.articles.map((a) => ({ url: a.post.url, title: a.title })),
+  });
 }
 
 /** The run clock's time, as the lockfile records it. */
