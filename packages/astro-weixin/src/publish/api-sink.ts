@@ -3,7 +3,7 @@ import { TEMPORARY_MEDIA_LIFETIME_MS } from '@astro-weixin/rules';
 import type { AccountView } from '../account/view.js';
 import type { Batch } from '../messages/batches.js';
 import { messageOf } from '../deliver/context.js';
-import { irreversible, pendingCall } from '../account/intents.js';
+import { endCall, irreversible, pendingCall } from '../account/intents.js';
 import type { AccountLock, LockedMessage, Lockfile } from '../account/lockfile.js';
 import type { PreparedArticle, PreparedImage } from '../render/article.js';
 import type { ApiArticle, AssetSink } from '../messages/publish-batches.js';
@@ -231,10 +231,7 @@ export class ApiSink implements AssetSink {
       };
       if (answer?.created_at !== undefined) record.created_at = answer.created_at;
       account.messages[batch.hash] = record;
-      if (ended && account.pending) {
-        delete account.pending[`${ended} ${batch.hash}`];
-        if (Object.keys(account.pending).length === 0) delete account.pending;
-      }
+      if (ended) endCall(account, ended, batch.hash);
       batch.articles.forEach((article, index) => {
         const delivered = account.posts[article.post.file]?.delivered;
         account.posts[article.post.file] = {
