@@ -3,7 +3,7 @@ import { TEMPORARY_MEDIA_LIFETIME_MS } from '@astro-weixin/rules';
 import type { AccountView } from '../account/view.js';
 import type { Batch } from '../messages/batches.js';
 import { messageOf } from '../deliver/context.js';
-import { endCall, irreversible, pendingCall } from '../account/intents.js';
+import { endCall, irreversible, pendingCall, storedKeys } from '../account/intents.js';
 import type { AccountLock, LockedMessage, Lockfile } from '../account/lockfile.js';
 import type { PreparedArticle, PreparedImage } from '../render/article.js';
 import type { ApiArticle, AssetSink } from '../messages/publish-batches.js';
@@ -225,7 +225,7 @@ export class ApiSink implements AssetSink {
         batch: batch.name,
         media_id: mediaId,
         posts: message.files,
-        articles: message.keys.map((key) => (key.url ? { url: key.url, title: key.title } : { title: key.title })),
+        articles: storedKeys(message.keys),
         articleHashes: batch.articles.map((a) => a.contentHash),
         publishedAt,
       };
