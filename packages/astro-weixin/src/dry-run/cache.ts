@@ -1,5 +1,5 @@
 import type { Dirent } from 'node:fs';
-import { copyFile, link, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { copyFile, link, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import type { Batch } from '../messages/batches.js';
@@ -8,6 +8,7 @@ import { sha256 } from '../utils/hash.js';
 import type { ResolvedOptions } from '../config/options.js';
 import type { PreparedArticle } from '../render/article.js';
 import type { MessageOutcome } from '../messages/publish-batches.js';
+import { replaceFolder } from '../utils/atomic-write.js';
 
 /** Bumped when what is kept changes shape. */
 const CACHE_VERSION = 1;
@@ -109,34 +110,40 @@ export class DryRunCache {
   /** Keeps what a dry run wrote into `outDir` (and said) under `key`, in place of the last one. */
   async keep(key: string, outDir: string, batches: Batch[], record: DryRunRecord): Promise<void> {
     if (!this.dir) return;
-    const fresh = `${this.dir}.${process.pid}.tmp`;
     try {
-      const entries = (await readdir(outDir, { recursive: true, withFileTypes: true })) as Dirent[];
-      const relative = (entry: Dirent) => path.relative(outDir, path.join(entry.parentPath, entry.name));
-      const dirs = entries.filter((entry) => entry.isDirectory()).map(relative);
-      const files = entries.filter((entry) => entry.isFile()).map(relative);
-      await rm(fresh, { recursive: true, force: true });
-      await mkdir(path.join(fresh, 'files'), { recursive: true });
-      for (const sub of dirs) await mkdir(path.join(fresh, 'files', sub), { recursive: true });
-      await Promise.all(files.map((file) => linkOrCopy(path.join(outDir, file), path.join(fresh, 'files', file))));
-      const stamps = await Promise.all(files.map((file) => stat(path.join(fresh, 'files', file))));
-      const kept: Kept = {
-        version: CACHE_VERSION,
-        key,
-        dirs,
-        files: files.map((file, index) => [file, stampOf(stamps[index]!)]),
-        outcomes: record.outcomes.map(({ batch, ...outcome }) => ({ ...outcome, batchIndex: batches.indexOf(batch) })),
-        index: record.index,
-        uploadLines: record.uploadLines,
-        summary: record.summary,
-      };
-      await writeFile(path.join(fresh, 'meta.bin'), serialize(kept));
-      await rm(this.dir, { recursive: true, force: true });
-      await rename(fresh, this.dir);
+      await replaceFolder(this.dir, (fresh) => this.fill(fresh, key, outDir, batches, record));
     } catch {
       // Not kept: the next build writes its dry run in full.
-      await rm(fresh, { recursive: true, force: true }).catch(() => undefined);
     }
+  }
+
+  /** The dry run's files (linked where possible) and what it said, in a folder of their own. */
+  private async fill(
+    fresh: string,
+    key: string,
+    outDir: string,
+    batches: Batch[],
+    record: DryRunRecord,
+  ): Promise<void> {
+    const entries = (await readdir(outDir, { recursive: true, withFileTypes: true })) as Dirent[];
+    const relative = (entry: Dirent) => path.relative(outDir, path.join(entry.parentPath, entry.name));
+    const dirs = entries.filter((entry) => entry.isDirectory()).map(relative);
+    const files = entries.filter((entry) => entry.isFile()).map(relative);
+    await mkdir(path.join(fresh, 'files'), { recursive: true });
+    for (const sub of dirs) await mkdir(path.join(fresh, 'files', sub), { recursive: true });
+    await Promise.all(files.map((file) => linkOrCopy(path.join(outDir, file), path.join(fresh, 'files', file))));
+    const stamps = await Promise.all(files.map((file) => stat(path.join(fresh, 'files', file))));
+    const kept: Kept = {
+      version: CACHE_VERSION,
+      key,
+      dirs,
+      files: files.map((file, index) => [file, stampOf(stamps[index]!)]),
+      outcomes: record.outcomes.map(({ batch, ...outcome }) => ({ ...outcome, batchIndex: batches.indexOf(batch) })),
+      index: record.index,
+      uploadLines: record.uploadLines,
+      summary: record.summary,
+    };
+    await writeFile(path.join(fresh, 'meta.bin'), serialize(kept));
   }
 }
 
