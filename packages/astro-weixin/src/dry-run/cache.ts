@@ -9,6 +9,7 @@ import type { ResolvedOptions } from '../config/options.js';
 import type { PreparedArticle } from '../render/article.js';
 import type { MessageOutcome } from '../messages/publish-batches.js';
 import { replaceFolder } from '../utils/atomic-write.js';
+import { type FileStamp, sameStamp, stampOf } from '../utils/file-stamp.js';
 
 /** Bumped when what is kept changes shape. */
 const CACHE_VERSION = 1;
@@ -23,22 +24,17 @@ export interface DryRunRecord {
   summary: string;
 }
 
-/** A kept file: its size, time and inode. An edit in place (through a link in dist) changes them. */
-type KeptStamp = { size: number; mtimeMs: number; ino: number };
-
 interface Kept {
   version: number;
   key: string;
   dirs: string[];
-  files: [string, KeptStamp][];
+  /** Each kept file's stamp: an edit in place (through a link in dist) changes it. */
+  files: [string, FileStamp][];
   outcomes: (Omit<MessageOutcome, 'batch'> & { batchIndex: number })[];
   index: string;
   uploadLines: string[];
   summary: string;
 }
-
-const stampOf = ({ size, mtimeMs, ino }: KeptStamp): KeptStamp => ({ size, mtimeMs, ino });
-const sameFile = (a: KeptStamp, b: KeptStamp) => a.size === b.size && a.mtimeMs === b.mtimeMs && a.ino === b.ino;
 
 /**
  * The last dry run's folder, kept in Astro's cache directory as hard links: Astro empties the
@@ -85,7 +81,7 @@ export class DryRunCache {
     const untouched = await Promise.all(
       kept.files.map(([file, stamp]) =>
         stat(path.join(dir, 'files', file)).then(
-          (found) => sameFile(found, stamp),
+          (found) => sameStamp(stampOf(found), stamp, { ctime: false }),
           () => false,
         ),
       ),
