@@ -3,7 +3,7 @@ import { characters, escapeHtml } from '@astro-weixin/rules';
 import { articleBody, messageCard, phoneDocument } from '../preview/phone.js';
 import { formatPlace, type Problem } from '../utils/problems.js';
 import type { PostPreview, PreviewModel } from './model.js';
-import type { PreviewTheme } from './themes.js';
+import type { PreviewTheme } from '../preview/themes.js';
 
 export const PREVIEW_PATH = '/__weixin/';
 
