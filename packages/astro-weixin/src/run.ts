@@ -10,7 +10,9 @@ import { publishBatches } from './messages/publish-batches.js';
 import { summaryTable, UploadTally } from './messages/tally.js';
 import type { CheckedPosts, RunContext, RunResult } from './context.js';
 import type { Logger } from './utils/logger.js';
-import { publishingSettings, readEnv, resolveDelivery } from './config/settings.js';
+import { type PublishingSettings, publishingSettings, readEnv, resolveDelivery } from './config/settings.js';
+import { plural } from './utils/plural.js';
+import type { PreparedArticle } from './render/article.js';
 
 /**
  * Selects, renders and checks every post, without uploading anything; throws one error listing every
@@ -26,7 +28,7 @@ export async function checkPosts(context: Omit<RunContext, 'outDir'>): Promise<C
   if (outcome) {
     if (outcome.posts > 0) {
       renderLog.info(
-        `${outcome.posts} of ${outcome.posts} post${outcome.posts === 1 ? '' : 's'} unchanged since the last build (the checks of then still hold)`,
+        `${outcome.posts} of ${plural(outcome.posts, 'post')} unchanged since the last build (the checks of then still hold)`,
       );
     }
     for (const warning of outcome.warnings) logger.warn(formatProblem(warning));
@@ -79,14 +81,12 @@ async function runChecks(context: Omit<RunContext, 'outDir'>, renderLog: Logger)
         unchanged += 1;
         return;
       }
-      renderLog.info(
-        `[${done}/${posts.length}] ${post.file}${article ? ` — ${article.images.length} image${article.images.length === 1 ? '' : 's'}, ${article.stats.textCharacters} characters` : ' — has problems'}`,
-      );
+      renderLog.info(`[${done}/${posts.length}] ${post.file} — ${renderedWhat(article)}`);
     },
   });
   if (unchanged > 0) {
     renderLog.info(
-      `${unchanged} of ${posts.length} post${posts.length === 1 ? '' : 's'} unchanged since the last build (from the render cache)`,
+      `${unchanged} of ${plural(posts.length, 'post')} unchanged since the last build (from the render cache)`,
     );
   }
   // Posts with problems take part in the batch checks too, so one mistake hides no other.
@@ -166,13 +166,7 @@ async function writeDryRun(
   const { options, logger } = context;
   const { articles, batches, delivery, env } = checked;
   const settings = publishingSettings(options, env);
-  const why = context.dryRun
-    ? 'as asked (--dry-run)'
-    : !settings.credentials
-      ? 'no credentials (set WEIXIN_APPID and WEIXIN_APPSECRET, or the appid/secret options)'
-      : options.publish === false
-        ? 'publishing is off (the `publish: false` option)'
-        : 'publishing is off (set WEIXIN_PUBLISH=1 or the `publish: true` option to publish)';
+  const why = whyDryRun(context, settings);
   const planned = plannedDelivery(delivery.deliver, options.target, options.sendTo);
   const kept = new DryRunCache(context.cacheDir);
   const key = await DryRunCache.key({ options, delivery: planned, batches, articles });
@@ -188,8 +182,23 @@ async function writeDryRun(
   const dryRunIndex = path.join(context.outDir, record.index);
   logger.info(`Each message ${planned}.`);
   logger.info(
-    `Dry run, ${why}: ${outcomes.length} message${outcomes.length === 1 ? '' : 's'} written to ${path.relative(context.root, context.outDir) || '.'}; open ${path.relative(context.root, dryRunIndex)} to preview.`,
+    `Dry run, ${why}: ${plural(outcomes.length, 'message')} written to ${path.relative(context.root, context.outDir) || '.'}; open ${path.relative(context.root, dryRunIndex)} to preview.`,
   );
   logger.info(record.summary);
   return { mode: 'dry-run', outcomes, dryRunIndex };
+}
+
+/** A post's progress line after its dash: what it holds, or that it has problems. */
+function renderedWhat(article: PreparedArticle | undefined): string {
+  if (!article) return 'has problems';
+  return `${plural(article.images.length, 'image')}, ${article.stats.textCharacters} characters`;
+}
+
+/** Why a build writes a dry run rather than publish. */
+function whyDryRun(context: RunContext, settings: PublishingSettings): string {
+  if (context.dryRun) return 'as asked (--dry-run)';
+  if (!settings.credentials)
+    return 'no credentials (set WEIXIN_APPID and WEIXIN_APPSECRET, or the appid/secret options)';
+  if (context.options.publish === false) return 'publishing is off (the `publish: false` option)';
+  return 'publishing is off (set WEIXIN_PUBLISH=1 or the `publish: true` option to publish)';
 }

@@ -10,6 +10,7 @@ import { normalizeCover, writeConvertedCover, writeConvertedImage } from '../ima
 import type { Batch } from '../messages/batches.js';
 import type { PreparedArticle, PreparedImage } from '../render/article.js';
 import { articlePage, messageCard, phoneDocument } from '../preview/phone.js';
+import { plural } from '../utils/plural.js';
 
 /**
  * A dry run does everything but call the API: images and covers are converted exactly as they
@@ -175,7 +176,7 @@ export async function writeDryRunIndex(
     file,
     phoneDocument(
       'WeChat preview (dry run)',
-      `<p class="note">Dry run: ${outcomes.length} message${outcomes.length === 1 ? '' : 's'}, nothing was uploaded. Each message-N.json is the request body that would be sent.</p>
+      `<p class="note">Dry run: ${plural(outcomes.length, 'message')}, nothing was uploaded. Each message-N.json is the request body that would be sent.</p>
 ${switcher}${messages}
 `,
     ),
