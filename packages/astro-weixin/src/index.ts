@@ -91,7 +91,7 @@ export default function weixin(userOptions: WeixinOptions = {}): AstroIntegratio
       },
       // Every check runs before Astro renders pages, so a broken post is named by us, not by Astro's image step.
       'astro:build:start': async ({ logger }) => {
-        const { checkPosts } = await import('./run.js');
+        const { checkPosts } = await import('./checks/check-posts.js');
         checked = await withoutStack(() => checkPosts({ ...project!, logger }));
       },
       // A dry run uploads nothing, so it need not wait for the pages: it is written while Astro builds
