@@ -60,6 +60,12 @@ export type LockedDelivery =
       at: string;
     };
 
+/** A delivery as this build found or left it. */
+export type DeliveryOutcome = LockedDelivery & {
+  /** `earlier`: a previous build delivered it already; `now`: this build did; `waiting`: not finished yet. */
+  when: 'earlier' | 'now' | 'waiting';
+};
+
 /** The calls that make something a reader or an editor sees, and cannot be taken back. */
 export type IrreversibleCall = 'draft/add' | 'media/uploadnews' | 'freepublish/submit' | 'message/mass/sendall';
 

@@ -2,14 +2,9 @@ import type { WeixinClient } from '@astro-weixin/api';
 import type { AccountView } from '../account/view.js';
 import type { Batch } from '../messages/batches.js';
 import { type MessageRef, messageRef } from '../account/intents.js';
-import type { LockedDelivery, Lockfile } from '../account/lockfile.js';
+import type { Lockfile } from '../account/lockfile.js';
 import type { ResolvedOptions } from '../config/options.js';
 import type { Logger } from '../utils/logger.js';
-
-export type DeliveryOutcome = LockedDelivery & {
-  /** `earlier`: a previous build delivered it already; `now`: this build did; `waiting`: not finished yet. */
-  when: 'earlier' | 'now' | 'waiting';
-};
 
 export interface DeliveryContext {
   client: WeixinClient;

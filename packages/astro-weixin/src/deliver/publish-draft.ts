@@ -2,7 +2,8 @@ import { describePublishStatus } from '@astro-weixin/api';
 import { AstroError } from 'astro/errors';
 import { irreversible, recordDelivery, type MessageRef } from '../account/intents.js';
 import type { LockedDelivery } from '../account/lockfile.js';
-import { type DeliveryContext, type DeliveryOutcome, isoNow } from './context.js';
+import type { DeliveryOutcome } from '../account/lockfile.js';
+import { type DeliveryContext, isoNow } from './context.js';
 
 /** Publishes a draft once: a publish already recorded is polled or reported, never submitted again. */
 export async function publishDraft(

@@ -5,7 +5,8 @@ import { AstroError } from 'astro/errors';
 import { irreversible, recordDelivery, type MessageRef } from '../account/intents.js';
 import type { LockedDelivery } from '../account/lockfile.js';
 import { describeAudience } from '../config/options.js';
-import { type DeliveryContext, type DeliveryOutcome, isoNow } from './context.js';
+import type { DeliveryOutcome } from '../account/lockfile.js';
+import { type DeliveryContext, isoNow } from './context.js';
 
 /** 45066 asks for a minute's pause before the same clientmsgid is tried again. */
 const RESEND_WAIT_MS = 60_000;

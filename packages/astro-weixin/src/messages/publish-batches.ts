@@ -2,7 +2,7 @@ import type { NewsArticle } from '@astro-weixin/api';
 import pLimit from 'p-limit';
 import { replaceAssetPlaceholders } from 'rehype-weixin/placeholders';
 import type { Batch } from './batches.js';
-import type { DeliveryOutcome } from '../deliver/context.js';
+import type { DeliveryOutcome } from '../account/lockfile.js';
 import type { PreparedArticle, PreparedImage } from '../render/article.js';
 
 /** The article as uploadnews and draft/add take it (draft-only fields are not used). */
