@@ -5,9 +5,10 @@ import path from 'node:path';
 import { type Emulator, startEmulator } from '@astro-weixin/emulator';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { resolveOptions, type WeixinOptions } from '../src/index.js';
-import { makeImage, makeProject, runProject } from './helpers.js';
+import { makeProject, runProject } from './helpers.js';
+import { makeImage } from '../../../test/helpers/images.js';
+import { TEST_APP } from '../../../test/helpers/app.js';
 
-const app = { appid: 'wx00112233445566ff', secret: 'unit-secret-0123456789abcdef0123' };
 const today = new Date().toISOString().slice(0, 10);
 let emulator: Emulator;
 let project: { root: string; cleanup: () => Promise<void> };
@@ -20,7 +21,7 @@ beforeEach(async () => {
   logged = [];
   emulator = await startEmulator({
     port: 0,
-    apps: [app],
+    apps: [TEST_APP],
     limits: { massSendPerDay: 100, publishDelayMs: 0, massSendDelayMs: 0 },
   });
   project = await makeProject({
@@ -35,7 +36,7 @@ afterEach(async () => {
 });
 
 function run(options: WeixinOptions, env: Record<string, string> = {}, now?: () => number) {
-  const setup = { root: project.root, apiBase: emulator.url, app, lines: logged };
+  const setup = { root: project.root, apiBase: emulator.url, app: TEST_APP, lines: logged };
   // Polling waits are instant; the emulator's publish and send delays are set to 0.
   return runProject(setup, options, { env, ...(now ? { now } : {}), sleep: async () => undefined });
 }

@@ -11,6 +11,7 @@ import { summaryTable, type UploadTally } from '../messages/tally.js';
 import type { CheckedPosts, RunContext, RunResult } from '../context.js';
 import type { Logger } from '../utils/logger.js';
 import { accountKey, type PublishingSettings, type resolveDelivery } from '../config/settings.js';
+import { plural } from '../utils/plural.js';
 
 // The publishing half of a run, loaded only by builds that publish: a dry run or a rebuild with
 // nothing to send does not pay for the API client.
@@ -95,11 +96,7 @@ export async function publishPosts(
         message: (outcome) => {
           tally.messageDone();
           if (outcome.status !== 'reused') tally.uploads += 1;
-          publishLog.info(
-            outcome.status === 'reused'
-              ? `unchanged: "${outcome.batch.articles[0]!.title}"${outcome.batch.articles.length > 1 ? ` and ${outcome.batch.articles.length - 1} more` : ''} already made as ${outcome.media_id}`
-              : `${outcome.status === 'updated' ? 'draft/update' : options.target === 'draft' ? 'draft/add' : 'uploadnews'}: ${outcome.articles.length} article${outcome.articles.length === 1 ? '' : 's'} -> media_id ${outcome.media_id}`,
-          );
+          publishLog.info(messageLine(outcome, options.target));
         },
       },
     });
@@ -159,4 +156,20 @@ function describeArticles(articles: PreparedArticle[]): string {
     .sort((a, b) => b.html.length - a.html.length)
     .map((article) => `"${article.title}" (${article.post.file}, ${article.html.length} characters of HTML)`)
     .join(', ');
+}
+
+/** The log line for a message made, edited, or found already made. */
+function messageLine(outcome: MessageOutcome, target: 'news' | 'draft'): string {
+  const { articles } = outcome.batch;
+  if (outcome.status === 'reused') {
+    const more = articles.length > 1 ? ` and ${articles.length - 1} more` : '';
+    return `unchanged: "${articles[0]!.title}"${more} already made as ${outcome.media_id}`;
+  }
+  return `${messageCall(outcome, target)}: ${plural(outcome.articles.length, 'article')} -> media_id ${outcome.media_id}`;
+}
+
+/** The API call that made the message. */
+function messageCall(outcome: MessageOutcome, target: 'news' | 'draft'): string {
+  if (outcome.status === 'updated') return 'draft/update';
+  return target === 'draft' ? 'draft/add' : 'uploadnews';
 }
