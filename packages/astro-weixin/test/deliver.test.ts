@@ -224,10 +224,12 @@ describe('deliver: sendall', () => {
     expect(emulator.state().messages.filter((m) => m.kind === 'sendall')).toHaveLength(0);
   });
 
-  it('refuses to send posts older than a day that no lockfile records, and says how to go on', async () => {
+  it('refuses to send posts older than a day that no lockfile records, before anything is uploaded, and says how to go on', async () => {
     await writeFile(path.join(project.root, 'src/content/blog/a.md'), post('Post A', '2026-01-01'));
     await expect(run(SEND)).rejects.toThrow(/Nothing proves that batch one .* was not mass-sent before/);
-    expect(calls('message/mass/sendall')).toBe(0);
+    // Decided with the other checks: no token, no cover, no message, no send.
+    expect(emulator.requests).toEqual([]);
+    expect(logged.join('\n')).not.toMatch(/astro-weixin:upload/);
     await run(SEND, { WEIXIN_CONFIRM_NEVER_SENT: '1' });
     expect(calls('message/mass/sendall')).toBe(1);
   });

@@ -37,9 +37,10 @@ export async function checkPosts(context: Omit<RunContext, 'outDir'>): Promise<C
   const settings = publishingSettings(options, env);
   const publishes = context.mode !== 'check' && !context.dryRun && settings.credentials && settings.switchedOn;
   // The API client and its dependencies load only for a build that publishes.
-  const client = publishes
-    ? await (await import('../publish/publish-posts.js')).clientAhead(context, settings, delivery, batches)
-    : undefined;
+  const publishing = publishes ? await import('../publish/publish-posts.js') : undefined;
+  if (publishing && delivery.deliver === 'sendall' && !delivery.confirmNeverSent)
+    await publishing.refuseUnprovenSends(context, settings, batches);
+  const client = publishing ? await publishing.clientAhead(context, settings, delivery, batches) : undefined;
   return { articles: outcome.articles, batches, delivery, env, publishes, ...(client ? { client } : {}) };
 }
 

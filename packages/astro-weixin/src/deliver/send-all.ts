@@ -24,7 +24,7 @@ export async function sendToFollowers(
   context: DeliveryContext,
   message: MessageRef,
   mediaId: string,
-  proof: { knownBefore: boolean; newerThan24h: boolean; republish: boolean },
+  proof: SendProof & { republish: boolean },
 ): Promise<DeliveryOutcome> {
   const recorded = context.lock.account(context.account).messages[message.hash]?.delivery;
   if (recorded?.kind === 'sendall' && recorded.status !== 'sending') return { ...recorded, when: 'earlier' };
@@ -49,10 +49,41 @@ export async function settleLostSend(
   return pollSend(context, message, await sendOnce(context, message, lost.media_id, lost.clientmsgid));
 }
 
+/** What rules out an earlier mass send of a batch: the lockfile knows its posts, or every post is newer than WeChat's 24-hour duplicate check. */
+export interface SendProof {
+  knownBefore: boolean;
+  newerThan24h: boolean;
+}
+
+export function sendProof(
+  articles: readonly { post: { file: string; date?: Date } }[],
+  knownPosts: ReadonlySet<string>,
+  now: number,
+): SendProof {
+  return {
+    knownBefore: articles.every((article) => knownPosts.has(article.post.file)),
+    newerThan24h: articles.every(
+      (article) => article.post.date !== undefined && now - article.post.date.getTime() < CLIENTMSGID_WINDOW_MS,
+    ),
+  };
+}
+
+/** The refusal of a send nothing proves new; thrown before anything moves when the checks can tell, and here as the last guard. */
+export function unprovenSendError(message: Pick<MessageRef, 'name' | 'files'>, lockfile: string): AstroError {
+  return new AstroError(
+    `Nothing proves that batch ${message.name} (${message.files.join(', ')}) was not mass-sent before: ${lockfile.split(/[\\/]/).pop()} has no record of it, and a send more than 24 hours ago is possible (WeChat's duplicate check covers 24 hours). Nothing was sent.`,
+    UNPROVEN_HINT,
+  );
+}
+
+const UNPROVEN_HINT =
+  'Commit weixin.lock.json after each deploy (see docs/deploy.md), or check with `astro-weixin status --remote` and the message history in the web console. ' +
+  'If you are sure these posts were never sent, build once with WEIXIN_CONFIRM_NEVER_SENT=1 (or the confirmNeverSent option).';
+
 function assertProvablyUnsent(
   context: DeliveryContext,
   message: MessageRef,
-  proof: { lostAt: number } | { knownBefore: boolean; newerThan24h: boolean },
+  proof: { lostAt: number } | SendProof,
 ): void {
   // An earlier send can only be ruled out by the lockfile, or by WeChat's 24-hour clientmsgid check.
   if (
@@ -60,14 +91,10 @@ function assertProvablyUnsent(
   )
     return;
   if (context.options.confirmNeverSent) return;
-  const files = message.files.join(', ');
-  const lockfile = context.lock.file.split(/[\\/]/).pop();
+  if (!('lostAt' in proof)) throw unprovenSendError(message, context.lock.file);
   throw new AstroError(
-    'lostAt' in proof
-      ? `A mass send of batch ${message.name} (${files}) lost its answer more than 24 hours ago, so WeChat can no longer tell whether it went out. Nothing was sent.`
-      : `Nothing proves that batch ${message.name} (${files}) was not mass-sent before: ${lockfile} has no record of it, and a send more than 24 hours ago is possible (WeChat's duplicate check covers 24 hours). Nothing was sent.`,
-    'Commit weixin.lock.json after each deploy (see docs/deploy.md), or check with `astro-weixin status --remote` and the message history in the web console. ' +
-      'If you are sure these posts were never sent, build once with WEIXIN_CONFIRM_NEVER_SENT=1 (or the confirmNeverSent option).',
+    `A mass send of batch ${message.name} (${message.files.join(', ')}) lost its answer more than 24 hours ago, so WeChat can no longer tell whether it went out. Nothing was sent.`,
+    UNPROVEN_HINT,
   );
 }
 

@@ -6,7 +6,7 @@ import type { ConversionCache } from '../images/cache.js';
 import type { ResolvedOptions } from '../config/options.js';
 import type { PreparedArticle } from '../render/article.js';
 import type { MessageOutcome } from '../messages/publish-batches.js';
-import { hasApiWork, publishToAccount } from './to-account.js';
+import { hasApiWork, publishToAccount, refuseUnprovenSends as refuseUnproven } from './to-account.js';
 import { summaryTable, type UploadTally } from '../messages/tally.js';
 import type { CheckedPosts, RunContext, RunResult } from '../context.js';
 import type { Logger } from '../utils/logger.js';
@@ -62,6 +62,16 @@ export async function clientAhead(
   const client = createClient(options, settings, logger.fork('astro-weixin:api'), delivery.deliver === 'sendall');
   if (options.token !== 'classic') client.getAccessToken().catch(() => undefined);
   return client;
+}
+
+/** At the checks: a mass send that nothing proves new stops the build before anything is uploaded. */
+export function refuseUnprovenSends(
+  context: Omit<RunContext, 'outDir'>,
+  settings: PublishingSettings,
+  batches: Batch[],
+): Promise<void> {
+  const lockfile = path.resolve(context.root, settings.lockfile);
+  return refuseUnproven(lockfile, accountKey(settings), batches, context.options, (context.now ?? Date.now)());
 }
 
 /** Publishes the checked posts to the account, then sends the previews asked for. */
