@@ -1,4 +1,5 @@
-import { mkdir, readFile, realpath, rename, writeFile } from 'node:fs/promises';
+import { readFile, realpath } from 'node:fs/promises';
+import type { LeftOutPost } from '../select/posts.js';
 import path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import { type CheckInputs, findPostFiles } from '../select/post-files.js';
@@ -12,6 +13,7 @@ import type { PostInfo, ResolvedOptions } from '../config/options.js';
 import { postAddress } from '../select/post-address.js';
 import type { PreparedArticle } from '../render/article.js';
 import type { Problem } from '../utils/problems.js';
+import { writeFileAtomic } from '../utils/atomic-write.js';
 
 /** Bumped when what is stored changes shape. */
 const SNAPSHOT_VERSION = 1;
@@ -31,6 +33,8 @@ export interface CheckOutcome {
   posts: number;
   articles: PreparedArticle[];
   warnings: Problem[];
+  /** The posts seen but not selected, and why. */
+  leftOut: LeftOutPost[];
 }
 
 /** A checked image without its reader: a file found again by its path, or the bytes themselves. */
@@ -58,6 +62,7 @@ interface Snapshot {
   posts: number;
   articles: StoredArticle[];
   warnings: Problem[];
+  leftOut: LeftOutPost[];
 }
 
 function snapshotFile(cacheDir: string): string {
@@ -96,7 +101,12 @@ export async function reusedChecks(scope: SnapshotScope): Promise<CheckOutcome |
     ...snapshot.images.map((lookup) => sameImage(scope, lookup, rootReal)),
   ]);
   if (!unchanged.every(Boolean) || !sameAnswers(scope, snapshot)) return undefined;
-  return { posts: snapshot.posts, articles: reviveArticles(snapshot.articles), warnings: snapshot.warnings };
+  return {
+    posts: snapshot.posts,
+    articles: reviveArticles(snapshot.articles),
+    warnings: snapshot.warnings,
+    leftOut: snapshot.leftOut,
+  };
 }
 
 /** The same data store, or the same files matched by the globs. */
@@ -179,12 +189,9 @@ export async function saveChecks(
       posts: outcome.posts,
       articles: await storeArticles(outcome.articles),
       warnings: outcome.warnings,
+      leftOut: outcome.leftOut,
     };
-    const file = snapshotFile(scope.cacheDir);
-    await mkdir(path.dirname(file), { recursive: true });
-    const temporary = `${file}.${process.pid}.tmp`;
-    await writeFile(temporary, serialize(snapshot));
-    await rename(temporary, file);
+    await writeFileAtomic(snapshotFile(scope.cacheDir), serialize(snapshot));
   } catch {
     // A value that cannot be stored (front matter from a custom loader) or a cache that cannot be
     // written: the next build runs the checks.

@@ -1,7 +1,8 @@
 import { WeixinApiError } from '@astro-weixin/api';
-import { type DeliveryContext, type DeliveryOutcome, pollPublish, publishDraft } from './delivery.js';
 import { type MessageRef, recordDelivery } from '../account/intents.js';
-import type { LockedDelivery } from '../account/lockfile.js';
+import type { DeliveryOutcome, LockedDelivery } from '../account/lockfile.js';
+import type { DeliveryContext } from './context.js';
+import { pollPublish, publishDraft } from './publish-draft.js';
 import { inTurn, type LeaseContext, leaseKey } from './lease.js';
 
 /**

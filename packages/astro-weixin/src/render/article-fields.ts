@@ -1,4 +1,5 @@
 import type { WeixinArticle } from '@astro-weixin/markdown';
+import { hiddenCharacters } from '@astro-weixin/rules';
 import type { ResolvedOptions } from '../config/options.js';
 import type { SelectedPost } from '../select/posts.js';
 import type { ProblemList } from '../utils/problems.js';
@@ -40,7 +41,13 @@ export function articleFields(
     );
   }
 
+  refuseHidden(post, problems, 'title', title, post.settings.title ? 'weixin.title' : 'title');
+  refuseHidden(post, problems, 'author', author, post.settings.author ? 'weixin.author' : 'author');
+
   let digest = (post.settings.digest ?? result.digest)?.trim() || undefined;
+  if (post.settings.digest) refuseHidden(post, problems, 'digest', digest, 'weixin.digest');
+  // A digest taken from the text drops what a reader cannot see rather than failing the build.
+  else if (digest) digest = dropHidden(digest);
   if (digest && [...digest].length > options.limits.digest) {
     if (post.settings.digest) {
       problems.error(
@@ -55,6 +62,32 @@ export function articleFields(
   }
 
   return { title, ...(author ? { author } : {}), ...(digest ? { digest } : {}) };
+}
+
+/**
+ * A control or bidirectional character in a field would reach WeChat as it is: an error at the
+ * field's line, naming the character and its column.
+ */
+function refuseHidden(
+  post: SelectedPost,
+  problems: ProblemList,
+  field: string,
+  value: string | undefined,
+  key: string,
+): void {
+  const hidden = value ? hiddenCharacters(value) : [];
+  if (hidden.length === 0) return;
+  const where = hidden.map((found) => `${found.label} at character ${found.column}`).join(', ');
+  problems.error(
+    post.file,
+    `the ${field} holds ${where}, which readers cannot see: retype the ${field} without it (\`${key}\`)`,
+    { line: post.parsed.lines.get(key) ?? 1 },
+  );
+}
+
+function dropHidden(text: string): string {
+  const hidden = new Set(hiddenCharacters(text).map((found) => found.column));
+  return [...text].filter((_, index) => !hidden.has(index + 1)).join('');
 }
 
 function stringField(value: unknown): string | undefined {

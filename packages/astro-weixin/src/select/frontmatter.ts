@@ -10,7 +10,8 @@ export interface ParsedSource {
   yamlError?: { message: string; line: number; column: number };
 }
 
-const FENCE = /^---[ \t]*\r?\n([\s\S]*?)\r?\n---[ \t]*(?:\r?\n|$)/;
+// A byte-order mark may precede the fence (Astro reads past it too).
+const FENCE = /^\uFEFF?---[ \t]*\r?\n([\s\S]*?)\r?\n---[ \t]*(?:\r?\n|$)/;
 
 /** Splits YAML front matter from the body, keeping line numbers so errors can point at keys. */
 export function parseSource(source: string): ParsedSource {

@@ -1,9 +1,18 @@
 import { readFile } from 'node:fs/promises';
+import { type DecodedSource, decodeSource } from '@astro-weixin/markdown';
 import { type FileStamp, stampFile } from '../utils/file-stamp.js';
 import type { PostInfo } from '../config/options.js';
 
+/** The endings Astro reads as Markdown (its `markdown` file extensions) and MDX. */
+export const POST_EXTENSIONS = ['md', 'markdown', 'mdown', 'mkdn', 'mkd', 'mdwn', 'mdx'];
+
 /** Where posts are looked for when neither `include` nor a content layer says otherwise. */
-export const DEFAULT_INCLUDE = ['src/content/**/*.md', 'src/content/**/*.mdx'];
+export const DEFAULT_INCLUDE = [`src/content/**/*.{${POST_EXTENSIONS.join(',')}}`];
+
+/** A post file's text: UTF-8 with or without a byte-order mark, or why it is not UTF-8. */
+export async function readPostFile(file: string): Promise<DecodedSource> {
+  return decodeSource(await readFile(file));
+}
 
 /** The post files the include globs match, sorted. */
 export async function findPostFiles(root: string, include: string[] | undefined): Promise<string[]> {
@@ -14,7 +23,7 @@ export async function findPostFiles(root: string, include: string[] | undefined)
 
 /**
  * What one run of the checks read to find and judge the posts, recorded so that a later build can
- * tell, by stamps alone, whether any of it changed (see checks-snapshot.ts).
+ * tell, by stamps alone, whether any of it changed (see checks/snapshot.ts).
  */
 export class CheckInputs {
   /** The content layer's data store, when posts were looked for there (null: there was none). */
@@ -29,8 +38,8 @@ export class CheckInputs {
   reusable = true;
 
   /** Reads a post file, stamped first: a file changed meanwhile is read again next build. */
-  async read(file: string): Promise<string> {
+  async read(file: string): Promise<DecodedSource> {
     this.files.set(file, await stampFile(file));
-    return readFile(file, 'utf8');
+    return readPostFile(file);
   }
 }

@@ -1,6 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { type CheckInputs, DEFAULT_INCLUDE, findPostFiles } from './post-files.js';
+import type { DecodedSource } from '@astro-weixin/markdown';
+import { type CheckInputs, DEFAULT_INCLUDE, findPostFiles, POST_EXTENSIONS, readPostFile } from './post-files.js';
 import { stampFile } from '../utils/file-stamp.js';
 import { parseSource, type ParsedSource } from './frontmatter.js';
 import { type PostSettings, postSettingsSchema } from '../config/schema.js';
@@ -23,7 +23,7 @@ export interface SelectedPost extends PostInfo {
 
 const COVER_KEYS = ['cover', 'image', 'heroImage', 'coverImage'] as const;
 
-const MARKDOWN_FILE = /\.(md|mdx|markdown)$/i;
+const MARKDOWN_FILE = new RegExp(`\\.(${POST_EXTENSIONS.join('|')})$`, 'i');
 
 export interface SelectContext {
   root: string;
@@ -34,7 +34,23 @@ export interface SelectContext {
   logger?: Pick<Logger, 'warn'>;
   /** Records what was read, for the checks snapshot. */
   inputs?: CheckInputs;
+  /** Receives each post seen but not selected, with the reason, so the log can account for every post. */
+  leftOut?: LeftOutPost[];
 }
+
+/** A post Astro sees that does not go to WeChat, and why. */
+export interface LeftOutPost {
+  file: string;
+  reason: LeftOutReason;
+}
+
+export type LeftOutReason =
+  | 'no `weixin:`'
+  | '`weixin: false`'
+  | '`draft: true`'
+  | 'the `filter` option'
+  | 'invalid front matter'
+  | 'not UTF-8';
 
 /** A file or a content-layer entry that may be a post, before its front matter is judged. */
 interface Candidate {
@@ -44,13 +60,15 @@ interface Candidate {
   parsed: ParsedSource;
   /** From the content layer: the collection and id Astro gave the entry. */
   entry?: { collection: string; id: string };
+  /** Why the file's bytes are not UTF-8; `source` then holds them as the encoding they look like. */
+  notUtf8?: Extract<DecodedSource, { ok: false }>;
 }
 
 /** Every candidate post, from the collections Astro loaded, or from `include` globs when set. */
 async function findCandidates(context: SelectContext): Promise<Candidate[]> {
   const { inputs } = context;
   // Each file's stamp is taken before it is read: one changed meanwhile is read again next build.
-  const read = (file: string) => (inputs ? inputs.read(file) : readFile(file, 'utf8'));
+  const read = (file: string) => (inputs ? inputs.read(file) : readPostFile(file));
   if (!context.options.include && context.cacheDir) {
     if (inputs) inputs.store = await stampFile(contentStorePath(context.cacheDir));
     try {
@@ -71,13 +89,13 @@ async function findCandidates(context: SelectContext): Promise<Candidate[]> {
   }
   const files = await findPostFiles(context.root, context.options.include);
   if (inputs) inputs.globbed = files;
-  return Promise.all(
-    files.map(async (absolutePath) => {
-      const source = await read(absolutePath);
-      const file = path.relative(context.root, absolutePath).split(path.sep).join('/');
-      return { file, absolutePath, source, parsed: parseSource(source) };
-    }),
-  );
+  return Promise.all(files.map(async (absolutePath) => fromFile(context.root, absolutePath, await read(absolutePath))));
+}
+
+function fromFile(root: string, absolutePath: string, decoded: DecodedSource): Candidate {
+  const file = path.relative(root, absolutePath).split(path.sep).join('/');
+  const source = decoded.ok ? decoded.text : decoded.guessedText;
+  return { file, absolutePath, source, parsed: parseSource(source), ...(decoded.ok ? {} : { notUtf8: decoded }) };
 }
 
 /**
@@ -87,20 +105,19 @@ async function findCandidates(context: SelectContext): Promise<Candidate[]> {
 async function fromEntry(
   root: string,
   entry: ContentEntry,
-  read: (file: string) => Promise<string>,
+  read: (file: string) => Promise<DecodedSource>,
 ): Promise<Candidate | undefined> {
   const identity = { collection: entry.collection, id: entry.id };
   if (entry.filePath && MARKDOWN_FILE.test(entry.filePath)) {
     const absolutePath = path.resolve(root, entry.filePath);
-    let source: string;
+    let decoded: DecodedSource;
     try {
-      source = await read(absolutePath);
+      decoded = await read(absolutePath);
     } catch {
       // A store from an earlier build (the CLI) may list a post deleted since.
       return undefined;
     }
-    const file = path.relative(root, absolutePath).split(path.sep).join('/');
-    return { file, absolutePath, source, parsed: parseSource(source), entry: identity };
+    return { ...fromFile(root, absolutePath, decoded), entry: identity };
   }
   const file = entry.filePath ? `${entry.filePath}#${entry.id}` : `${entry.collection}/${entry.id}`;
   const source = entry.body ?? (typeof entry.data['body'] === 'string' ? entry.data['body'] : '');
@@ -117,20 +134,40 @@ async function fromEntry(
 export async function selectPosts(context: SelectContext, problems: ProblemList): Promise<SelectedPost[]> {
   const { options, site } = context;
   const posts: SelectedPost[] = [];
-  for (const { file, absolutePath, source, parsed, entry } of await findCandidates(context)) {
+  const leaveOut = (file: string, reason: LeftOutReason) => context.leftOut?.push({ file, reason });
+  for (const { file, absolutePath, source, parsed, entry, notUtf8 } of await findCandidates(context)) {
+    // Only a problem when the post may be meant for WeChat; others are Astro's business.
+    const meantForWeixin = /^weixin\s*:/m.test(source);
+    if (notUtf8) {
+      const place = { line: notUtf8.line, column: notUtf8.column };
+      if (meantForWeixin) problems.error(file, notUtf8.reason, place);
+      else problems.warn(file, `${notUtf8.reason} (It has no \`weixin:\`, so only the site shows it garbled.)`, place);
+      leaveOut(file, 'not UTF-8');
+      continue;
+    }
     if (parsed.yamlError) {
-      // Only a problem when the post may be meant for WeChat; others are Astro's business.
-      if (/^weixin\s*:/m.test(source))
+      if (meantForWeixin)
         problems.error(file, `front matter is not valid YAML: ${parsed.yamlError.message}`, {
           line: parsed.yamlError.line,
           column: parsed.yamlError.column,
         });
+      leaveOut(file, 'invalid front matter');
       continue;
     }
     const { frontmatter } = parsed;
     const selection = frontmatter['weixin'];
-    if (selection === undefined || selection === false || selection === null) continue;
-    if (frontmatter['draft'] === true) continue;
+    if (selection === undefined || selection === null) {
+      leaveOut(file, 'no `weixin:`');
+      continue;
+    }
+    if (selection === false) {
+      leaveOut(file, '`weixin: false`');
+      continue;
+    }
+    if (frontmatter['draft'] === true) {
+      leaveOut(file, '`draft: true`');
+      continue;
+    }
     const settings = selection === true ? {} : readSettings(selection, file, parsed, problems);
     const { collection, slug } = entry ? { collection: entry.collection, slug: entry.id } : identify(file, frontmatter);
     const info: PostInfo = { file, collection, slug, frontmatter };
@@ -138,7 +175,10 @@ export async function selectPosts(context: SelectContext, problems: ProblemList)
       const kept = options.filter(info);
       // Asked again of a snapshot: the function may decide by more than the post.
       context.inputs?.filtered.push({ info, kept });
-      if (!kept) continue;
+      if (!kept) {
+        leaveOut(file, 'the `filter` option');
+        continue;
+      }
     }
     const post: SelectedPost = { ...info, absolutePath, source, parsed, settings };
     const date = toDate(frontmatter['pubDate'] ?? frontmatter['date'] ?? frontmatter['publishDate']);
