@@ -3,7 +3,8 @@
 import { type Emulator, startEmulator } from '@astro-weixin/emulator';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { detectHost, judgeHost } from '../src/config/deploy-host.js';
-import { makeImage, makeProject, runProject } from './helpers.js';
+import { makeProject, runProject } from './helpers.js';
+import { makeImage } from '../../../test/helpers/images.js';
 
 describe('detectHost', () => {
   it.each([

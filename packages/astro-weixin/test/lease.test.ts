@@ -6,7 +6,7 @@ import { type Emulator, startEmulator } from '@astro-weixin/emulator';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { inTurn, type LeaseContext, leaseKey, type LeaseTiming } from '../src/deliver/lease.js';
 import { resolveOptions } from '../src/index.js';
-import { makeImage } from './helpers.js';
+import { makeImage } from '../../../test/helpers/images.js';
 
 const app = { appid: 'wx00112233445566aa', secret: 'lease-secret-0123456789abcdef0123' };
 const START = Date.UTC(2026, 5, 1, 8, 0, 0);
