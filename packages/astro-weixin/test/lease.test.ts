@@ -4,7 +4,7 @@
 import { WeixinClient } from '@astro-weixin/api';
 import { type Emulator, startEmulator } from '@astro-weixin/emulator';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { inTurn, type LeaseContext, leaseKey, type LeaseTiming } from '../src/deliver/lease.js';
+import { clearFinishedMarkers, inTurn, type LeaseContext, leaseKey, type LeaseTiming } from '../src/deliver/lease.js';
 import { resolveOptions } from '../src/index.js';
 import { makeImage } from '../../../test/helpers/images.js';
 
@@ -147,6 +147,26 @@ describe('a marker left by a killed deploy', () => {
     expect(shared.acted).toEqual(['d2']);
     expect(lines.some((l) => l.includes('removing the marker of deploy dead00000000'))).toBe(true);
     expect(draftsLeft()).toBe(0);
+  });
+});
+
+describe('a marker left by a deploy killed after its publish went through', () => {
+  it('is removed by the build that finds the publication, and only the markers of that message', async () => {
+    const marker = (deploy: string, delivers: string) => ({
+      title: `astro-weixin deploy ${KEY}`,
+      digest: `astro-weixin lease ${deploy} ${delivers}`,
+      content: '<p>left behind</p>',
+      thumb_media_id: thumb,
+    });
+    await client.addDraft([marker('dead00000000', 'published-draft')]);
+    await client.addDraft([marker('live00000000', 'another-draft')]);
+    await clearFinishedMarkers(deploy('d2'), { key: KEY, name: 'spring' }, 'published-draft');
+    expect(emulator.state().drafts.map((d) => d.articles[0]!.digest)).toEqual([
+      'astro-weixin lease live00000000 another-draft',
+    ]);
+    expect(lines).toContain(
+      'd2 info batch spring: removed the marker deploy dead00000000 left; its publish went through',
+    );
   });
 });
 

@@ -178,13 +178,32 @@ async function waitForWinner<T>(
   }
 }
 
+/**
+ * Removes the markers of a batch whose message is published: a build killed while it held the
+ * lease leaves one, and the build that later finds the publication clears it at once rather than
+ * leave it in the draft box until it expires.
+ */
+export async function clearFinishedMarkers(
+  context: Pick<LeaseContext, 'client' | 'log'>,
+  subject: Pick<LeaseSubject, 'key' | 'name'>,
+  publishedMediaId: string,
+): Promise<void> {
+  for (const marker of await listMarkers(context, subject)) {
+    if (marker.deliversMediaId !== publishedMediaId) continue;
+    await removeMarker(context, marker.mediaId);
+    context.log.info(
+      `batch ${subject.name}: removed the marker deploy ${marker.deployId} left; its publish went through`,
+    );
+  }
+}
+
 async function addMarker(context: LeaseContext, subject: LeaseSubject): Promise<string> {
   const { media_id } = await context.client.addDraft([markerArticle(context, subject)]);
   return media_id;
 }
 
 /** Removes a marker; one already gone (40007) is fine. */
-async function removeMarker(context: LeaseContext, mediaId: string): Promise<void> {
+async function removeMarker(context: Pick<LeaseContext, 'client'>, mediaId: string): Promise<void> {
   try {
     await context.client.deleteDraft(mediaId);
   } catch (error) {
@@ -220,7 +239,10 @@ async function listAfterSettling(
   );
 }
 
-async function listMarkers(context: LeaseContext, subject: LeaseSubject): Promise<Marker[]> {
+async function listMarkers(
+  context: Pick<LeaseContext, 'client'>,
+  subject: Pick<LeaseSubject, 'key'>,
+): Promise<Marker[]> {
   const markers: Marker[] = [];
   for (let page = 0; page < PAGES; page += 1) {
     const answer = await context.client.listDrafts({ offset: page * PAGE, count: PAGE, noContent: true });

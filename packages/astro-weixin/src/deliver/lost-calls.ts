@@ -1,6 +1,7 @@
 import type { DeliveryContext } from './context.js';
 import { pollPublish, settleLostSubmit } from './publish-draft.js';
 import { pollSend, settleLostSend } from './send-all.js';
+import { clearFinishedMarkers, leaseKey } from './lease.js';
 import { endCall, type MessageRef, messageRef } from '../account/intents.js';
 import type { PendingCall } from '../account/lockfile.js';
 
@@ -34,6 +35,8 @@ async function settleLostCalls(context: DeliveryContext, target: 'news' | 'draft
     } else if (lost.call === 'freepublish/submit') {
       const outcome = await settleLostSubmit(context, message, Date.parse(lost.startedAt));
       if (!outcome) context.log.warn(`an earlier freepublish/submit of batch ${lost.batch} did not go through`);
+      const subject = { key: leaseKey(context.account, message.keys), name: lost.batch };
+      if (outcome && lost.media_id) await clearFinishedMarkers(context, subject, lost.media_id);
     } else if (lost.call === 'message/mass/sendall' && lost.media_id && lost.clientmsgid) {
       await settleLostSend(context, message, {
         media_id: lost.media_id,
