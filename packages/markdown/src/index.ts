@@ -1,4 +1,5 @@
-export { createWeixinProcessor, markdownToWeixin } from './processor.js';
+export { markdownToWeixin } from './one-call.js';
+export { createWeixinProcessor } from './processor.js';
 export { normalizeLineEndings } from './line-endings.js';
 export { createThemedProcessors } from './themes.js';
 export type { Options, PostOptions, ProcessorOptions, WeixinArticle, WeixinProcessor } from './types.js';

@@ -19,7 +19,7 @@ import { remarkFrontmatterData } from './frontmatter.js';
 import { normalizeLineEndings } from './line-endings.js';
 import { remarkParseGated } from './parse.js';
 import { articleTitle, remarkTakeTitleHeading } from './title.js';
-import type { Options, ProcessorOptions, WeixinArticle, WeixinProcessor } from './types.js';
+import type { ProcessorOptions, WeixinProcessor } from './types.js';
 
 /**
  * One processor for many posts: plugins (and shiki's highlighter inside rehype-weixin) are set
@@ -54,13 +54,4 @@ export function createWeixinProcessor(options: ProcessorOptions = {}): WeixinPro
       return toArticle(file, html, articleTitle(file));
     },
   };
-}
-
-/** Markdown with front matter -> WeChat article HTML, its images, title, digest and messages. */
-export async function markdownToWeixin(source: string, options: Options = {}): Promise<WeixinArticle> {
-  const { path, frontmatter, ...processorOptions } = options;
-  return createWeixinProcessor(processorOptions).process(source, {
-    ...(path ? { path } : {}),
-    ...(frontmatter ? { frontmatter } : {}),
-  });
 }

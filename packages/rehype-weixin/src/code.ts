@@ -1,8 +1,9 @@
 import type { Element, ElementContent, Root } from 'hast';
 import { toString as hastToString } from 'hast-util-to-string';
-import { createHighlighter, bundledLanguages, type BundledLanguage, type Highlighter } from 'shiki';
+import { bundledLanguages, type BundledLanguage } from 'shiki';
 import { visit } from './visit.js';
 import type { VFile } from 'vfile';
+import { sharedHighlighter } from './highlighter.js';
 import { addStyle } from './style.js';
 
 export interface CodeOptions {
@@ -38,19 +39,6 @@ export default function rehypeWeixinCode(options: CodeOptions = {}) {
   const theme = options.shikiTheme ?? 'github-light';
   const tab = NBSP.repeat(options.tabWidth ?? 4);
   const plain = new Set(options.plainLanguages ?? ['text', 'txt', 'plain', 'plaintext']);
-  // One highlighter per plugin instance, so a processor reused across posts loads each language once.
-  let highlighter: Promise<Highlighter> | undefined;
-  const loaded = new Set<string>();
-  const getHighlighter = async (lang: string | undefined): Promise<Highlighter> => {
-    highlighter ??= createHighlighter({ themes: [theme], langs: [] });
-    const ready = await highlighter;
-    if (lang && !loaded.has(lang)) {
-      await ready.loadLanguage(lang as BundledLanguage);
-      loaded.add(lang);
-    }
-    return ready;
-  };
-
   return async (tree: Root, file: VFile): Promise<void> => {
     const blocks: { pre: Element; code: Element; lang?: string }[] = [];
     visit(tree, 'element', (node) => {
@@ -87,7 +75,14 @@ export default function rehypeWeixinCode(options: CodeOptions = {}) {
       let lines: { content: string; color?: string; fontStyle?: number }[][];
       let background: string | undefined;
       if (lang) {
-        const result = (await getHighlighter(lang)).codeToTokens(source, { lang: lang as BundledLanguage, theme });
+        const result = (await sharedHighlighter(theme, lang)).codeToTokens(source, {
+          lang: lang as BundledLanguage,
+          theme,
+          // Shiki's default of 500 ms a line leaves the rest of a line uncoloured when the first
+          // block of a language (its patterns compiled then) runs on a busy machine: the same
+          // post would come out differently from one build to the next.
+          tokenizeTimeLimit: 0,
+        });
         lines = result.tokens;
         background = result.bg;
       } else {
