@@ -13,6 +13,7 @@ import rehypeWeixinMarks, { type MarksOptions } from './marks.js';
 import rehypeWeixinMath, { type MathOptions } from './math.js';
 import rehypeWeixinMermaid, { type MermaidOptions } from './mermaid.js';
 import rehypeWeixinSanitize, { type SanitizeOptions } from './sanitize.js';
+import rehypeWeixinStyles from './inline-styles.js';
 import rehypeWeixinTables from './tables.js';
 import rehypeWeixinTheme, { type ThemeOptions } from './theme.js';
 import { isThemeName, weixinThemes } from './themes/index.js';
@@ -61,6 +62,7 @@ export function rehypeWeixinPreset(options: Options = {}): WeixinPreset {
       [rehypeWeixinLists, options.lists],
       [rehypeWeixinCallouts, options.callouts],
       [rehypeWeixinSanitize, options.sanitize],
+      [rehypeWeixinStyles],
       [rehypeWeixinMath, math],
       [rehypeWeixinMermaid, options.mermaid],
       [rehypeWeixinImages, options.images],
@@ -107,6 +109,8 @@ export { default as rehypeWeixinMarks } from './marks.js';
 export { default as rehypeWeixinMath } from './math.js';
 export { default as rehypeWeixinMermaid } from './mermaid.js';
 export { default as rehypeWeixinSanitize, weixinSchema } from './sanitize.js';
+export { cleanInlineStyle, type CleanedStyle, default as rehypeWeixinStyles } from './inline-styles.js';
+export { rejectedBecause } from './css-rules.js';
 export { default as rehypeWeixinTables } from './tables.js';
 export { default as rehypeWeixinTheme } from './theme.js';
 export { defaultTheme } from './default-theme.js';
