@@ -1,6 +1,7 @@
 export { markdownToWeixin } from './one-call.js';
 export { createWeixinProcessor } from './processor.js';
 export { normalizeLineEndings } from './line-endings.js';
+export { remarkContainers } from './containers.js';
 export { createThemedProcessors } from './themes.js';
 export type { Options, PostOptions, ProcessorOptions, WeixinArticle, WeixinProcessor } from './types.js';
 export { type ThemeName, themeNames } from 'rehype-weixin';

@@ -11,7 +11,7 @@ import remarkWeixinMiniprogram, { remarkRestoreDirectives } from 'remark-weixin-
 import { type Processor, unified } from 'unified';
 import { VFile } from 'vfile';
 import { toArticle } from './article.js';
-import { remarkCalloutContainers } from './callouts.js';
+import { remarkContainers } from './containers.js';
 import { remarkAuthorDigest } from './digest.js';
 import { remarkCurrencyDollars } from './dollars.js';
 import { rehypeRawWhenNeeded } from './raw.js';
@@ -37,7 +37,7 @@ export function createWeixinProcessor(options: ProcessorOptions = {}): WeixinPro
     .use(remarkCurrencyDollars)
     .use(remarkDirective)
     .use(remarkWeixinMiniprogram, { ...options.miniprogram, mode: 'weixin' })
-    .use(remarkCalloutContainers)
+    .use(remarkContainers)
     .use(remarkRestoreDirectives)
     .use(remarkTakeTitleHeading)
     .use(remarkRehype, { allowDangerousHtml: true, footnoteLabel: '注释' })

@@ -97,6 +97,7 @@ const rehypeWeixin: Plugin<[Options?], Root> = function (options) {
 export default rehypeWeixin;
 export { rehypeWeixin };
 export { default as rehypeWeixinCallouts } from './callouts.js';
+export { type CalloutEnvironment, calloutEnvironment, calloutNames } from './environments.js';
 export { default as rehypeWeixinCleanup } from './cleanup.js';
 export { default as rehypeWeixinCode } from './code.js';
 export { default as rehypeWeixinFootnotes } from './footnotes.js';
