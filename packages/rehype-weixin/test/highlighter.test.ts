@@ -5,7 +5,7 @@ import remarkRehype from 'remark-rehype';
 import { createHighlighter } from 'shiki';
 import { unified } from 'unified';
 import { describe, expect, it, vi } from 'vitest';
-import rehypeWeixinCode from '../src/code.js';
+import rehypeWeixinCode from '../src/passes/code.js';
 
 vi.mock('shiki', async (importOriginal) => {
   const actual = await importOriginal<typeof import('shiki')>();

@@ -9,8 +9,8 @@ import { unified } from 'unified';
 import { describe, expect, it, vi } from 'vitest';
 import rehypeWeixin, { type Options } from '../src/index.js';
 
-vi.mock('../src/mathjax.js', async (importOriginal) => {
-  const actual = await importOriginal<typeof import('../src/mathjax.js')>();
+vi.mock('../src/svg/mathjax.js', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('../src/svg/mathjax.js')>();
   return { createTexToSvg: vi.fn(actual.createTexToSvg) };
 });
 
@@ -70,8 +70,8 @@ describe('math as SVG', () => {
   it('sets MathJax up once per process, however many processors, and only for posts with math', async () => {
     // A process of its own: modules loaded afresh, so no earlier test has set MathJax up.
     vi.resetModules();
-    const { default: math } = await import('../src/math.js');
-    const created = vi.mocked((await import('../src/mathjax.js')).createTexToSvg);
+    const { default: math } = await import('../src/passes/math.js');
+    const created = vi.mocked((await import('../src/svg/mathjax.js')).createTexToSvg);
     const fresh = () => unified().use(remarkParse).use(remarkMath).use(remarkRehype).use(math).use(rehypeStringify);
     await fresh().process('no math here');
     expect(created).not.toHaveBeenCalled();
