@@ -1,5 +1,6 @@
 export { remarkContainers } from './containers.js';
 export { type DecodedSource, decodeSource } from './decode.js';
+export { remarkForeignSyntax } from './foreign-syntax.js';
 export { normalizeLineEndings } from './line-endings.js';
 export { markdownToWeixin } from './one-call.js';
 export { createWeixinProcessor } from './processor.js';

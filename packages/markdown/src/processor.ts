@@ -12,6 +12,7 @@ import { type Processor, unified } from 'unified';
 import { VFile } from 'vfile';
 import { toArticle } from './article.js';
 import { remarkContainers } from './containers.js';
+import { remarkForeignSyntax } from './foreign-syntax.js';
 import { remarkAuthorDigest } from './digest.js';
 import { remarkCurrencyDollars } from './dollars.js';
 import { rehypeRawWhenNeeded } from './raw.js';
@@ -39,6 +40,7 @@ export function createWeixinProcessor(options: ProcessorOptions = {}): WeixinPro
     .use(remarkWeixinMiniprogram, { ...options.miniprogram, mode: 'weixin' })
     .use(remarkContainers)
     .use(remarkRestoreDirectives)
+    .use(remarkForeignSyntax)
     .use(remarkTakeTitleHeading)
     .use(remarkRehype, { allowDangerousHtml: true, footnoteLabel: '注释' })
     .use(rehypeRawWhenNeeded)
