@@ -71,6 +71,15 @@ describe('containers', () => {
     expect(result.messages[0]!.reason).toMatch(/^`:::猜想` is not a box we know: .*theorem/);
   });
 
+  it('gives alerts of any name a box: known ones their look, others their name and a warning', async () => {
+    const result = await createWeixinProcessor().process(post('> [!theorem] 费马\n> 无解。\n\n> [!待定]\n> 稍后。\n'), {
+      path: 'post.md',
+    });
+    expect(result.html).not.toContain('[!');
+    expect(boxes(result.html).map((box) => box.title)).toEqual(['费马', '待定']);
+    expect(result.messages.map((m) => [m.file, m.line, m.ruleId])).toEqual([['post.md', 8, 'unknown-container']]);
+  });
+
   const BROKEN: Record<string, [body: string, titles: string[], rules: string[]]> = {
     unclosed: ['::: theorem 未闭合\n内容\n\n更多\n', ['未闭合'], ['unclosed-container']],
     'unclosed, parsed as a directive': [':::tip\n内容\n', ['提示'], []],
