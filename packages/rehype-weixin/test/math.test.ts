@@ -82,6 +82,17 @@ describe('math as SVG', () => {
   });
 });
 
+describe('math in many posts', () => {
+  it('gives each post its own labels, however many posts share MathJax', async () => {
+    const post = '$$\n\\begin{equation}E = mc^2 \\label{eq:energy}\\end{equation}\n$$\n\nSee $\\eqref{eq:energy}$.\n';
+    const first = await processor().process(post);
+    const again = await processor().process(post);
+    expect(first.messages).toEqual([]);
+    expect(again.messages).toEqual([]);
+    expect(String(again)).toBe(String(first));
+  });
+});
+
 describe('math as PNG', () => {
   it('makes each formula an image asset, sized in CSS pixels, sharp at three times that', async () => {
     const file = await processor({ math: { output: 'png' } }).process(

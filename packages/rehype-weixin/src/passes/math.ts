@@ -55,6 +55,9 @@ export default function rehypeWeixinMath(options: MathOptions = {}) {
     if (formulas.length === 0) return;
     sharedTexToSvg ??= createTexToSvg();
     const render = await sharedTexToSvg;
+    // Labels belong to their post: one shared MathJax would otherwise find `\label{eq}` of an
+    // earlier post "multiply defined".
+    render.reset();
     for (const formula of formulas) {
       const tex = hastToString(formula.code).trim();
       let rendered: RenderedFormula;
