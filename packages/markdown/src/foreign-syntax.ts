@@ -74,7 +74,9 @@ function rewriteText(node: Text, file: VFile): PhrasingContent[] | undefined {
 function rewriteMatch(match: RegExpMatchArray): Rewrite {
   const [whole, embed, wikilink, hexoName, hexoArgs, hugoName, hugoArgs] = match;
   if (embed !== undefined) return obsidianEmbed(embed, whole);
-  if (wikilink !== undefined) return obsidianLink(wikilink, whole);
+  // `[[1]]` is a citation in many posts, not a link to a note named 1.
+  if (wikilink !== undefined)
+    return /^[\d\s,–-]+$/.test(wikilink) ? { nodes: [{ type: 'text', value: whole }] } : obsidianLink(wikilink, whole);
   if (hexoName !== undefined) return hexoTag(hexoName, hexoArgs ?? '', whole);
   if (hugoName !== undefined) return hugoShortcode(hugoName, hugoArgs ?? '', whole);
   return warned(

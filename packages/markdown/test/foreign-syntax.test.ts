@@ -72,11 +72,14 @@ describe('syntax from other tools', () => {
     ]);
   });
 
-  it("takes Typora's [TOC] out with a warning, and leaves code alone", async () => {
-    const result = await render('[TOC]\n\n正文 `{% raw %}` 与 `[[x]]`。\n\n```\n{{< shortcode >}}\n```');
+  it("takes Typora's [TOC] out with a warning, and leaves code and [[1]] citations alone", async () => {
+    const result = await render(
+      '[TOC]\n\n正文 `{% raw %}` 与 `[[x]]`，引文[[1]]、[[2, 3]]。\n\n```\n{{< shortcode >}}\n```',
+    );
     expect(result.html).not.toContain('[TOC]');
     expect(result.html).toContain('{% raw %}');
     expect(result.html).toContain('[[x]]');
+    expect(result.html).toContain('引文[[1]]、[[2, 3]]。');
     expect(result.html).toContain('{{&#x3C;&nbsp;shortcode&nbsp;>}}');
     expect(result.messages.map((m) => [m.line, m.ruleId])).toEqual([[5, 'toc-marker']]);
   });
