@@ -1,4 +1,22 @@
-import type { CalloutKind } from './callouts.js';
+/**
+ * The callout kinds, each a look the themes give: GFM alerts' five, the containers Starlight and
+ * VitePress use, doocs/md's academic families, and `custom` for a box under a name of the author's.
+ * Every name that maps onto them is below.
+ */
+export type CalloutKind =
+  | 'note'
+  | 'tip'
+  | 'important'
+  | 'warning'
+  | 'caution'
+  | 'info'
+  | 'danger'
+  | 'theorem'
+  | 'definition'
+  | 'proof'
+  | 'remark'
+  | 'example'
+  | 'custom';
 
 /** What a container or alert name stands for: the kind of box the theme draws, and its title. */
 export interface CalloutEnvironment {

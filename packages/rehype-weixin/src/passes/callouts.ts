@@ -2,27 +2,9 @@ import type { Element, ElementContent, Parents, Root, Text } from 'hast';
 import { whitespace } from 'hast-util-whitespace';
 import type { VFile } from 'vfile';
 import { visit } from '../utils/visit.js';
-import { type CalloutEnvironment, calloutEnvironment, calloutNames } from './callout-environments.js';
+import { type CalloutEnvironment, type CalloutKind, calloutEnvironment, calloutNames } from './callout-environments.js';
 
-/**
- * The callout kinds, each a look the themes give: GFM alerts' five, the containers Starlight and
- * VitePress use, doocs/md's academic families, and `custom` for a box under a name of the author's.
- * Every name that maps onto them is in callout-environments.ts.
- */
-export type CalloutKind =
-  | 'note'
-  | 'tip'
-  | 'important'
-  | 'warning'
-  | 'caution'
-  | 'info'
-  | 'danger'
-  | 'theorem'
-  | 'definition'
-  | 'proof'
-  | 'remark'
-  | 'example'
-  | 'custom';
+export type { CalloutKind };
 
 export interface CalloutsOptions {
   /** The heading each kind shows when the author gives none. */
