@@ -13,6 +13,7 @@ import { VFile } from 'vfile';
 import { toArticle } from './article.js';
 import { remarkCalloutContainers } from './callouts.js';
 import { remarkAuthorDigest } from './digest.js';
+import { remarkBoundNesting } from './depth.js';
 import { remarkCurrencyDollars } from './dollars.js';
 import { rehypeRawWhenNeeded } from './raw.js';
 import { remarkFrontmatterData } from './frontmatter.js';
@@ -28,6 +29,7 @@ import type { Options, ProcessorOptions, WeixinArticle, WeixinProcessor } from '
 export function createWeixinProcessor(options: ProcessorOptions = {}): WeixinProcessor {
   const processor: Processor<MdastRoot, MdastRoot, HastRoot, HastRoot, string> = unified()
     .use(remarkParseGated)
+    .use(remarkBoundNesting)
     .use(remarkFrontmatter, ['yaml'])
     .use(remarkFrontmatterData)
     .use(remarkAuthorDigest)
