@@ -11,10 +11,10 @@ import { unified } from 'unified';
 import { visitParents } from 'unist-util-visit-parents';
 import { describe, expect, it } from 'vitest';
 import { commonmarkExamples, packageMarkdown, playgroundPosts } from '../../markdown/test/corpus/index.js';
-import { compileSelector } from '../src/selector.js';
-import { readStyle } from '../src/style.js';
+import { compileSelector } from '../src/css/selector.js';
+import { readStyle } from '../src/css/style.js';
 import { weixinThemes } from '../src/themes/index.js';
-import { SKIP, type Visitor, visit } from '../src/visit.js';
+import { SKIP, type Visitor, visit } from '../src/utils/visit.js';
 
 const toHast = unified().use(remarkParse).use(remarkGfm).use(remarkRehype, { allowDangerousHtml: true }).use(rehypeRaw);
 const markdown = [
