@@ -356,7 +356,7 @@ describe('limits and digest', () => {
 
   it('fails an article over the character or byte limit', async () => {
     const text = (await md('字'.repeat(120), [rehypeWeixinLimits, { contentCharacters: 100 }])).file;
-    expect(text.messages.map((m) => [m.ruleId, m.fatal])).toEqual([['too-long', true]]);
+    expect(text.messages.map((m) => [m.ruleId, m.fatal, m.line, m.column])).toEqual([['too-long', true, 1, 1]]);
     const htmlMode = (await md('**a**', [rehypeWeixinLimits, { contentCharacters: 10, contentCount: 'html' }])).file;
     expect(htmlMode.messages.map((m) => m.ruleId)).toEqual(['too-long']);
     const bytes = (await md('字'.repeat(50), [rehypeWeixinLimits, { contentBytes: 100 }])).file;
