@@ -40,7 +40,8 @@ function boundLine(line: string, number: number, file: VFile): string {
   }
   if (markers > MAX_NESTING) {
     result = line.slice(0, end) + lookalike(line.slice(end, prefixEnd)) + line.slice(prefixEnd);
-    report(file, number, end + 1, `${markers} quote or list markers open this line`);
+    const firstExcess = end + (/^[ \t]*/.exec(line.slice(end))?.[0].length ?? 0);
+    report(file, number, firstExcess + 1, `${markers} quote or list markers open this line`);
   }
   // Emphasis delimiters in a run longer than MAX_NESTING levels of `**` could use, unless the run is a rule.
   if (!/^[ \t]*([*_])(?:[ \t]*\1)*[ \t]*$/.test(result)) {

@@ -68,6 +68,9 @@ export function remarkBoundNesting() {
 }
 
 function report(file: VFile, node: Nodes, kind: string): void {
+  const line = node.position?.start.line;
+  // The source check may have reported this line already, having shown its excess markup as text.
+  if (file.messages.some((message) => message.ruleId === 'too-deep' && message.line === line)) return;
   file.message(
     `${kind} nested more than ${MAX_NESTING} levels deep: what is deeper is shown as plain text; nest fewer quotes, lists, emphasis, links or HTML elements here`,
     { place: node.position, ruleId: 'too-deep', source: '@astro-weixin/markdown' },

@@ -24,7 +24,7 @@ describe('a post that nests thousands of levels deep', () => {
   it.each(Object.entries(deep))('%s: an error at the place, the rest as plain text', async (_, body) => {
     const article = await render(body);
     const errors = article.messages.filter((message) => message.ruleId === 'too-deep');
-    expect(errors.length).toBeGreaterThan(0);
+    expect(errors).toHaveLength(1);
     const [first] = errors;
     expect(first?.fatal).toBe(true);
     expect(first?.file).toBe('posts/deep.md');
