@@ -7,7 +7,7 @@ import { MAX_NESTING } from './depth.js';
  * through anyway, is turned into its full-width lookalike (one UTF-16 unit for one, so every
  * position holds), which reads the same and nests nothing, with an error at its place.
  */
-const LOOKALIKE: Record<string, string> = { '>': '＞', '-': '－', '+': '＋', '*': '＊', '_': '＿', '.': '．', ')': '）' };
+const LOOKALIKE: Record<string, string> = { '>': '＞', '-': '－', '+': '＋', '*': '＊', _: '＿', '.': '．', ')': '）' };
 const LONG_RUN = new RegExp(`[*_]{${2 * MAX_NESTING + 1},}`, 'g');
 const MARKER = /[ \t]*(?:>|[-+*](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$))/.source;
 

@@ -23,7 +23,21 @@ const PHRASING = new Set([
   'textDirective',
   'leafDirective',
 ]);
-const VOID_ELEMENTS = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'source', 'track', 'wbr']);
+const VOID_ELEMENTS = new Set([
+  'area',
+  'base',
+  'br',
+  'col',
+  'embed',
+  'hr',
+  'img',
+  'input',
+  'link',
+  'meta',
+  'source',
+  'track',
+  'wbr',
+]);
 const TAG = /<(\/?)([a-z][\w:-]*)(?:[^>"']|"[^"]*"|'[^']*')*?(\/?)>/gi;
 
 interface Visit {
@@ -88,7 +102,8 @@ function plainText(node: Nodes): string {
   for (let next = stack.pop(); next; next = stack.pop()) {
     if ('value' in next && next.type !== 'yaml') parts.push(next.value);
     else if ('alt' in next && next.alt) parts.push(next.alt);
-    if ('children' in next) for (let index = next.children.length - 1; index >= 0; index -= 1) stack.push(next.children[index] as Nodes);
+    if ('children' in next)
+      for (let index = next.children.length - 1; index >= 0; index -= 1) stack.push(next.children[index] as Nodes);
   }
   return parts.join('');
 }

@@ -44,11 +44,17 @@ function mutate(source: string): { how: string; markdown: string } {
         : wrap === 'emphasis'
           ? `${'_'.repeat(depth)}深${'_'.repeat(depth)}`
           : `${'<blockquote>'.repeat(depth)}深`;
-    return { how: `${wrap} nested ${depth} deep at ${at}`, markdown: `${source.slice(0, at)}\n\n${nested}\n\n${source.slice(at)}` };
+    return {
+      how: `${wrap} nested ${depth} deep at ${at}`,
+      markdown: `${source.slice(0, at)}\n\n${nested}\n\n${source.slice(at)}`,
+    };
   }
   if (kind === 'insert') {
     const insert = pick(INSERTS);
-    return { how: `${JSON.stringify(insert.slice(0, 20))} at ${at}`, markdown: source.slice(0, at) + insert + source.slice(at) };
+    return {
+      how: `${JSON.stringify(insert.slice(0, 20))} at ${at}`,
+      markdown: source.slice(0, at) + insert + source.slice(at),
+    };
   }
   const bytes = Array.from({ length: between(1, 5) }, () => pick(ODD)).join('');
   return { how: `${JSON.stringify(bytes)} at ${at}`, markdown: source.slice(0, at) + bytes + source.slice(at) };
@@ -67,7 +73,8 @@ describe('mutated posts', () => {
         const article = await processor.process(markdown, { path: post.name });
         messages += article.messages.length;
         for (const message of article.messages)
-          if (!(message.line && message.line >= 1)) failures.push(`${post.name}, ${how}: no place for "${message.reason}"`);
+          if (!(message.line && message.line >= 1))
+            failures.push(`${post.name}, ${how}: no place for "${message.reason}"`);
       } catch (error) {
         failures.push(`${post.name}, ${how}: threw ${String(error).slice(0, 200)}`);
       }

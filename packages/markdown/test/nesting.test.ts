@@ -21,22 +21,26 @@ const deep: Record<string, string> = {
 };
 
 describe('a post that nests thousands of levels deep', () => {
-  it.each(Object.entries(deep))('%s: an error at the place, the rest as plain text', async (_, body) => {
-    const article = await render(body);
-    const errors = article.messages.filter((message) => message.ruleId === 'too-deep');
-    // One error for the spot (two for emphasis: its opening and its closing run), not one per level.
-    expect(errors.length).toBeGreaterThan(0);
-    expect(errors.length).toBeLessThanOrEqual(2);
-    const [first] = errors;
-    expect(first?.fatal).toBe(true);
-    expect(first?.file).toBe('posts/deep.md');
-    expect(first?.line).toBeGreaterThanOrEqual(5);
-    expect(first?.reason).toMatch(
-      new RegExp(`more than ${MAX_NESTING} levels deep: .* shown as (plain )?text; nest fewer quotes, lists`),
-    );
-    expect(article.html).toContain('核心');
-    expect(article.html).toContain('前言');
-  }, SLOW);
+  it.each(Object.entries(deep))(
+    '%s: an error at the place, the rest as plain text',
+    async (_, body) => {
+      const article = await render(body);
+      const errors = article.messages.filter((message) => message.ruleId === 'too-deep');
+      // One error for the spot (two for emphasis: its opening and its closing run), not one per level.
+      expect(errors.length).toBeGreaterThan(0);
+      expect(errors.length).toBeLessThanOrEqual(2);
+      const [first] = errors;
+      expect(first?.fatal).toBe(true);
+      expect(first?.file).toBe('posts/deep.md');
+      expect(first?.line).toBeGreaterThanOrEqual(5);
+      expect(first?.reason).toMatch(
+        new RegExp(`more than ${MAX_NESTING} levels deep: .* shown as (plain )?text; nest fewer quotes, lists`),
+      );
+      expect(article.html).toContain('核心');
+      expect(article.html).toContain('前言');
+    },
+    SLOW,
+  );
 
   it(`leaves a post nested ${MAX_NESTING} levels deep as it is`, async () => {
     const article = await render(`${'> '.repeat(MAX_NESTING - 2)}核心`);

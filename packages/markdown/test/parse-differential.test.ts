@@ -9,11 +9,23 @@ import { type Plugin, unified } from 'unified';
 import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { GATED, remarkParseGated } from '../src/parse.js';
-import { type CorpusDocument, commonmarkExamples, gfmExamples, packageMarkdown, playgroundPosts } from './corpus/index.js';
+import {
+  type CorpusDocument,
+  commonmarkExamples,
+  gfmExamples,
+  packageMarkdown,
+  playgroundPosts,
+} from './corpus/index.js';
 
 /** The syntax plugins processor.ts registers, in its order, after the given parser. */
 function parserWith(parser: Plugin<[], string, Root>) {
-  return unified().use(parser).use(remarkFrontmatter, ['yaml']).use(remarkGfm).use(remarkMath).use(remarkDirective).freeze();
+  return unified()
+    .use(parser)
+    .use(remarkFrontmatter, ['yaml'])
+    .use(remarkGfm)
+    .use(remarkMath)
+    .use(remarkDirective)
+    .freeze();
 }
 
 const gated = parserWith(remarkParseGated);
@@ -56,7 +68,8 @@ describe('the constructs the gate leaves out', () => {
         for (const value of Object.values(map ?? {}))
           for (const construct of [value].flat()) names.add((construct as { name?: string } | null)?.name ?? '');
     for (const extension of data.fromMarkdownExtensions.flat(Number.POSITIVE_INFINITY))
-      for (const transform of (extension as { transforms?: { name: string }[] }).transforms ?? []) names.add(transform.name);
+      for (const transform of (extension as { transforms?: { name: string }[] }).transforms ?? [])
+        names.add(transform.name);
     expect(GATED.map((gate) => gate.name).filter((name) => !names.has(name))).toEqual([]);
   });
 });

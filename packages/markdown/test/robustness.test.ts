@@ -2,7 +2,14 @@
 import { describe, expect, it } from 'vitest';
 import { conformanceViolations } from '../../rehype-weixin/test/helpers/conformance.js';
 import { createWeixinProcessor } from '../src/processor.js';
-import { commonmarkExamples, gfmExamples, packageMarkdown, playgroundPosts, sample, seededRandom } from './corpus/index.js';
+import {
+  commonmarkExamples,
+  gfmExamples,
+  packageMarkdown,
+  playgroundPosts,
+  sample,
+  seededRandom,
+} from './corpus/index.js';
 
 describe('the pipeline over the corpus, with one shared processor', () => {
   it('never throws, and every article passes the editor conformance checks', async () => {

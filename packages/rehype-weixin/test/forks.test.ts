@@ -23,7 +23,8 @@ const markdown = [
   ...commonmarkExamples().filter((example) => /HTML|Lists|Block quotes|Links/.test(example.name)),
   {
     name: 'data attributes',
-    markdown: '<section data-callout="tip" data-callout-title="t"><p data-x="">a <span data-x="1">b</span></p></section>',
+    markdown:
+      '<section data-callout="tip" data-callout-title="t"><p data-x="">a <span data-x="1">b</span></p></section>',
   },
 ];
 const trees: { name: string; tree: Root }[] = markdown.map((document) => ({
@@ -60,7 +61,10 @@ const visitors: Record<string, () => Visitor<Nodes>> = {
     node.type === 'element' && ['pre', 'table', 'blockquote'].includes(node.tagName) ? SKIP : undefined,
   'stops at the 40th node': () => {
     let count = 0;
-    return () => ((count += 1) === 40 ? false : undefined);
+    return () => {
+      count += 1;
+      return count === 40 ? false : undefined;
+    };
   },
   'removes each <code> and moves on at its index': () => (node, index, parent) => {
     if (node.type !== 'element' || node.tagName !== 'code' || !parent || index === undefined) return undefined;
@@ -120,7 +124,8 @@ function compiledMatches(test: (element: Element, ancestors: readonly Element[])
     if (node.type === 'element' && test(node, ancestors)) found.push(node);
     if (node.type !== 'root' && node.type !== 'element') continue;
     const below = node.type === 'element' ? [...ancestors, node] : ancestors;
-    for (let index = node.children.length - 1; index >= 0; index -= 1) stack.push([node.children[index] as Nodes, below]);
+    for (let index = node.children.length - 1; index >= 0; index -= 1)
+      stack.push([node.children[index] as Nodes, below]);
   }
   return found;
 }
@@ -135,7 +140,11 @@ describe('the selector fast path matches as hast-util-select does', () => {
     for (const { selector, fast } of compiled) {
       for (const { name, tree } of trees) {
         const expected = selectAll(selector, tree);
-        expect({ name, selector, found: compiledMatches(fast!.test, tree) }).toEqual({ name, selector, found: expected });
+        expect({ name, selector, found: compiledMatches(fast!.test, tree) }).toEqual({
+          name,
+          selector,
+          found: expected,
+        });
         matched += expected.length;
       }
     }

@@ -40,7 +40,10 @@ export function sample<T>(items: readonly T[], count: number, random: () => numb
 export function commonmarkExamples(): CorpusDocument[] {
   const require = createRequire(import.meta.url);
   const spec = require('commonmark-spec') as { tests: { markdown: string; number: number; section: string }[] };
-  return spec.tests.map((test) => ({ name: `CommonMark example ${test.number} (${test.section})`, markdown: test.markdown }));
+  return spec.tests.map((test) => ({
+    name: `CommonMark example ${test.number} (${test.section})`,
+    markdown: test.markdown,
+  }));
 }
 
 /** GFM tables and autolink literals, in the forms the gate's shortcuts must not misjudge. */

@@ -22,7 +22,8 @@ export function conformanceViolations(html: string): Violation[] {
     if (node.type !== 'root' && node.type !== 'element') continue;
     const below = node.type === 'element' ? [...ancestors, node] : ancestors;
     // Pushed in reverse, so violations come in document order.
-    for (let index = node.children.length - 1; index >= 0; index -= 1) stack.push([node.children[index] as Nodes, below]);
+    for (let index = node.children.length - 1; index >= 0; index -= 1)
+      stack.push([node.children[index] as Nodes, below]);
   }
   return violations;
 }
@@ -40,10 +41,15 @@ function elementViolations(element: Element, ancestors: readonly Element[]): Vio
   if (element.tagName === 'img') {
     if (element.properties['width'] !== undefined || element.properties['height'] !== undefined)
       add('image sizes as attributes, which the editor drops');
-    if (!/max-width:100%/.test(style) || !/height:auto/.test(style)) add('an image that may overflow the phone', ` style="${style}"`);
+    if (!/max-width:100%/.test(style) || !/height:auto/.test(style))
+      add('an image that may overflow the phone', ` style="${style}"`);
   }
   if (element.tagName === 'pre' && /overflow/.test(style)) add('a scrolling <pre>, which the editor does not keep');
-  if (element.tagName === 'code' && ancestors.at(-1)?.tagName === 'pre' && !/display:-webkit-box;overflow-x:auto;white-space:nowrap/.test(style))
+  if (
+    element.tagName === 'code' &&
+    ancestors.at(-1)?.tagName === 'pre' &&
+    !/display:-webkit-box;overflow-x:auto;white-space:nowrap/.test(style)
+  )
     add('code that does not scroll sideways', ` style="${style}"`);
   if (inSvg && (element.properties['id'] !== undefined || element.properties['className'] !== undefined))
     add('an id or class in SVG, which the editor strips');
