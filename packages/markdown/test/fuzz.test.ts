@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createWeixinProcessor } from '../src/processor.js';
 import { type CorpusDocument, packageMarkdown, playgroundPosts, seededRandom } from './corpus/index.js';
 
-const CASES = 150;
+const CASES = 100;
 const random = seededRandom(2024);
 const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
 const between = (low: number, high: number) => low + Math.floor(random() * (high - low + 1));
@@ -35,7 +35,7 @@ function mutate(source: string): { how: string; markdown: string } {
   const kind = pick(['truncate', 'nest', 'insert', 'odd bytes']);
   if (kind === 'truncate') return { how: `truncated at ${at}`, markdown: source.slice(0, at) };
   if (kind === 'nest') {
-    const depth = between(50, 1500);
+    const depth = between(50, 600);
     const prefix = pick(['> ', '- ', '1. ', '* ', '  - ', '> - ']);
     const wrap = pick(['prefix', 'emphasis', 'html']);
     const nested =
