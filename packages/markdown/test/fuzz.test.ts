@@ -1,7 +1,7 @@
 // A small fuzz (issue 24): real posts, mutated with a fixed seed; problems come back positioned, never thrown.
 import { describe, expect, it } from 'vitest';
 import { createWeixinProcessor } from '../src/processor.js';
-import { type CorpusDocument, packageMarkdown, playgroundPosts, seededRandom } from './corpus/index.js';
+import { type CorpusDocument, packageMarkdown, projectPosts, seededRandom } from './corpus/index.js';
 
 const CASES = 100;
 const random = seededRandom(2024);
@@ -62,7 +62,7 @@ function mutate(source: string): { how: string; markdown: string } {
 
 describe('mutated posts', () => {
   it(`return positioned messages and never throw, in ${CASES} cases`, async () => {
-    const posts: CorpusDocument[] = [...playgroundPosts(), ...packageMarkdown(10, 5)];
+    const posts: CorpusDocument[] = [...projectPosts(), ...packageMarkdown(10, 5)];
     const processor = createWeixinProcessor();
     const failures: string[] = [];
     let messages = 0;

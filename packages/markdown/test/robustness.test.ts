@@ -6,7 +6,7 @@ import {
   commonmarkExamples,
   gfmExamples,
   packageMarkdown,
-  playgroundPosts,
+  projectPosts,
   sample,
   seededRandom,
 } from './corpus/index.js';
@@ -15,7 +15,7 @@ describe('the pipeline over the corpus, with one shared processor', () => {
   it('never throws, and every article passes the editor conformance checks', async () => {
     const processor = createWeixinProcessor();
     const examples = sample(commonmarkExamples(), 200, seededRandom(11));
-    const documents = [...playgroundPosts(), ...packageMarkdown(30, 11), ...gfmExamples(), ...examples];
+    const documents = [...projectPosts(), ...packageMarkdown(30, 11), ...gfmExamples(), ...examples];
     const crashes: string[] = [];
     const problems: string[] = [];
     for (const document of documents) {

@@ -10,7 +10,7 @@ import styleToObject from 'style-to-object';
 import { unified } from 'unified';
 import { visitParents } from 'unist-util-visit-parents';
 import { describe, expect, it } from 'vitest';
-import { commonmarkExamples, packageMarkdown, playgroundPosts } from '../../markdown/test/corpus/index.js';
+import { commonmarkExamples, packageMarkdown, projectPosts } from '../../markdown/test/corpus/index.js';
 import { compileSelector } from '../src/css/selector.js';
 import { readStyle } from '../src/css/style.js';
 import { weixinThemes } from '../src/themes/index.js';
@@ -19,7 +19,7 @@ import { SKIP, type Visitor, visit } from '../src/utils/visit.js';
 const toHast = unified().use(remarkParse).use(remarkGfm).use(remarkRehype, { allowDangerousHtml: true }).use(rehypeRaw);
 const markdown = [
   ...packageMarkdown(40, 7),
-  ...playgroundPosts(),
+  ...projectPosts(),
   ...commonmarkExamples().filter((example) => /HTML|Lists|Block quotes|Links/.test(example.name)),
   {
     name: 'data attributes',

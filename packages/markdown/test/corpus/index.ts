@@ -100,9 +100,8 @@ export function packageMarkdown(count: number, seed: number): CorpusDocument[] {
   }));
 }
 
-/** The playground's posts: real posts, with front matter, in Chinese and English. */
-export function playgroundPosts(): CorpusDocument[] {
-  const folder = join(ROOT, 'playground/src/content');
+/** Posts written for this project: the playground's, the benchmark's (Astro's blog template) and the test posts. */
+export function projectPosts(): CorpusDocument[] {
   const files: string[] = [];
   const walk = (dir: string): void => {
     for (const entry of safeList(dir)) {
@@ -111,7 +110,11 @@ export function playgroundPosts(): CorpusDocument[] {
       else if (/\.mdx?$/.test(entry)) files.push(path);
     }
   };
-  walk(folder);
+  for (const folder of ['playground/src/content', 'bench/posts']) walk(join(ROOT, folder));
+  files.push(
+    join(ROOT, 'packages/markdown/test/golden/typical-post.md'),
+    join(ROOT, 'packages/rehype-weixin/test/fixtures/phone-post.md'),
+  );
   return files.sort().map((file) => ({ name: relative(ROOT, file), markdown: readFileSync(file, 'utf8') }));
 }
 
