@@ -49,7 +49,7 @@ describe('the gated parser reads the same tree as remark-parse', () => {
     expect(disagreements(gfmExamples())).toEqual([]);
   });
 
-  it('on 120 READMEs and changelogs of installed packages, and this project's own posts', () => {
+  it('on 120 READMEs and changelogs of installed packages, and this project’s own posts', () => {
     const documents = [...packageMarkdown(120, 24), ...projectPosts()];
     expect(documents.length).toBeGreaterThan(120);
     expect(disagreements(documents)).toEqual([]);

@@ -149,7 +149,7 @@ describe('the selector fast path matches as hast-util-select does', () => {
       }
     }
     expect(matched).toBeGreaterThan(1000);
-  });
+  }, 30_000);
 });
 
 /** Inline styles: the themes' declarations, the corpus's raw HTML, and odd real-world ones. */
