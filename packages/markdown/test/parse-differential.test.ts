@@ -9,13 +9,7 @@ import { type Plugin, unified } from 'unified';
 import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { GATED, remarkParseGated } from '../src/parse.js';
-import {
-  type CorpusDocument,
-  commonmarkExamples,
-  gfmExamples,
-  packageMarkdown,
-  projectPosts,
-} from './corpus/index.js';
+import { type CorpusDocument, commonmarkExamples, gfmExamples, packageMarkdown, projectPosts } from './corpus/index.js';
 
 /** The syntax plugins processor.ts registers, in its order, after the given parser. */
 function parserWith(parser: Plugin<[], string, Root>) {
