@@ -2,8 +2,9 @@ import type { VFile } from 'vfile';
 import { MAX_NESTING } from './depth.js';
 
 /**
- * micromark takes time quadratic in nesting: a line of 3,000 `- ` or a run of 6,000 `*` keeps it busy
- * for half a minute before any plugin can bound the tree. Such markup, past what MAX_NESTING lets
+ * micromark takes time quadratic in nesting, or worse: a line of 3,000 `- `, a run of 6,000 `*` or
+ * 2,000 images inside each other's descriptions keep it busy for half a minute or more before any
+ * plugin can bound the tree. Such markup, past what MAX_NESTING lets
  * through anyway, is turned into its full-width lookalike (one UTF-16 unit for one, so every
  * position holds), which reads the same and nests nothing, with an error at its place.
  */
@@ -50,7 +51,28 @@ function boundLine(line: string, number: number, file: VFile): string {
       return lookalike(run);
     });
   }
-  return result;
+  return boundImages(result, number, file);
+}
+
+/** Images inside image descriptions, past MAX_NESTING of them: their `!` becomes `！`, a plain bracket. */
+function boundImages(line: string, number: number, file: VFile): string {
+  if (!line.includes('![')) return line;
+  let depth = 0;
+  let out = '';
+  let reported = false;
+  for (let index = 0; index < line.length; index += 1) {
+    const character = line[index] as string;
+    if (character === '[') depth += 1;
+    else if (character === ']') depth = Math.max(0, depth - 1);
+    else if (character === '!' && line[index + 1] === '[' && depth >= MAX_NESTING) {
+      if (!reported) report(file, number, index + 1, 'images inside image descriptions');
+      reported = true;
+      out += '！';
+      continue;
+    }
+    out += character;
+  }
+  return reported ? out : line;
 }
 
 function lookalike(text: string): string {

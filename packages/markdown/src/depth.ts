@@ -55,15 +55,21 @@ export function remarkBoundNesting() {
   return function transform(tree: Root, file: VFile): void {
     // Elements that raw HTML met so far in the post opened and did not close.
     let htmlDepth = 0;
+    // One error for a stretch of raw HTML too deep, not one per line of it.
+    let htmlReported = false;
     const stack: Visit[] = [{ node: tree, parent: undefined, depth: 0 }];
     for (let next = stack.pop(); next; next = stack.pop()) {
       const { node, parent, depth } = next;
       if (node.type === 'html' && parent) {
         const tags = openTags(node.value, htmlDepth);
         if (depth + tags.peak > MAX_NESTING) {
-          report(file, node, 'raw HTML');
+          if (!htmlReported) report(file, node, 'raw HTML');
+          htmlReported = true;
           replaceWith(parent, node, FLOW.has(parent.type) ? paragraph(node.value) : text(node.value));
-        } else htmlDepth = tags.end;
+        } else {
+          htmlDepth = tags.end;
+          htmlReported = false;
+        }
         continue;
       }
       if (!('children' in node)) continue;
