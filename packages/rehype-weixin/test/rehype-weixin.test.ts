@@ -246,6 +246,15 @@ describe('images', () => {
     expect(replaced).toContain('src="http://img.example/0?a=1&amp;b=&quot;2&quot;"');
     expect(replaced).toContain('data-miniprogram-imageurl="http://img.example/1?a=1&amp;b=&quot;2&quot;"');
   });
+
+  it('leaves out, with a warning at its place, an image whose source the sanitiser removed or that had none', async () => {
+    const { html: out, file } = await md('a ![x](data:image/png;base64,AAAA) b\n\n<img alt="none">', rehypeWeixin);
+    expect(out).not.toContain('<img');
+    expect(file.messages.map((m) => [m.ruleId, m.line])).toEqual([
+      ['image-without-src', 1],
+      ['image-without-src', 3],
+    ]);
+  });
 });
 
 describe('theme', () => {
