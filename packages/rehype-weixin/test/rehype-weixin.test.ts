@@ -6,7 +6,7 @@ import remarkParse from 'remark-parse';
 import remarkRehype from 'remark-rehype';
 import { unified, type Pluggable } from 'unified';
 import type { VFile } from 'vfile';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import rehypeWeixin, {
   finalizeHtml,
   rehypeWeixinCleanup,
@@ -77,6 +77,23 @@ describe('code', () => {
       const { html: out } = await md(`\`\`\`${lang}\n${keyword} x\n\`\`\``, rehypeWeixinCode);
       expect(out, lang).toMatch(new RegExp(`<span style="color:#[0-9A-Fa-f]{6}">${keyword}</span>`));
     }
+  });
+
+  it('colours a line the same however slowly a busy machine tokenizes it', async () => {
+    const source = '```ts\ninterface Post { title: string; tags: string[] }\n```';
+    const calm = (await md(source, rehypeWeixinCode)).html;
+    // Each look at the clock finds 0.6 s more gone: shiki's own 500 ms limit per line gave up at once.
+    let now = Date.now();
+    const clock = vi.spyOn(Date, 'now').mockImplementation(() => {
+      now += 600;
+      return now;
+    });
+    try {
+      expect((await md(source, rehypeWeixinCode)).html).toBe(calm);
+    } finally {
+      clock.mockRestore();
+    }
+    expect(calm).toMatch(/<span style="color:#[0-9A-Fa-f]{6}">interface<\/span>/);
   });
 
   it('warns about an unknown language at the block and writes it plainly', async () => {

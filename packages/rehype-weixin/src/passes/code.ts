@@ -15,6 +15,8 @@ export interface CodeOptions {
 }
 
 const NBSP = '\u00a0';
+/** Per line: far beyond any real line on a loaded machine, yet a bound for a grammar that backtracks. */
+const TOKENIZE_TIME_LIMIT = 20_000;
 const ALIASES: Record<string, string> = {
   sh: 'shellscript',
   shell: 'shellscript',
@@ -55,7 +57,12 @@ export default function rehypeWeixinCode(options: CodeOptions = {}) {
       let lines: CodeToken[][];
       let background: string | undefined;
       if (lang) {
-        const result = (await getHighlighter(lang)).codeToTokens(source, { lang: lang as BundledLanguage, theme });
+        const result = (await getHighlighter(lang)).codeToTokens(source, {
+          lang: lang as BundledLanguage,
+          theme,
+          // shiki stops colouring a line after 500 ms, so a busy machine gave other HTML for the same post.
+          tokenizeTimeLimit: TOKENIZE_TIME_LIMIT,
+        });
         lines = result.tokens;
         background = result.bg;
       } else {
