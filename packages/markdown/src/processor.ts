@@ -14,6 +14,7 @@ import { toArticle } from './article.js';
 import { remarkContainers } from './containers.js';
 import { remarkForeignSyntax } from './foreign-syntax.js';
 import { remarkAuthorDigest } from './digest.js';
+import { remarkBoundNesting } from './depth.js';
 import { remarkCurrencyDollars } from './dollars.js';
 import { rehypeRawWhenNeeded } from './raw.js';
 import { remarkFrontmatterData } from './frontmatter.js';
@@ -30,6 +31,7 @@ import type { ProcessorOptions, WeixinProcessor } from './types.js';
 export function createWeixinProcessor(options: ProcessorOptions = {}): WeixinProcessor {
   const processor: Processor<MdastRoot, MdastRoot, HastRoot, HastRoot, string> = unified()
     .use(remarkParseGated)
+    .use(remarkBoundNesting)
     .use(remarkFrontmatter, ['yaml'])
     .use(remarkFrontmatterData)
     .use(remarkAuthorDigest)

@@ -16,6 +16,8 @@ export interface CodeOptions {
 }
 
 const NBSP = '\u00a0';
+/** Per line: far beyond any real line on a loaded machine, yet a bound for a grammar that backtracks. */
+const TOKENIZE_TIME_LIMIT = 20_000;
 const ALIASES: Record<string, string> = {
   sh: 'shellscript',
   shell: 'shellscript',
@@ -57,10 +59,8 @@ export default function rehypeWeixinCode(options: CodeOptions = {}) {
         const result = (await sharedHighlighter(theme, lang)).codeToTokens(source, {
           lang: lang as BundledLanguage,
           theme,
-          // Shiki's default of 500 ms a line leaves the rest of a line uncoloured when the first
-          // block of a language (its patterns compiled then) runs on a busy machine: the same
-          // post would come out differently from one build to the next.
-          tokenizeTimeLimit: 0,
+          // shiki stops colouring a line after 500 ms, so a busy machine gave other HTML for the same post.
+          tokenizeTimeLimit: TOKENIZE_TIME_LIMIT,
         });
         lines = result.tokens;
         background = result.bg;
