@@ -46,7 +46,7 @@ const tokenSchema = z.union([
  * One account's options under `accounts`: its credentials, and any top-level option it sets
  * differently. None has a default here, so an unset one keeps the top-level value.
  */
-export const accountOptionsSchema = z
+const accountOptionsSchema = z
   .object({
     /** Else WEIXIN_APPID_<NAME> (the name upper-cased, other characters as `_`). */
     appid: z.string().optional(),
@@ -77,12 +77,7 @@ export const accountOptionsSchema = z
 export type AccountOptions = z.output<typeof accountOptionsSchema>;
 
 /** Account names become folder names in the dry run and parts of environment variable names. */
-const accountNameSchema = z
-  .string()
-  .regex(
-    /^[A-Za-z0-9][A-Za-z0-9_.-]*$/,
-    'an account name is letters, digits, `_`, `.` and `-`, starting with a letter or digit',
-  );
+const ACCOUNT_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 
 /** The integration's options; every field has a default so `weixin()` alone works. */
 export const optionsSchema = z
@@ -186,7 +181,7 @@ export const optionsSchema = z
      * Several Official Accounts from one site, by name: each with its credentials and the options it
      * sets differently. A post chooses with `weixin.account`.
      */
-    accounts: z.record(accountNameSchema, accountOptionsSchema).optional(),
+    accounts: z.record(z.string(), accountOptionsSchema).optional(),
     /** Where a post without `weixin.account` goes; the first of `accounts` when unset. */
     defaultAccount: z.string().optional(),
   })
@@ -241,6 +236,12 @@ function accountsProblems(
       });
   }
   for (const [name, account] of Object.entries(accounts)) {
+    if (!ACCOUNT_NAME.test(name))
+      context.addIssue({
+        code: 'custom',
+        path: ['accounts', name],
+        message: 'an account name is letters, digits, `_`, `.` and `-`, starting with a letter or digit',
+      });
     const target = account.target ?? options.target;
     const sendTo = account.sendTo ?? options.sendTo;
     const problem = deliveryProblem(account.deliver ?? options.deliver ?? 'none', { target, sendTo });
