@@ -108,6 +108,13 @@ describe('two accounts', () => {
         posts: expect.arrayContaining(['src/content/blog/both.md', 'src/content/blog/only-life.md']),
       }),
     ]);
+    // `check` asks WeChat about the credentials of the account named, and only that one.
+    const checked = await cli(['check', '--account', 'life'], accountsEnv());
+    expect(checked).toMatch(/life: token: /);
+    expect(checked).not.toMatch(/tech: token/);
+    await expect(cli(['status', '--account', 'sports'], accountsEnv())).rejects.toMatchObject({
+      stderr: expect.stringMatching(/--account sports: not one of this site's accounts \(tech, life\)/),
+    });
   });
 
   it('an account named in front matter that is not one of `accounts` stops the build at its line', async () => {
