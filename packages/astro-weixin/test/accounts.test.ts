@@ -1,7 +1,7 @@
 // Several accounts in the options and in front matter: what is refused, what each account works with.
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { resolveOptions } from '../src/index.js';
+import { resolveOptions, type WeixinOptions } from '../src/index.js';
 import { credentialVariables, defaultAccountName, optionsForAccount } from '../src/config/accounts.js';
 import { publishingSettings } from '../src/config/settings.js';
 import { checkPosts } from '../src/checks/check-posts.js';
@@ -68,20 +68,31 @@ describe('weixin.account in front matter', () => {
   let project: Awaited<ReturnType<typeof makeProject>> | undefined;
   afterEach(() => project?.cleanup());
 
+  const check = (options: WeixinOptions, env: Record<string, string> = {}) =>
+    checkPosts({
+      root: project!.root,
+      srcDir: path.join(project!.root, 'src'),
+      publicDir: path.join(project!.root, 'public'),
+      options: resolveOptions(options),
+      logger: capturingLogger([]),
+      env,
+    });
+
   it('without the accounts option, is an error at its line', async () => {
     project = await makeProject({
       'src/content/blog/a.md': '---\ntitle: A\nweixin:\n  account: tech\n---\n\nBody.\n',
     });
-    const run = checkPosts({
-      root: project.root,
-      srcDir: path.join(project.root, 'src'),
-      publicDir: path.join(project.root, 'public'),
-      options: resolveOptions({}),
-      logger: capturingLogger([]),
-      env: {},
-    });
-    await expect(run).rejects.toThrow(
+    await expect(check({})).rejects.toThrow(
       /src\/content\/blog\/a\.md:4:1 {2}`weixin\.account` chooses among the `accounts` option of astro-weixin, which is not set/,
     );
+  });
+
+  it('two accounts with one appid stop a publishing build: they would share its lockfile section', async () => {
+    project = await makeProject({
+      'src/content/blog/a.md': '---\ntitle: A\nweixin:\n  account: [tech, life]\n---\n\nBody.\n',
+    });
+    const app = { appid: 'wx0123456789abcdef', secret: 'secret' };
+    const run = check({ accounts: { tech: app, life: app } }, { WEIXIN_PUBLISH: '1' });
+    await expect(run).rejects.toThrow('accounts "tech" and "life" have the same appid; nothing was uploaded.');
   });
 });

@@ -1,5 +1,6 @@
 import { AstroError } from 'astro/errors';
 import type { AccountPosts } from '../context.js';
+import { accountKey } from '../config/settings.js';
 import { accountLine } from '../select/accounts.js';
 import { formatProblem, type Problem } from '../utils/problems.js';
 import { plural } from '../utils/plural.js';
@@ -24,9 +25,27 @@ export function checkCredentials(accounts: AccountPosts[]): void {
         message: `${which} has no credentials, and ${plural(account.articles.length, 'post')} go to it: set ${variables.appid} and ${variables.secret} (environment or .env), or ${options}`,
       };
     });
-  if (problems.length === 0) return;
-  throw new AstroError(
-    `${plural(problems.length, 'account')} without credentials in a build that publishes; nothing was uploaded:\n${problems.map(formatProblem).join('\n')}`,
-    'Set the variables named above for every account that has posts, or take the posts out of that account.',
-  );
+  if (problems.length > 0) {
+    throw new AstroError(
+      `${plural(problems.length, 'account')} without credentials in a build that publishes; nothing was uploaded:\n${problems.map(formatProblem).join('\n')}`,
+      'Set the variables named above for every account that has posts, or take the posts out of that account.',
+    );
+  }
+  checkDistinct(accounts);
+}
+
+/** Two names for one appid would share its lockfile section and deliver its posts twice. */
+function checkDistinct(accounts: AccountPosts[]): void {
+  const seen = new Map<string, string>();
+  for (const account of accounts) {
+    const key = accountKey(account.settings);
+    const other = seen.get(key);
+    if (other !== undefined) {
+      throw new AstroError(
+        `accounts "${other}" and "${account.name}" have the same appid; nothing was uploaded.`,
+        'Give each account its own Official Account, or list it once and name it in the posts of both.',
+      );
+    }
+    seen.set(key, account.name ?? '');
+  }
 }
