@@ -3,6 +3,7 @@ import path from 'node:path';
 import { parseEnv } from 'node:util';
 import { AstroError } from 'astro/errors';
 import { type Deliver, deliverSchema, deliveryProblem, type ResolvedOptions } from './options.js';
+import { credentialVariables } from './accounts.js';
 
 const REAL_API_BASE = 'https://api.weixin.qq.com';
 
@@ -25,10 +26,19 @@ export function readEnv(
 
 export type PublishingSettings = ReturnType<typeof publishingSettings>;
 
-/** Where and whether to publish: credentials, API origin, the switch and the lockfile. */
-export function publishingSettings(options: ResolvedOptions, env: Record<string, string | undefined>) {
-  const appid = options.appid ?? env['WEIXIN_APPID'];
-  const secret = options.secret ?? env['WEIXIN_APPSECRET'];
+/**
+ * Where and whether to publish: credentials, API origin, the switch and the lockfile. With an
+ * account's name (from `accounts`), its credentials come from its options or WEIXIN_APPID_<NAME>.
+ */
+export function publishingSettings(
+  options: ResolvedOptions,
+  env: Record<string, string | undefined>,
+  account?: string | undefined,
+) {
+  const variables =
+    account === undefined ? { appid: 'WEIXIN_APPID', secret: 'WEIXIN_APPSECRET' } : credentialVariables(account);
+  const appid = options.appid ?? env[variables.appid];
+  const secret = options.secret ?? env[variables.secret];
   const apiBase = env['WEIXIN_API_BASE'] ?? options.apiBase ?? REAL_API_BASE;
   const switchedOn = options.publish ?? ['1', 'true', 'yes'].includes((env['WEIXIN_PUBLISH'] ?? '').toLowerCase());
   const hasToken = typeof options.token === 'function';
@@ -36,7 +46,7 @@ export function publishingSettings(options: ResolvedOptions, env: Record<string,
   const lockfile = env['WEIXIN_LOCKFILE'] ?? options.lockfile;
   // The emulator or a test origin is not behind WeChat's IP whitelist.
   const realApi = apiBase === REAL_API_BASE;
-  return { appid, secret, apiBase, switchedOn, credentials, lockfile, realApi };
+  return { account, variables, appid, secret, apiBase, switchedOn, credentials, lockfile, realApi };
 }
 
 /** The lockfile's key for an account: its appid, and the API origin when it is not WeChat's own (the emulator). */
