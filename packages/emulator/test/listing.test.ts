@@ -1,13 +1,14 @@
 // What a lease held in the account relies on: the draft list's order, a lagging listing, deletion.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../src/index.js';
-import { APP, addDraft, call, classicToken, get } from './helpers.js';
+import { TEST_APP } from '../../../test/helpers/app.js';
+import { addDraft, call, classicToken, get } from './helpers.js';
 
 const START = Date.UTC(2026, 0, 5, 2, 0, 0);
 let emu: Emulator;
 let token: string;
 beforeEach(async () => {
-  emu = await startEmulator({ port: 0, apps: [APP], clock: START });
+  emu = await startEmulator({ port: 0, apps: [TEST_APP], clock: START });
   token = await classicToken(emu);
 });
 afterEach(() => emu.close());
