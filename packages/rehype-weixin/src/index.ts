@@ -3,6 +3,7 @@ import type { Plugin, Preset, Transformer } from 'unified';
 import rehypeWeixinCallouts, { type CalloutKind, type CalloutsOptions } from './callouts.js';
 import rehypeWeixinCleanup, { type CleanupOptions } from './cleanup.js';
 import rehypeWeixinCode, { type CodeOptions } from './code.js';
+import rehypeWeixinContrast, { type ContrastOptions } from './contrast.js';
 import rehypeWeixinFootnotes, { type FootnotesOptions } from './footnotes.js';
 import rehypeWeixinImages, { type ImagesOptions } from './images.js';
 import rehypeWeixinInline from './inline.js';
@@ -31,6 +32,8 @@ export interface Options {
   code?: CodeOptions;
   marks?: MarksOptions;
   theme?: ThemeOptions;
+  /** Warn about text below WCAG AA contrast in light or dark mode; `false` skips the check. */
+  contrast?: false | ContrastOptions;
   cleanup?: CleanupOptions;
   limits?: LimitsOptions;
 }
@@ -50,8 +53,9 @@ export interface WeixinPreset extends Preset {
  * drop entries and hand the list to `.use()`.
  */
 export function rehypeWeixinPreset(options: Options = {}): WeixinPreset {
-  const name = options.theme?.name;
-  // Code is coloured to suit the chosen theme (dark blocks in `tech`) unless a shiki theme is given.
+  // The default theme when none is named, unless a base of the author's own replaces it.
+  const name = options.theme?.name ?? (options.theme?.base === undefined ? 'default' : undefined);
+  // Code is coloured to suit the chosen theme (dark blocks, readable in dark mode too) unless a shiki theme is given.
   const code = { ...(isThemeName(name) ? { shikiTheme: weixinThemes[name].shikiTheme } : {}), ...options.code };
   // An account that drops SVG gets its formulas as images, unless told otherwise.
   const math = { ...(options.sanitize?.keepSvg === false ? { output: 'png' as const } : {}), ...options.math };
@@ -70,6 +74,7 @@ export function rehypeWeixinPreset(options: Options = {}): WeixinPreset {
       [rehypeWeixinMarks, options.marks],
       [rehypeWeixinInline],
       [rehypeWeixinTheme, options.theme],
+      ...(options.contrast === false ? [] : [[rehypeWeixinContrast, options.contrast] as WeixinPass]),
       [rehypeWeixinCleanup, options.cleanup],
       [rehypeWeixinLimits, options.limits],
     ],
@@ -97,6 +102,8 @@ export { rehypeWeixin };
 export { default as rehypeWeixinCallouts } from './callouts.js';
 export { default as rehypeWeixinCleanup } from './cleanup.js';
 export { default as rehypeWeixinCode } from './code.js';
+export { default as rehypeWeixinContrast } from './contrast.js';
+export { darkModeHtml, default as rehypeWeixinDarkMode } from './dark-mode/index.js';
 export { default as rehypeWeixinFootnotes } from './footnotes.js';
 export { default as rehypeWeixinImages, replaceAssetPlaceholders } from './images.js';
 export { default as rehypeWeixinInline } from './inline.js';
@@ -111,12 +118,14 @@ export { default as rehypeWeixinTables } from './tables.js';
 export { default as rehypeWeixinTheme } from './theme.js';
 export { defaultTheme } from './default-theme.js';
 export { type ThemeName, themeNames, type WeixinTheme, weixinThemes } from './themes/index.js';
+export type { DarkModeOptions } from './dark-mode/index.js';
 export type { WeixinAsset, WeixinFileData, WeixinReference, WeixinStats } from './types.js';
 export type {
   CalloutKind,
   CalloutsOptions,
   CleanupOptions,
   CodeOptions,
+  ContrastOptions,
   FootnotesOptions,
   ImagesOptions,
   LimitsOptions,

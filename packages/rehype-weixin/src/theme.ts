@@ -1,9 +1,10 @@
 import type { Root } from 'hast';
 import postcss from 'postcss';
 import type { VFile } from 'vfile';
-import { type Computed, compileCascade, type StyleRule } from './cascade.js';
+import { type Computed, compileCascade, type Origins, type StyleRule } from './cascade.js';
 import { rejectedBecause } from './css-rules.js';
 import { addStyle } from './style.js';
+import { recordStyleOrigins } from './style-origins.js';
 import { isThemeName, type ThemeName, themeNames, weixinThemes } from './themes/index.js';
 
 export interface ThemeOptions {
@@ -31,7 +32,7 @@ interface Problem {
  */
 export default function rehypeWeixinTheme(options: ThemeOptions = {}) {
   // Parsed and compiled on first use, once per processor, however many posts it renders.
-  let theme: { cascade: (tree: Root, file: VFile) => Computed; problems: Problem[] } | undefined;
+  let theme: { cascade: (tree: Root, file: VFile, origins?: Origins) => Computed; problems: Problem[] } | undefined;
   return (tree: Root, file: VFile): void => {
     if (!theme) {
       const parsed = parseTheme(options);
@@ -44,7 +45,10 @@ export default function rehypeWeixinTheme(options: ThemeOptions = {}) {
         source: 'rehype-weixin',
       }).fatal = problem.fatal;
     }
-    for (const [element, styles] of theme.cascade(tree, file)) addStyle(element, styles);
+    const origins: Origins = new Map();
+    for (const [element, styles] of theme.cascade(tree, file, origins)) {
+      recordStyleOrigins(element, addStyle(element, styles), origins.get(element));
+    }
   };
 }
 
@@ -123,6 +127,7 @@ function parseTheme(options: ThemeOptions): { rules: StyleRule[]; problems: Prob
           declarations,
           specificity: specificity(selector),
           order: rules.length,
+          origin: `${source.name}, rule \`${selector.trim()}\` (line ${rule.source?.start?.line ?? 1})`,
         });
       }
     });
