@@ -3,7 +3,14 @@
  * named rather than one cryptic errcode at a time. Lengths are counted in characters (code
  * points); the defaults are the strictest figures the documentation and the SDKs give.
  */
-import { ARTICLE_LIMITS, type ArticleLimits, characters, contentOverLimits, measureContent } from '@astro-weixin/rules';
+import {
+  ARTICLE_LIMITS,
+  type ArticleLimits,
+  characters,
+  contentOverLimits,
+  hiddenCharacters,
+  measureContent,
+} from '@astro-weixin/rules';
 import { WeixinValidationError, type ArticleProblem } from './errors.js';
 import type { DraftArticle, NewsArticle } from './types.js';
 
@@ -64,6 +71,9 @@ export function findArticleProblems(
       const length = characters(value);
       if (length > limits[field])
         add(field, `is ${length} characters, over the limit of ${limits[field]}`, { length, limit: limits[field] });
+      const hidden = hiddenCharacters(value);
+      if (hidden.length > 0)
+        add(field, `holds ${hidden.map((found) => `${found.label} at column ${found.column}`).join(', ')}: remove it`);
     }
     const content = record['content'];
     if (typeof content === 'string' && content !== '') {

@@ -83,6 +83,16 @@ describe('validateArticles', () => {
     expect(error.message).toMatch(/^6 problems in the articles for media\/uploadnews:\n- article 2/);
   });
 
+  it('refuses control and bidirectional characters in title, author and digest, naming each', () => {
+    const problems = findArticleProblems([{ ...good, title: 'ab\u0000c', author: '\u202Eevil', digest: 'fine 👩‍💻' }], {
+      kind: 'draft',
+    });
+    expect(problems.map((problem) => problem.message)).toEqual([
+      'article 1 "ab\u0000c": title holds U+0000 NULL at column 3: remove it',
+      'article 1 "ab\u0000c": author holds U+202E RIGHT-TO-LEFT OVERRIDE at column 1: remove it',
+    ]);
+  });
+
   it('counts characters, not bytes or UTF-16 units', () => {
     expect(() => validateArticles([{ ...good, title: '字'.repeat(32) }], { kind: 'news' })).not.toThrow();
     expect(() => validateArticles([{ ...good, title: '😀'.repeat(32) }], { kind: 'news' })).not.toThrow();

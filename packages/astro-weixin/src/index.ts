@@ -2,15 +2,15 @@ import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import type { AstroIntegration } from 'astro';
 import { AstroError } from 'astro/errors';
-import { optionsSchema, type ResolvedOptions, type WeixinOptions } from './options.js';
-import { extendSiteMarkdown, restoreDirectivesIntegration } from './site-markdown.js';
-import type { CheckedPosts, RunContext, RunResult } from './run.js';
-import { siteAddress } from './site.js';
-import { DeferredLogger } from './deferred-logger.js';
+import { optionsSchema, type ResolvedOptions, type WeixinOptions } from './config/options.js';
+import { extendSiteMarkdown, restoreDirectivesIntegration } from './integration/site-markdown.js';
+import type { CheckedPosts, RunContext, RunResult } from './context.js';
+import { siteAddress } from './config/site.js';
+import { DeferredLogger } from './integration/deferred-logger.js';
 import { devToolbarApp } from './dev/toolbar.js';
 
-export type { WeixinOptions, ResolvedOptions, PostInfo } from './options.js';
-export type { RunResult } from './run.js';
+export type { WeixinOptions, ResolvedOptions, PostInfo } from './config/options.js';
+export type { RunResult } from './context.js';
 
 /**
  * Select, render, check, then publish (or write a dry run), outside an Astro build. The work is
@@ -20,7 +20,7 @@ export type { RunResult } from './run.js';
 export async function runWeixin(context: RunContext): Promise<RunResult> {
   return (await import('./run.js')).runWeixin(context);
 }
-export { Lockfile } from './lockfile.js';
+export { Lockfile } from './account/lockfile.js';
 
 /** Validates options the way Astro's own integrations do: one error that says what to change. */
 export function resolveOptions(options: WeixinOptions = {}): ResolvedOptions {

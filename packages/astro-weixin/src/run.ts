@@ -1,70 +1,18 @@
 import path from 'node:path';
-import type { WeixinClient } from '@astro-weixin/api';
-import { type Batch, planBatches } from './batches.js';
-import { DryRunSink, plannedDelivery, writeDryRunIndex } from './dry-run.js';
-import { DryRunCache, type DryRunRecord } from './dry-run-cache.js';
+import { planBatches } from './messages/batches.js';
+import { DryRunSink, plannedDelivery, writeDryRunIndex } from './dry-run/sink.js';
+import { DryRunCache, type DryRunRecord } from './dry-run/cache.js';
 import { ConversionCache } from './images/cache.js';
-import { CheckInputs } from './check-inputs.js';
-import { type CheckOutcome, reusedChecks, saveChecks } from './checks-snapshot.js';
-import type { PreparedArticle } from './prepare.js';
-import { ProblemList, formatProblem } from './problems.js';
-import { publishBatches, type MessageOutcome } from './publish.js';
-import type { ResolvedOptions } from './options.js';
-import { summaryTable, UploadTally } from './report.js';
-import { publishingSettings, readEnv, resolveDelivery } from './settings.js';
-
-/** The part of Astro's logger we use, so the CLI can bring its own. */
-export interface Logger {
-  info(message: string): void;
-  warn(message: string): void;
-  error(message: string): void;
-  debug(message: string): void;
-  fork(label: string): Logger;
-}
-
-export interface RunContext {
-  root: string;
-  srcDir: string;
-  publicDir: string;
-  /**
-   * Astro's cacheDir: the content layer's data store is there (without it posts are found by
-   * globs), and converted images are kept there between builds.
-   */
-  cacheDir?: string;
-  /** The site's address with its base, for content_source_url. */
-  site?: string;
-  /** Where the dry run writes (`dist/weixin`). */
-  outDir: string;
-  options: ResolvedOptions;
-  logger: Logger;
-  env?: Record<string, string | undefined>;
-  /** The CLI's --dry-run: write dist/weixin whatever the credentials and switches say. */
-  dryRun?: boolean;
-  /** `check` only selects and renders; `preview` publishes and sends previews; `publish` as configured. */
-  mode?: 'publish' | 'check';
-  /** The clock used to judge thumb expiry and delivery time limits; tests move it. */
-  now?: () => number;
-  /** How delivery waits between polls; tests make it instant. */
-  sleep?: (ms: number) => Promise<void>;
-}
-
-export interface RunResult {
-  mode: 'published' | 'dry-run' | 'checked' | 'nothing';
-  outcomes: MessageOutcome[];
-  dryRunIndex?: string;
-}
-
-/** What the checks found: the articles, grouped into messages, ready for upload once the site is built. */
-export interface CheckedPosts {
-  articles: PreparedArticle[];
-  batches: Batch[];
-  delivery: ReturnType<typeof resolveDelivery>;
-  env: Record<string, string | undefined>;
-  /** Whether uploadPosts will publish (credentials, the switch on, not --dry-run) or write a dry run. */
-  publishes: boolean;
-  /** The client that will publish, already fetching its token; absent for a dry run. */
-  client?: WeixinClient;
-}
+import { reportSelection } from './select/left-out.js';
+import { CheckInputs } from './select/post-files.js';
+import type { LeftOutPost } from './select/posts.js';
+import { type CheckOutcome, reusedChecks, saveChecks } from './checks/snapshot.js';
+import { ProblemList, formatProblem } from './utils/problems.js';
+import { publishBatches } from './messages/publish-batches.js';
+import { summaryTable, UploadTally } from './messages/tally.js';
+import type { CheckedPosts, RunContext, RunResult } from './context.js';
+import type { Logger } from './utils/logger.js';
+import { publishingSettings, readEnv, resolveDelivery } from './config/settings.js';
 
 /**
  * Selects, renders and checks every post, without uploading anything; throws one error listing every
@@ -87,16 +35,14 @@ export async function checkPosts(context: Omit<RunContext, 'outDir'>): Promise<C
   } else {
     outcome = await runChecks(context, renderLog);
   }
-  if (outcome.posts === 0) {
-    logger.info("No post is selected for WeChat: add `weixin: true` to a post's front matter.");
-    return undefined;
-  }
+  reportSelection(logger, outcome.posts, outcome.leftOut);
+  if (outcome.posts === 0) return undefined;
   const batches = planBatches(outcome.articles, options, new ProblemList());
   const settings = publishingSettings(options, env);
   const publishes = context.mode !== 'check' && !context.dryRun && settings.credentials && settings.switchedOn;
   // The API client and its dependencies load only for a build that publishes.
   const client = publishes
-    ? await (await import('./publish-posts.js')).clientAhead(context, settings, delivery, batches)
+    ? await (await import('./publish/publish-posts.js')).clientAhead(context, settings, delivery, batches)
     : undefined;
   return { articles: outcome.articles, batches, delivery, env, publishes, ...(client ? { client } : {}) };
 }
@@ -105,12 +51,16 @@ export async function checkPosts(context: Omit<RunContext, 'outDir'>): Promise<C
 async function runChecks(context: Omit<RunContext, 'outDir'>, renderLog: Logger): Promise<CheckOutcome> {
   const { options, logger } = context;
   // Loaded only when the checks run: a rebuild with nothing changed reuses the last ones.
-  const [{ selectPosts }, { prepareArticles }] = await Promise.all([import('./posts.js'), import('./prepare.js')]);
+  const [{ selectPosts }, { prepareArticles }] = await Promise.all([
+    import('./select/posts.js'),
+    import('./render/prepare.js'),
+  ]);
   const problems = new ProblemList();
   const inputs = new CheckInputs();
-  const posts = await selectPosts({ ...context, inputs }, problems);
+  const leftOut: LeftOutPost[] = [];
+  const posts = await selectPosts({ ...context, inputs, leftOut }, problems);
   if (posts.length === 0 && problems.items.length === 0) {
-    const outcome = { posts: 0, articles: [], warnings: [] };
+    const outcome = { posts: 0, articles: [], warnings: [], leftOut };
     await saveChecks(context, inputs, [], outcome);
     return outcome;
   }
@@ -144,7 +94,7 @@ async function runChecks(context: Omit<RunContext, 'outDir'>, renderLog: Logger)
   planBatches(checked.members, options, problems);
   for (const warning of problems.warnings) logger.warn(formatProblem(warning));
   problems.throwIfErrors();
-  const outcome = { posts: posts.length, articles: checked.articles, warnings: problems.warnings };
+  const outcome = { posts: posts.length, articles: checked.articles, warnings: problems.warnings, leftOut };
   await saveChecks(context, inputs, checked.images, outcome);
   return outcome;
 }
@@ -163,7 +113,7 @@ export async function uploadPosts(context: RunContext, checked: CheckedPosts): P
   const tally = new UploadTally(context.logger.fork('astro-weixin:upload'), !checked.publishes);
   try {
     if (!checked.publishes) return await writeDryRun(context, checked, conversions, tally);
-    const { publishPosts } = await import('./publish-posts.js');
+    const { publishPosts } = await import('./publish/publish-posts.js');
     const settings = publishingSettings(context.options, checked.env);
     return await publishPosts(context, checked, { settings, conversions, tally });
   } finally {
@@ -190,7 +140,7 @@ async function writeDryRunFiles(
     options.concurrency,
   );
   const themes = options.previewThemes
-    ? await (await import('./dry-run-themes.js')).writeThemePreviews(sink, outcomes, articles, {
+    ? await (await import('./dry-run/theme-previews.js')).writeThemePreviews(sink, outcomes, articles, {
         root: context.root,
         srcDir: context.srcDir,
         publicDir: context.publicDir,

@@ -3,7 +3,7 @@ import { mkdir, readFile, realpath, rm, symlink, writeFile } from 'node:fs/promi
 import path from 'node:path';
 import { stringify } from 'devalue';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { sha256 } from '../src/hash.js';
+import { sha256 } from '../src/utils/hash.js';
 import { resolveOptions, type WeixinOptions } from '../src/index.js';
 import { checkPosts } from '../src/run.js';
 import { capturingLogger, makeImage, makeProject } from './helpers.js';

@@ -3,7 +3,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startEmulator, type Emulator } from '@astro-weixin/emulator';
-import { main } from '../src/cli.js';
+import { main } from '../src/cli/main.js';
 import { makeImage, makeProject } from './helpers.js';
 
 const app = { appid: 'wx00aa11bb22cc33dd', secret: 'cli-secret-0123456789abcdef01234' };

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConversionCache, DecodedImages } from '../src/images/cache.js';
-import { normalizeFor } from '../src/publish.js';
+import { normalizeFor } from '../src/messages/publish-batches.js';
 import { makeImage } from './helpers.js';
 
 const inMemory = (data: Uint8Array) => ({ bytes: async () => data });

@@ -3,7 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import { resolveOptions, type WeixinOptions } from '../src/index.js';
-import { type Logger, type RunResult, runWeixin } from '../src/run.js';
+import { runWeixin } from '../src/run.js';
+import type { Logger } from '../src/utils/logger.js';
+import type { RunResult } from '../src/context.js';
 
 /** A throwaway project folder with the files given (paths relative to it). */
 export async function makeProject(

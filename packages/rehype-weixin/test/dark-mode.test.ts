@@ -17,7 +17,7 @@ import { convertBackground, convertText, darkModeSettings } from '../src/dark-mo
 import { darkModeHtml } from '../src/dark-mode/index.js';
 import { contrastRatio } from '../src/dark-mode/wcag.js';
 import rehypeWeixin from '../src/index.js';
-import { finalizeHtml } from '../src/limits.js';
+import { finalizeHtml } from '../src/passes/limits.js';
 import { themeNames } from '../src/themes/index.js';
 
 const settings = darkModeSettings();

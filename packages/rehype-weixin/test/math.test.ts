@@ -8,10 +8,10 @@ import sharp from 'sharp';
 import { unified } from 'unified';
 import { describe, expect, it, vi } from 'vitest';
 import rehypeWeixin, { type Options } from '../src/index.js';
-import { createTexToSvg } from '../src/mathjax.js';
+import { createTexToSvg } from '../src/svg/mathjax.js';
 
-vi.mock('../src/mathjax.js', async (importOriginal) => {
-  const actual = await importOriginal<typeof import('../src/mathjax.js')>();
+vi.mock('../src/svg/mathjax.js', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('../src/svg/mathjax.js')>();
   return { createTexToSvg: vi.fn(actual.createTexToSvg) };
 });
 

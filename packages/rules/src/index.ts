@@ -24,5 +24,6 @@ export {
   type ContentMeasure,
   type ContentOverLimit,
 } from './text.js';
+export { hiddenCharacters, type HiddenCharacter } from './controls.js';
 export { escapeHtml } from './escape.js';
 export { APPID_PATTERN, isAppid } from './ids.js';

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { characters, escapeHtml } from '@astro-weixin/rules';
-import { articleBody, messageCard, phoneDocument } from '../phone.js';
-import { formatPlace, type Problem } from '../problems.js';
+import { articleBody, messageCard, phoneDocument } from '../preview/phone.js';
+import { formatPlace, type Problem } from '../utils/problems.js';
 import type { PostPreview, PreviewModel } from './model.js';
 import type { PreviewTheme } from './themes.js';
 

@@ -1,5 +1,5 @@
 import { themeNames } from '@astro-weixin/markdown';
-import type { ResolvedOptions } from '../options.js';
+import type { ResolvedOptions } from '../config/options.js';
 
 /** A look the preview can render posts in; the switcher appears once there are several. */
 export interface PreviewTheme {

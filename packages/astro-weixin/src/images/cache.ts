@@ -1,6 +1,6 @@
 import { access, copyFile, link, mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { sha256 } from '../hash.js';
+import { sha256 } from '../utils/hash.js';
 import type { NormalizedImage } from './normalize.js';
 
 /** Bumped when a conversion changes its output, so older cached files are never used. */

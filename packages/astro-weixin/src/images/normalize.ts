@@ -1,4 +1,5 @@
 import { BODY_IMAGE_MAX_BYTES, CARD_IMAGE_SIZE as CARD_SIZE, THUMB_MAX_BYTES } from '@astro-weixin/rules';
+import { parse as parseIccProfile } from 'icc';
 import type { Metadata, Sharp } from 'sharp';
 import { loadSharp } from './load-sharp.js';
 
@@ -22,7 +23,8 @@ export async function normalizeBodyImage(input: Uint8Array): Promise<NormalizedI
     (meta.format === 'jpeg' || meta.format === 'png') &&
     input.byteLength <= BODY_IMAGE_MAX_BYTES &&
     (meta.width ?? 0) <= BODY_WIDTHS[0]! &&
-    !meta.orientation;
+    !meta.orientation &&
+    isPlainSrgb(meta);
   if (keepsAsIs) {
     const format = meta.format as 'jpeg' | 'png';
     return describe(input, format, meta.width ?? 0, meta.height ?? 0);
@@ -70,6 +72,21 @@ export async function normalizeCardImage(input: Uint8Array): Promise<NormalizedI
     if (data.byteLength <= BODY_IMAGE_MAX_BYTES) return describe(data, 'jpeg', CARD_SIZE.width, CARD_SIZE.height);
   }
   throw new Error('the mini-program card image cannot be brought under 1 MB');
+}
+
+/**
+ * Pixels a phone shows as they are: 8-bit RGB or grey, with no colour profile or an sRGB one. A
+ * CMYK JPEG from a print tool, a Display P3 photo or a 16-bit PNG is converted instead (sharp
+ * writes sRGB), since WeChat's readers would see its colours wrong.
+ */
+function isPlainSrgb(meta: Metadata): boolean {
+  if ((meta.space !== 'srgb' && meta.space !== 'b-w') || meta.depth !== 'uchar') return false;
+  if (!meta.icc) return true;
+  try {
+    return /\bsRGB\b/i.test(parseIccProfile(meta.icc).description ?? '');
+  } catch {
+    return false;
+  }
 }
 
 async function readMeta(input: Uint8Array): Promise<Metadata> {

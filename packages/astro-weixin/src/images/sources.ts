@@ -1,8 +1,8 @@
 import type { Stats } from 'node:fs';
 import { mkdir, readFile, realpath, rename, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { type FileStamp, sameStamp, stampOf } from '../file-stamp.js';
-import { sha256 } from '../hash.js';
+import { type FileStamp, sameStamp, stampOf } from '../utils/file-stamp.js';
+import { sha256 } from '../utils/hash.js';
 import { DecodedImages } from './cache.js';
 import { loadSharp } from './load-sharp.js';
 import { ImageResolveError, type ImageSource, type LocatedImage } from './resolve.js';

@@ -1,4 +1,4 @@
-import { readStyle } from '../style.js';
+import { readStyle } from '../css/style.js';
 import type { Rgba } from './color.js';
 
 /** How dark mode treats a property's colours (mp-darkmode `CSS_PROP_SERIES`). */
