@@ -16,6 +16,7 @@ import {
 import type { Batch } from '../messages/batches.js';
 import type { PreparedArticle, PreparedImage } from '../render/article.js';
 import { articlePage, messageCard, phoneDocument } from '../preview/phone.js';
+import { darkArticlePage } from '../preview/dark.js';
 
 /**
  * A dry run does everything but call the API: images and covers are converted exactly as they
@@ -100,6 +101,11 @@ export class DryRunSink implements AssetSink {
           path.join(this.outDir, 'articles', `${articleFileName(article)}.html`),
           articlePage(articles[index]!, '../'),
         ),
+        // The same article as WeChat's dark mode shows it.
+        writeFile(
+          path.join(this.outDir, 'articles', `${articleFileName(article)}.dark.html`),
+          darkArticlePage(articles[index]!, '../', `${articleFileName(article)}.html`),
+        ),
         // The `content` exactly as it would be sent (image addresses are the dry run's files), for diffing.
         writeFile(
           path.join(this.outDir, 'articles', `${articleFileName(article)}.weixin.html`),
@@ -140,6 +146,15 @@ export interface ThemeLinks {
   all: { name: string; index: string }[];
 }
 
+/** Links to each article of a message as WeChat's dark mode shows it. */
+function darkModeLinks(outcome: MessageOutcome): string {
+  const links = outcome.batch.articles.map(
+    (article, index) =>
+      `<a href="articles/${articleFileName(article)}.dark.html">${escapeHtml(outcome.articles[index]?.title ?? articleFileName(article))}</a>`,
+  );
+  return `<p class="note dark-mode">Dark mode: ${links.join(' · ')}</p>`;
+}
+
 /** The message list (first article big, the rest as rows) linking to each article. */
 export async function writeDryRunIndex(
   outDir: string,
@@ -153,7 +168,7 @@ export async function writeDryRunIndex(
       const [lead, ...rest] = outcome.articles;
       if (!lead) return '';
       const link = (index: number) => `articles/${articleFileName(outcome.batch.articles[index]!)}${suffix}.html`;
-      return messageCard({
+      const card = messageCard({
         batch: outcome.batch.name,
         // The rows show the centre square, as WeChat crops a cover for its small thumbs.
         items: [lead, ...rest].map((article, index) => ({
@@ -163,6 +178,8 @@ export async function writeDryRunIndex(
         })),
         delivery,
       });
+      // Dark mode pages are written for the configured theme only.
+      return suffix ? card : `${card}\n${darkModeLinks(outcome)}`;
     })
     .join('\n');
   const currentName = themes?.current ?? themes?.all[0]?.name;
