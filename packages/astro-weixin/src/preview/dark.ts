@@ -19,7 +19,7 @@ html[data-color-mode=dark] .bar strong{color:#d1d1d1}
 </style>`;
 
 /** The article as WeChat's dark mode recomputes its colours. */
-export function darkArticle(article: ApiArticle): ApiArticle {
+function darkArticle(article: ApiArticle): ApiArticle {
   return { ...article, content: darkModeHtml(article.content) };
 }
 

@@ -11,8 +11,6 @@ export interface Rgba {
   a: number;
 }
 
-export const WHITE: Rgba = { r: 255, g: 255, b: 255, a: 1 };
-
 /** Any CSS colour (hex, rgb(), hsl(), a name, `transparent`), or undefined when it is none. */
 export function parseColor(text: string): Rgba | undefined {
   const color = colord(text.trim());

@@ -1,8 +1,8 @@
 import type { Rgba } from './color.js';
 
 /** WCAG 2.x level AA: the least contrast for body text, and for large text. */
-export const AA_NORMAL = 4.5;
-export const AA_LARGE = 3;
+const AA_NORMAL = 4.5;
+const AA_LARGE = 3;
 
 /** WCAG 2.x relative luminance of an opaque sRGB colour: 0 for black, 1 for white. */
 export function relativeLuminance({ r, g, b }: Rgba): number {
