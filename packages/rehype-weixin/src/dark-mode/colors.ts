@@ -6,7 +6,6 @@ import {
   colorsIn,
   hasImage,
   isGradient,
-  readDeclarations,
   replaceColors,
   withoutImportant,
   writeDeclarations,
@@ -76,7 +75,7 @@ interface Background {
 }
 
 function elementColors(element: Element, inherited: Inherited, settings: DarkModeSettings): Inherited {
-  const declarations = readDeclarations(element.properties['style']) ?? new Map<string, string>();
+  const declarations = new Map(settings.readStyle(element.properties['style']));
   const tableColor = element.properties['bgColor'];
   // A table cell's `bgcolor` counts as its background (mp-darkmode TABLE_NAME).
   if (typeof tableColor === 'string' && ![...declarations.keys()].some((name) => name.startsWith('background'))) {
@@ -87,6 +86,8 @@ function elementColors(element: Element, inherited: Inherited, settings: DarkMod
     fontSize: fontSizeOf(declarations.get('font-size'), inherited.fontSize),
     bold: boldOf(element, declarations.get('font-weight'), inherited.bold),
   };
+  // Most elements (code tokens aside) set no colour: they only pass on what they inherit.
+  if (![...declarations.keys()].some((name) => colorRole(name))) return state;
   const hasOwnColor = declarations.has('color') || declarations.has('-webkit-text-fill-color');
   const withImage = [...declarations].some(([name, value]) => name.startsWith('background') && hasImage(value));
   const dark = new Map(declarations);

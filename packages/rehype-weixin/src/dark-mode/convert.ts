@@ -1,3 +1,4 @@
+import { readDeclarations } from './declarations.js';
 import { fromHsl, parseColor, perceivedBrightness, type Rgba, toHsl, withBrightness } from './color.js';
 
 /** The page's own colours in each mode; WeChat's are the defaults. */
@@ -24,6 +25,8 @@ export interface DarkModeSettings {
   maxOffset: number;
   /** parseColor, remembering each token it read: articles repeat a few colours many times. */
   parseColor: (token: string) => Rgba | undefined;
+  /** An inline style's declarations, remembered by its text: a theme gives many elements the same one. */
+  readStyle: (style: unknown) => ReadonlyMap<string, string>;
 }
 
 // mp-darkmode's thresholds (src/modules/constant.js), on perceived brightness 0–255 and HSL lightness 0–100.
@@ -55,16 +58,22 @@ export function darkModeSettings(options: DarkModeOptions = {}): DarkModeSetting
     darkBackgroundBrightness: perceivedBrightness(darkBackground),
     darkBackgroundLightness: toHsl(darkBackground).l,
     maxOffset: perceivedBrightness(darkText) - perceivedBrightness(darkBackground),
-    parseColor: memoParse(),
+    parseColor: memo(parseColor),
+    readStyle: memoStyles(),
   };
 }
 
-function memoParse(): (token: string) => Rgba | undefined {
-  const read = new Map<string, Rgba | undefined>();
-  return (token) => {
-    if (!read.has(token)) read.set(token, parseColor(token));
-    return read.get(token);
+function memo<T>(read: (text: string) => T): (text: string) => T {
+  const known = new Map<string, T>();
+  return (text) => {
+    if (!known.has(text)) known.set(text, read(text));
+    return known.get(text) as T;
   };
+}
+
+function memoStyles(): (style: unknown) => ReadonlyMap<string, string> {
+  const read = memo((style: string) => readDeclarations(style) ?? new Map<string, string>());
+  return (style) => (typeof style === 'string' ? read(style) : new Map());
 }
 
 /**
