@@ -4,8 +4,9 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '@astro-weixin/emulator';
-import { TEST_APP, astroBuild, makeSite, publishEnv } from './helpers/fixture.js';
-import { image } from './helpers/images.js';
+import { astroBuild, makeSite, publishEnv } from './helpers/fixture.js';
+import { TEST_APP } from './helpers/app.js';
+import { makeImage } from './helpers/images.js';
 
 let emulator: Emulator;
 let redirector: Server;
@@ -35,7 +36,7 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => redirector.listen(0, 'localhost', resolve));
   const port = (redirector.address() as AddressInfo).port;
-  const png = await image(3);
+  const png = await makeImage(320, 180, 'png', { seed: 3 });
   const crowd = Object.fromEntries(
     Array.from({ length: 9 }, (_, i) => [
       `src/content/blog/crowd-${i}.md`,

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sha256 } from '../src/utils/hash.js';
 import { ImageSources } from '../src/images/sources.js';
-import { makeImage } from './helpers.js';
+import { makeImage } from '../../../test/helpers/images.js';
 
 let root: string;
 let cacheDir: string;

@@ -5,7 +5,8 @@ import { resolveOptions } from '../src/index.js';
 import { reportSelection } from '../src/select/left-out.js';
 import { frontmatterCover, type LeftOutPost, selectPosts } from '../src/select/posts.js';
 import { ProblemList } from '../src/utils/problems.js';
-import { capturingLogger, makeProject } from './helpers.js';
+import { capturingLogger } from '../../../test/helpers/logger.js';
+import { makeProject } from './helpers.js';
 
 let cleanup: (() => Promise<void>) | undefined;
 afterEach(async () => cleanup?.());

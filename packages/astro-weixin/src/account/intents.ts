@@ -12,6 +12,19 @@ export interface MessageRef {
   keys: ArticleKey[];
 }
 
+/** A message from what the lockfile holds of it: a message of an earlier build, or a call whose answer was lost. */
+export function messageRef(
+  hash: string,
+  stored: { batch?: string | undefined; posts: string[]; articles?: ArticleKey[] | undefined },
+): MessageRef {
+  return { hash, name: stored.batch ?? hash.slice(0, 8), files: stored.posts, keys: stored.articles ?? [] };
+}
+
+/** Article keys as the lockfile keeps them: no `url` at all for an article without an address. */
+export function storedKeys(keys: ArticleKey[]): { url?: string; title: string }[] {
+  return keys.map((key) => (key.url ? { url: key.url, title: key.title } : { title: key.title }));
+}
+
 interface IntentContext {
   lock: Lockfile;
   account: string;
@@ -53,7 +66,7 @@ export async function irreversible<T>(
       batch: message.name,
       messageHash: message.hash,
       posts: message.files,
-      articles: message.keys.map((key) => (key.url ? { url: key.url, title: key.title } : { title: key.title })),
+      articles: storedKeys(message.keys),
       startedAt: new Date(context.now()).toISOString(),
       ...extra,
     };

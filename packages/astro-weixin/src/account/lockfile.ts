@@ -1,6 +1,7 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { lock } from 'proper-lockfile';
+import { writeFileAtomic } from '../utils/atomic-write.js';
 
 interface LockedImage {
   url: string;
@@ -58,6 +59,12 @@ export type LockedDelivery =
       failure?: string;
       at: string;
     };
+
+/** A delivery as this build found or left it. */
+export type DeliveryOutcome = LockedDelivery & {
+  /** `earlier`: a previous build delivered it already; `now`: this build did; `waiting`: not finished yet. */
+  when: 'earlier' | 'now' | 'waiting';
+};
 
 /** The calls that make something a reader or an editor sees, and cannot be taken back. */
 export type IrreversibleCall = 'draft/add' | 'media/uploadnews' | 'freepublish/submit' | 'message/mass/sendall';
@@ -196,10 +203,7 @@ export class Lockfile {
   private write(): Promise<void> {
     // Serialise writes: concurrent uploads finishing together must not interleave renames.
     const next = this.writing.then(async () => {
-      await mkdir(path.dirname(this.file), { recursive: true });
-      const temporary = `${this.file}.${process.pid}.tmp`;
-      await writeFile(temporary, `${JSON.stringify(sortKeys(this.data), null, 2)}\n`);
-      await rename(temporary, this.file);
+      await writeFileAtomic(this.file, `${JSON.stringify(sortKeys(this.data), null, 2)}\n`);
     });
     this.writing = next.catch(() => undefined);
     return next;

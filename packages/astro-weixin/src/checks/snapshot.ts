@@ -1,4 +1,4 @@
-import { mkdir, readFile, realpath, rename, writeFile } from 'node:fs/promises';
+import { readFile, realpath } from 'node:fs/promises';
 import type { LeftOutPost } from '../select/posts.js';
 import path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
@@ -13,6 +13,7 @@ import type { PostInfo, ResolvedOptions } from '../config/options.js';
 import { postAddress } from '../select/post-address.js';
 import type { PreparedArticle } from '../render/article.js';
 import type { Problem } from '../utils/problems.js';
+import { writeFileAtomic } from '../utils/atomic-write.js';
 
 /** Bumped when what is stored changes shape. */
 const SNAPSHOT_VERSION = 1;
@@ -190,11 +191,7 @@ export async function saveChecks(
       warnings: outcome.warnings,
       leftOut: outcome.leftOut,
     };
-    const file = snapshotFile(scope.cacheDir);
-    await mkdir(path.dirname(file), { recursive: true });
-    const temporary = `${file}.${process.pid}.tmp`;
-    await writeFile(temporary, serialize(snapshot));
-    await rename(temporary, file);
+    await writeFileAtomic(snapshotFile(scope.cacheDir), serialize(snapshot));
   } catch {
     // A value that cannot be stored (front matter from a custom loader) or a cache that cannot be
     // written: the next build runs the checks.

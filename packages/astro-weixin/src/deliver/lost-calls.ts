@@ -1,6 +1,7 @@
-import type { ArticleKey } from '../account/view.js';
-import { type DeliveryContext, pollPublish, pollSend, settleLostSend, settleLostSubmit } from './delivery.js';
-import { endCall, type MessageRef } from '../account/intents.js';
+import type { DeliveryContext } from './context.js';
+import { pollPublish, settleLostSubmit } from './publish-draft.js';
+import { pollSend, settleLostSend } from './send-all.js';
+import { endCall, type MessageRef, messageRef } from '../account/intents.js';
 import type { PendingCall } from '../account/lockfile.js';
 
 /**
@@ -12,12 +13,7 @@ export async function settleEarlierWork(context: DeliveryContext, target: 'news'
   const messages = Object.entries(context.lock.account(context.account).messages);
   for (const [hash, message] of messages) {
     const delivery = message.delivery;
-    const ref: MessageRef = {
-      hash,
-      name: message.batch ?? hash.slice(0, 8),
-      files: message.posts,
-      keys: message.articles ?? [],
-    };
+    const ref = messageRef(hash, message);
     if (delivery?.kind === 'publish' && delivery.status === 'publishing')
       await pollPublish(context, ref, delivery.publish_id);
     if (delivery?.kind === 'sendall' && delivery.status === 'sending') await pollSend(context, ref, delivery);
@@ -27,7 +23,7 @@ export async function settleEarlierWork(context: DeliveryContext, target: 'news'
 async function settleLostCalls(context: DeliveryContext, target: 'news' | 'draft'): Promise<void> {
   const pending = Object.values(context.lock.account(context.account).pending ?? {});
   for (const lost of pending) {
-    const message = messageOfIntent(lost);
+    const message = messageRef(lost.messageHash, lost);
     if (lost.call === 'media/uploadnews') {
       context.log.warn(
         `an earlier uploadnews of batch ${lost.batch} lost its answer: if it went through, that copy is invisible to readers and expires in 3 days`,
@@ -88,8 +84,4 @@ async function settleLostDraft(
       ? `an earlier draft/add of batch ${lost.batch} lost its answer, but went through: using draft ${remote.media_id}`
       : `an earlier draft/add of batch ${lost.batch} lost its answer and did not go through`,
   );
-}
-
-function messageOfIntent(lost: PendingCall): MessageRef {
-  return { hash: lost.messageHash, name: lost.batch, files: lost.posts, keys: lost.articles as ArticleKey[] };
 }

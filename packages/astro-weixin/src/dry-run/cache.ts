@@ -1,5 +1,5 @@
 import type { Dirent } from 'node:fs';
-import { copyFile, link, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { copyFile, link, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import type { Batch } from '../messages/batches.js';
@@ -8,6 +8,8 @@ import { sha256 } from '../utils/hash.js';
 import type { ResolvedOptions } from '../config/options.js';
 import type { PreparedArticle } from '../render/article.js';
 import type { MessageOutcome } from '../messages/publish-batches.js';
+import { replaceFolder } from '../utils/atomic-write.js';
+import { type FileStamp, sameStamp, stampOf } from '../utils/file-stamp.js';
 
 /** Bumped when what is kept changes shape. */
 const CACHE_VERSION = 1;
@@ -22,22 +24,17 @@ export interface DryRunRecord {
   summary: string;
 }
 
-/** A kept file: its size, time and inode. An edit in place (through a link in dist) changes them. */
-type KeptStamp = { size: number; mtimeMs: number; ino: number };
-
 interface Kept {
   version: number;
   key: string;
   dirs: string[];
-  files: [string, KeptStamp][];
+  /** Each kept file's stamp: an edit in place (through a link in dist) changes it. */
+  files: [string, FileStamp][];
   outcomes: (Omit<MessageOutcome, 'batch'> & { batchIndex: number })[];
   index: string;
   uploadLines: string[];
   summary: string;
 }
-
-const stampOf = ({ size, mtimeMs, ino }: KeptStamp): KeptStamp => ({ size, mtimeMs, ino });
-const sameFile = (a: KeptStamp, b: KeptStamp) => a.size === b.size && a.mtimeMs === b.mtimeMs && a.ino === b.ino;
 
 /**
  * The last dry run's folder, kept in Astro's cache directory as hard links: Astro empties the
@@ -84,7 +81,7 @@ export class DryRunCache {
     const untouched = await Promise.all(
       kept.files.map(([file, stamp]) =>
         stat(path.join(dir, 'files', file)).then(
-          (found) => sameFile(found, stamp),
+          (found) => sameStamp(stampOf(found), stamp, { ctime: false }),
           () => false,
         ),
       ),
@@ -109,34 +106,40 @@ export class DryRunCache {
   /** Keeps what a dry run wrote into `outDir` (and said) under `key`, in place of the last one. */
   async keep(key: string, outDir: string, batches: Batch[], record: DryRunRecord): Promise<void> {
     if (!this.dir) return;
-    const fresh = `${this.dir}.${process.pid}.tmp`;
     try {
-      const entries = (await readdir(outDir, { recursive: true, withFileTypes: true })) as Dirent[];
-      const relative = (entry: Dirent) => path.relative(outDir, path.join(entry.parentPath, entry.name));
-      const dirs = entries.filter((entry) => entry.isDirectory()).map(relative);
-      const files = entries.filter((entry) => entry.isFile()).map(relative);
-      await rm(fresh, { recursive: true, force: true });
-      await mkdir(path.join(fresh, 'files'), { recursive: true });
-      for (const sub of dirs) await mkdir(path.join(fresh, 'files', sub), { recursive: true });
-      await Promise.all(files.map((file) => linkOrCopy(path.join(outDir, file), path.join(fresh, 'files', file))));
-      const stamps = await Promise.all(files.map((file) => stat(path.join(fresh, 'files', file))));
-      const kept: Kept = {
-        version: CACHE_VERSION,
-        key,
-        dirs,
-        files: files.map((file, index) => [file, stampOf(stamps[index]!)]),
-        outcomes: record.outcomes.map(({ batch, ...outcome }) => ({ ...outcome, batchIndex: batches.indexOf(batch) })),
-        index: record.index,
-        uploadLines: record.uploadLines,
-        summary: record.summary,
-      };
-      await writeFile(path.join(fresh, 'meta.bin'), serialize(kept));
-      await rm(this.dir, { recursive: true, force: true });
-      await rename(fresh, this.dir);
+      await replaceFolder(this.dir, (fresh) => this.fill(fresh, key, outDir, batches, record));
     } catch {
       // Not kept: the next build writes its dry run in full.
-      await rm(fresh, { recursive: true, force: true }).catch(() => undefined);
     }
+  }
+
+  /** The dry run's files (linked where possible) and what it said, in a folder of their own. */
+  private async fill(
+    fresh: string,
+    key: string,
+    outDir: string,
+    batches: Batch[],
+    record: DryRunRecord,
+  ): Promise<void> {
+    const entries = (await readdir(outDir, { recursive: true, withFileTypes: true })) as Dirent[];
+    const relative = (entry: Dirent) => path.relative(outDir, path.join(entry.parentPath, entry.name));
+    const dirs = entries.filter((entry) => entry.isDirectory()).map(relative);
+    const files = entries.filter((entry) => entry.isFile()).map(relative);
+    await mkdir(path.join(fresh, 'files'), { recursive: true });
+    for (const sub of dirs) await mkdir(path.join(fresh, 'files', sub), { recursive: true });
+    await Promise.all(files.map((file) => linkOrCopy(path.join(outDir, file), path.join(fresh, 'files', file))));
+    const stamps = await Promise.all(files.map((file) => stat(path.join(fresh, 'files', file))));
+    const kept: Kept = {
+      version: CACHE_VERSION,
+      key,
+      dirs,
+      files: files.map((file, index) => [file, stampOf(stamps[index]!)]),
+      outcomes: record.outcomes.map(({ batch, ...outcome }) => ({ ...outcome, batchIndex: batches.indexOf(batch) })),
+      index: record.index,
+      uploadLines: record.uploadLines,
+      summary: record.summary,
+    };
+    await writeFile(path.join(fresh, 'meta.bin'), serialize(kept));
   }
 }
 

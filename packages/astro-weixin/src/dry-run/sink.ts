@@ -5,18 +5,13 @@ import { describeAudience } from '../config/options.js';
 import type { ConversionCache } from '../images/cache.js';
 import { squareCrop } from '../images/cover.js';
 import type { Deliver } from '../config/options.js';
-import {
-  normalizeCover,
-  type ApiArticle,
-  type AssetSink,
-  type MessageOutcome,
-  writeConvertedCover,
-  writeConvertedImage,
-} from '../messages/publish-batches.js';
+import type { ApiArticle, AssetSink, MessageOutcome } from '../messages/publish-batches.js';
+import { normalizeCover, writeConvertedCover, writeConvertedImage } from '../images/convert.js';
 import type { Batch } from '../messages/batches.js';
 import type { PreparedArticle, PreparedImage } from '../render/article.js';
 import { articlePage, messageCard, phoneDocument } from '../preview/phone.js';
 import { darkArticlePage } from '../preview/dark.js';
+import { plural } from '../utils/plural.js';
 
 /**
  * A dry run does everything but call the API: images and covers are converted exactly as they
@@ -198,7 +193,7 @@ export async function writeDryRunIndex(
     file,
     phoneDocument(
       'WeChat preview (dry run)',
-      `<p class="note">Dry run: ${outcomes.length} message${outcomes.length === 1 ? '' : 's'}, nothing was uploaded. Each message-N.json is the request body that would be sent.</p>
+      `<p class="note">Dry run: ${plural(outcomes.length, 'message')}, nothing was uploaded. Each message-N.json is the request body that would be sent.</p>
 ${switcher}${messages}
 `,
     ),

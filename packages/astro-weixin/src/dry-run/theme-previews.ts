@@ -1,10 +1,10 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { themeNames } from '@astro-weixin/markdown';
 import { replaceAssetPlaceholders } from 'rehype-weixin/placeholders';
 import { articleFileName, type DryRunSink, type ThemeLinks, writeDryRunIndex } from './sink.js';
 import type { ResolvedOptions } from '../config/options.js';
 import { articlePage } from '../preview/phone.js';
+import { previewThemes, withTheme } from '../preview/themes.js';
 import { prepareArticles } from '../render/prepare.js';
 import type { PreparedArticle, PrepareContext } from '../render/article.js';
 import { ProblemList } from '../utils/problems.js';
@@ -21,15 +21,17 @@ export async function writeThemePreviews(
   articles: PreparedArticle[],
   context: Omit<PrepareContext, 'problems' | 'options'> & { options: ResolvedOptions },
 ): Promise<ThemeLinks> {
-  const render = context.options.render;
-  const configured = render.theme?.name ?? 'default';
-  const others = themeNames.filter((name) => name !== configured);
+  const [configured, ...others] = previewThemes(context.options);
   const links: ThemeLinks = {
-    all: [{ name: configured, index: 'index.html' }, ...others.map((name) => ({ name, index: `index-${name}.html` }))],
+    all: [
+      { name: configured!.name, index: 'index.html' },
+      ...others.map(({ name }) => ({ name, index: `index-${name}.html` })),
+    ],
   };
   const posts = articles.map((article) => article.post);
-  for (const name of others) {
-    const options = { ...context.options, render: { ...render, theme: { ...render.theme, name } } };
+  for (const theme of others) {
+    const { name } = theme;
+    const options = withTheme(context.options, theme);
     // Problems were reported by the build's own rendering; the same posts bring the same ones.
     const themed = await prepareArticles(posts, { ...context, options, problems: new ProblemList() });
     const byFile = new Map(themed.articles.map((article) => [article.post.file, article]));

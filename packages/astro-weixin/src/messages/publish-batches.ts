@@ -2,9 +2,7 @@ import type { NewsArticle } from '@astro-weixin/api';
 import pLimit from 'p-limit';
 import { replaceAssetPlaceholders } from 'rehype-weixin/placeholders';
 import type { Batch } from './batches.js';
-import type { DeliveryOutcome } from '../deliver/delivery.js';
-import { ConversionCache } from '../images/cache.js';
-import { normalizeBodyImage, normalizeCardImage, type NormalizedImage, normalizeThumb } from '../images/normalize.js';
+import type { DeliveryOutcome } from '../account/lockfile.js';
 import type { PreparedArticle, PreparedImage } from '../render/article.js';
 
 /** The article as uploadnews and draft/add take it (draft-only fields are not used). */
@@ -174,49 +172,3 @@ function toApiArticle(article: PreparedArticle, content: string, thumbMediaId: s
   if (article.post.url) api.content_source_url = article.post.url;
   return api;
 }
-
-/** The image as it will be uploaded: a body image, or a mini-program card cropped to its size. */
-export function normalizeFor(
-  image: Pick<PreparedImage, 'kind' | 'source' | 'hash'>,
-  cache: ConversionCache = NO_CACHE,
-): Promise<NormalizedImage> {
-  return cache.through(image.kind, image.hash, () => convertImage(image));
-}
-
-function convertImage(image: Pick<PreparedImage, 'kind' | 'source'>): Promise<NormalizedImage> {
-  return image.source
-    .bytes()
-    .then((data) => (image.kind === 'miniprogram-card' ? normalizeCardImage(data) : normalizeBodyImage(data)));
-}
-
-/** Writes the image as it would be uploaded to `target` plus its extension (a copy of the cached conversion, if any). */
-export function writeConvertedImage(
-  image: Pick<PreparedImage, 'kind' | 'source' | 'hash'>,
-  cache: ConversionCache,
-  target: string,
-): Promise<NormalizedImage['extension']> {
-  return cache.writeTo(image.kind, image.hash, () => convertImage(image), target);
-}
-
-/** The cover as it will be uploaded: a JPG thumb under 64 KB. */
-export function normalizeCover(
-  cover: Pick<PreparedArticle['cover'], 'source' | 'hash'>,
-  cache: ConversionCache = NO_CACHE,
-): Promise<NormalizedImage> {
-  return cache.through('cover', cover.hash, () => convertCover(cover));
-}
-
-function convertCover(cover: Pick<PreparedArticle['cover'], 'source'>): Promise<NormalizedImage> {
-  return cover.source.bytes().then(normalizeThumb);
-}
-
-/** Writes the cover as it would be uploaded to `target` plus `.jpg`. */
-export async function writeConvertedCover(
-  cover: Pick<PreparedArticle['cover'], 'source' | 'hash'>,
-  cache: ConversionCache,
-  target: string,
-): Promise<void> {
-  await cache.writeTo('cover', cover.hash, () => convertCover(cover), target);
-}
-
-const NO_CACHE = new ConversionCache(undefined);

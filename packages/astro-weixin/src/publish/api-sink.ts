@@ -2,11 +2,12 @@ import type { DraftArticle, WeixinClient } from '@astro-weixin/api';
 import { TEMPORARY_MEDIA_LIFETIME_MS } from '@astro-weixin/rules';
 import type { AccountView } from '../account/view.js';
 import type { Batch } from '../messages/batches.js';
-import { messageOf } from '../deliver/delivery.js';
-import { irreversible, pendingCall } from '../account/intents.js';
+import { messageOf } from '../deliver/context.js';
+import { endCall, irreversible, pendingCall, storedKeys } from '../account/intents.js';
 import type { AccountLock, LockedMessage, Lockfile } from '../account/lockfile.js';
 import type { PreparedArticle, PreparedImage } from '../render/article.js';
-import { normalizeCover, normalizeFor, type ApiArticle, type AssetSink } from '../messages/publish-batches.js';
+import type { ApiArticle, AssetSink } from '../messages/publish-batches.js';
+import { normalizeCover, normalizeFor } from '../images/convert.js';
 import { type ConversionCache, ConversionsAhead } from '../images/cache.js';
 import type { Logger } from '../utils/logger.js';
 
@@ -224,16 +225,13 @@ export class ApiSink implements AssetSink {
         batch: batch.name,
         media_id: mediaId,
         posts: message.files,
-        articles: message.keys.map((key) => (key.url ? { url: key.url, title: key.title } : { title: key.title })),
+        articles: storedKeys(message.keys),
         articleHashes: batch.articles.map((a) => a.contentHash),
         publishedAt,
       };
       if (answer?.created_at !== undefined) record.created_at = answer.created_at;
       account.messages[batch.hash] = record;
-      if (ended && account.pending) {
-        delete account.pending[`${ended} ${batch.hash}`];
-        if (Object.keys(account.pending).length === 0) delete account.pending;
-      }
+      if (ended) endCall(account, ended, batch.hash);
       batch.articles.forEach((article, index) => {
         const delivered = account.posts[article.post.file]?.delivered;
         account.posts[article.post.file] = {

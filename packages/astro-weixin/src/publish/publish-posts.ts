@@ -6,11 +6,12 @@ import type { ConversionCache } from '../images/cache.js';
 import type { ResolvedOptions } from '../config/options.js';
 import type { PreparedArticle } from '../render/article.js';
 import type { MessageOutcome } from '../messages/publish-batches.js';
-import { hasApiWork, publishToAccount } from './to-account.js';
+import { hasApiWork, publishToAccount, refuseUnprovenSends as refuseUnproven } from './to-account.js';
 import { summaryTable, type UploadTally } from '../messages/tally.js';
 import type { CheckedPosts, RunContext, RunResult } from '../context.js';
 import type { Logger } from '../utils/logger.js';
 import { accountKey, type PublishingSettings, type resolveDelivery } from '../config/settings.js';
+import { plural } from '../utils/plural.js';
 
 // The publishing half of a run, loaded only by builds that publish: a dry run or a rebuild with
 // nothing to send does not pay for the API client.
@@ -63,6 +64,16 @@ export async function clientAhead(
   return client;
 }
 
+/** At the checks: a mass send that nothing proves new stops the build before anything is uploaded. */
+export function refuseUnprovenSends(
+  context: Omit<RunContext, 'outDir'>,
+  settings: PublishingSettings,
+  batches: Batch[],
+): Promise<void> {
+  const lockfile = path.resolve(context.root, settings.lockfile);
+  return refuseUnproven(lockfile, accountKey(settings), batches, context.options, (context.now ?? Date.now)());
+}
+
 /** Publishes the checked posts to the account, then sends the previews asked for. */
 export async function publishPosts(
   context: RunContext,
@@ -95,11 +106,7 @@ export async function publishPosts(
         message: (outcome) => {
           tally.messageDone();
           if (outcome.status !== 'reused') tally.uploads += 1;
-          publishLog.info(
-            outcome.status === 'reused'
-              ? `unchanged: "${outcome.batch.articles[0]!.title}"${outcome.batch.articles.length > 1 ? ` and ${outcome.batch.articles.length - 1} more` : ''} already made as ${outcome.media_id}`
-              : `${outcome.status === 'updated' ? 'draft/update' : options.target === 'draft' ? 'draft/add' : 'uploadnews'}: ${outcome.articles.length} article${outcome.articles.length === 1 ? '' : 's'} -> media_id ${outcome.media_id}`,
-          );
+          publishLog.info(messageLine(outcome, options.target));
         },
       },
     });
@@ -159,4 +166,20 @@ function describeArticles(articles: PreparedArticle[]): string {
     .sort((a, b) => b.html.length - a.html.length)
     .map((article) => `"${article.title}" (${article.post.file}, ${article.html.length} characters of HTML)`)
     .join(', ');
+}
+
+/** The log line for a message made, edited, or found already made. */
+function messageLine(outcome: MessageOutcome, target: 'news' | 'draft'): string {
+  const { articles } = outcome.batch;
+  if (outcome.status === 'reused') {
+    const more = articles.length > 1 ? ` and ${articles.length - 1} more` : '';
+    return `unchanged: "${articles[0]!.title}"${more} already made as ${outcome.media_id}`;
+  }
+  return `${messageCall(outcome, target)}: ${plural(outcome.articles.length, 'article')} -> media_id ${outcome.media_id}`;
+}
+
+/** The API call that made the message. */
+function messageCall(outcome: MessageOutcome, target: 'news' | 'draft'): string {
+  if (outcome.status === 'updated') return 'draft/update';
+  return target === 'draft' ? 'draft/add' : 'uploadnews';
 }

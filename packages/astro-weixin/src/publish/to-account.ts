@@ -3,7 +3,9 @@ import { AccountView } from '../account/view.js';
 import type { ConversionCache } from '../images/cache.js';
 import { ApiSink } from './api-sink.js';
 import { planBatches, type Batch } from '../messages/batches.js';
-import { type DeliveryContext, messageOf, publishDraft, sendToFollowers } from '../deliver/delivery.js';
+import { type DeliveryContext, messageOf } from '../deliver/context.js';
+import { publishDraft } from '../deliver/publish-draft.js';
+import { sendProof, sendToFollowers, unprovenSendError } from '../deliver/send-all.js';
 import { settleEarlierWork } from '../deliver/lost-calls.js';
 import { Lockfile } from '../account/lockfile.js';
 import type { Deliver, ResolvedOptions } from '../config/options.js';
@@ -12,7 +14,6 @@ import { ProblemList } from '../utils/problems.js';
 import { type MessageOutcome, type PublishEvents, publishBatches } from '../messages/publish-batches.js';
 import type { Logger } from '../utils/logger.js';
 
-const DAY_MS = 24 * 3600 * 1000;
 /** How long a second build on the same machine waits for the first to let go of the lockfile. */
 const LOCK_WAIT_MS = 10 * 60 * 1000;
 
@@ -80,10 +81,8 @@ export async function publishToAccount(input: AccountRunInput): Promise<MessageO
     const deliverOne = async (batch: Batch, mediaId: string) => {
       if (input.deliver === 'publish') return publishDraft(context, messageOf(batch), mediaId);
       if (input.deliver === 'sendall') {
-        const now = input.now();
         return sendToFollowers(context, messageOf(batch), mediaId, {
-          knownBefore: batch.articles.every((a) => knownPosts.has(a.post.file)),
-          newerThan24h: batch.articles.every((a) => a.post.date !== undefined && now - a.post.date.getTime() < DAY_MS),
+          ...sendProof(batch.articles, knownPosts, input.now()),
           republish: batch.articles.some(republish),
         });
       }
@@ -112,10 +111,38 @@ export async function hasApiWork(
   batches: Batch[],
   options: ResolvedOptions,
 ): Promise<boolean> {
+  const ahead = await batchesAhead(lockfile, account, batches, options);
+  if (!ahead) return false;
+  return ahead.pending || ahead.batches.some((batch) => !ahead.state.messages[batch.hash]);
+}
+
+/**
+ * Refuses, before anything is uploaded, a mass send that nothing proves new (the same proof the
+ * send itself asks for): a build that would be refused at the send must not upload covers and a
+ * message first.
+ */
+export async function refuseUnprovenSends(
+  lockfile: string,
+  account: string,
+  batches: Batch[],
+  options: ResolvedOptions,
+  now: number,
+): Promise<void> {
+  const ahead = await batchesAhead(lockfile, account, batches, options);
+  if (!ahead) return;
+  const knownPosts = new Set(Object.keys(ahead.state.posts));
+  for (const batch of ahead.batches) {
+    if (ahead.state.messages[batch.hash]?.delivery?.kind === 'sendall') continue;
+    const proof = sendProof(batch.articles, knownPosts, now);
+    if (!proof.knownBefore && !proof.newerThan24h) throw unprovenSendError(messageOf(batch), lockfile);
+  }
+}
+
+/** The batches a publish would make, as the lockfile tells (read without taking it); undefined when it cannot be read. */
+async function batchesAhead(lockfile: string, account: string, batches: Batch[], options: ResolvedOptions) {
   const lock = await Lockfile.open(lockfile).catch(() => undefined);
-  if (!lock) return false;
+  if (!lock) return undefined;
   const state = lock.account(account);
-  if (Object.keys(state.pending ?? {}).length > 0) return true;
   const republish = (article: PreparedArticle) => options.republish || article.post.settings.republish === true;
   const quiet: Logger = { info() {}, warn() {}, error() {}, debug() {}, fork: () => quiet };
   const articles = leaveOutDelivered(
@@ -124,7 +151,11 @@ export async function hasApiWork(
     republish,
     quiet,
   );
-  return planBatches(articles, options, new ProblemList()).some((batch) => !state.messages[batch.hash]);
+  return {
+    state,
+    pending: Object.keys(state.pending ?? {}).length > 0,
+    batches: planBatches(articles, options, new ProblemList()),
+  };
 }
 
 /** Posts that already reached readers are not made into a new message when they change, unless asked. */

@@ -6,6 +6,17 @@ import { type CheckedSource, type ImageSources, sourceInMemory } from '../images
 import type { PreparedArticle, PrepareContext, PreparedImage } from './article.js';
 import { frontmatterCover, type SelectedPost } from '../select/posts.js';
 
+/** Reads an image for a post, once per distinct image however many posts share it. */
+type LoadImage = (src: string, base: ResolveContext) => Promise<CheckedSource>;
+
+/** An image that may become the cover, and how an error about it names where it came from. */
+interface CoverCandidate {
+  src: string;
+  base: ResolveContext;
+  where: string;
+  line?: number | undefined;
+}
+
 /**
  * Reads a post's images and chooses its cover; each failure is reported with the post's line, none
  * thrown. Each distinct image is read and checked once, even when several posts share it.
@@ -16,24 +27,34 @@ export async function articleImages(
   context: PrepareContext,
   sources: ImageSources,
 ): Promise<{ images: PreparedImage[]; cover: PreparedArticle['cover'] | undefined }> {
-  const { options, problems } = context;
-  const resolveContext: ResolveContext = {
+  const base: ResolveContext = {
     root: context.root,
     publicDir: context.publicDir,
     srcDir: context.srcDir,
     postFile: post.absolutePath,
-    remote: options.remoteImages,
+    remote: context.options.remoteImages,
     rootReal: sources.rootReal,
   };
-  const load = (src: string, base: ResolveContext): Promise<CheckedSource> => {
-    const key = /^[a-z]+:/i.test(src) || src.startsWith('/') ? src : path.resolve(path.dirname(base.postFile), src);
-    return sources.load(key, () => locateImage(src, base), { src, postFile: base.postFile });
+  const load: LoadImage = (src, from) => {
+    const key = /^[a-z]+:/i.test(src) || src.startsWith('/') ? src : path.resolve(path.dirname(from.postFile), src);
+    return sources.load(key, () => locateImage(src, from), { src, postFile: from.postFile });
   };
+  const images = await bodyImages(post, result.assets, base, load, context.problems);
+  const cover = await chooseCover(post, result, images, context, coverCandidate(post, context, base), load);
+  return { images, cover };
+}
 
-  // A post's images are read and decoded side by side (decoding runs on libvips' own threads).
-  const loaded = await Promise.allSettled(result.assets.map((asset) => load(asset.src, resolveContext)));
+/** The post's images, read and decoded side by side (decoding runs on libvips' own threads). */
+async function bodyImages(
+  post: SelectedPost,
+  assets: WeixinArticle['assets'],
+  base: ResolveContext,
+  load: LoadImage,
+  problems: PrepareContext['problems'],
+): Promise<PreparedImage[]> {
+  const loaded = await Promise.allSettled(assets.map((asset) => load(asset.src, base)));
   const images: PreparedImage[] = [];
-  for (const [index, asset] of result.assets.entries()) {
+  for (const [index, asset] of assets.entries()) {
     const outcome = loaded[index]!;
     if (outcome.status === 'fulfilled') {
       const source = outcome.value;
@@ -54,48 +75,55 @@ export async function articleImages(
       place,
     );
   }
+  return images;
+}
 
-  let cover: PreparedArticle['cover'] | undefined;
+/** The cover the author named: in front matter, or else with the `defaultCover` option. */
+function coverCandidate(post: SelectedPost, context: PrepareContext, base: ResolveContext): CoverCandidate | undefined {
   const named = frontmatterCover(post);
-  const coverCandidates: { src: string; base: ResolveContext; where: string; line?: number }[] = [];
-  if (named)
-    coverCandidates.push({
-      src: named.src,
-      base: resolveContext,
-      where: `\`${named.key}\``,
-      line: post.parsed.lines.get(named.key),
-    });
-  else if (options.defaultCover) {
-    coverCandidates.push({
-      src: options.defaultCover,
-      base: { ...resolveContext, postFile: path.join(context.root, 'astro.config.mjs') },
-      where: 'the `defaultCover` option',
-    });
+  if (named) {
+    return { src: named.src, base, where: `\`${named.key}\``, line: post.parsed.lines.get(named.key) };
   }
-  if (coverCandidates.length > 0) {
-    const candidate = coverCandidates[0]!;
+  if (context.options.defaultCover) {
+    return {
+      src: context.options.defaultCover,
+      base: { ...base, postFile: path.join(context.root, 'astro.config.mjs') },
+      where: 'the `defaultCover` option',
+    };
+  }
+  return undefined;
+}
+
+/** The named cover; without one, the post's first image; without images, one drawn from the title. */
+async function chooseCover(
+  post: SelectedPost,
+  result: Pick<WeixinArticle, 'assets' | 'title'>,
+  images: PreparedImage[],
+  context: PrepareContext,
+  candidate: CoverCandidate | undefined,
+  load: LoadImage,
+): Promise<PreparedArticle['cover'] | undefined> {
+  const { options, problems } = context;
+  if (candidate) {
     try {
       const source = await load(candidate.src, candidate.base);
-      cover = { src: candidate.src, source, hash: source.hash };
+      return { src: candidate.src, source, hash: source.hash };
     } catch (error) {
       problems.error(post.file, `cover from ${candidate.where}: ${(error as Error).message}`, { line: candidate.line });
-    }
-  } else {
-    const first = images.find((image) => image.kind === 'image');
-    if (first) cover = { src: first.src, source: first.source, hash: first.hash };
-    // A post whose images failed to load has those errors already; no cover is a consequence.
-    else if (!result.assets.some((asset) => asset.kind === 'image')) {
-      if (options.generatedCover) cover = await drawnCover(post, result, options.siteName, problems);
-      else
-        problems.error(
-          post.file,
-          'the post has no cover: WeChat needs one. Add `weixin.cover` (or `cover`/`heroImage`) to the front matter, set the `defaultCover` option, or put an image in the post',
-          { line: 1 },
-        );
+      return undefined;
     }
   }
-
-  return { images, cover };
+  const first = images.find((image) => image.kind === 'image');
+  if (first) return { src: first.src, source: first.source, hash: first.hash };
+  // A post whose images failed to load has those errors already; no cover is a consequence.
+  if (result.assets.some((asset) => asset.kind === 'image')) return undefined;
+  if (options.generatedCover) return drawnCover(post, result, options.siteName, problems);
+  problems.error(
+    post.file,
+    'the post has no cover: WeChat needs one. Add `weixin.cover` (or `cover`/`heroImage`) to the front matter, set the `defaultCover` option, or put an image in the post',
+    { line: 1 },
+  );
+  return undefined;
 }
 
 /** A cover drawn from the title; a post without a title has that error already and gets none. */

@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { PostOptions, WeixinArticle, WeixinProcessor } from '@astro-weixin/markdown';
 import { VFile } from 'vfile';
 import { VFileMessage } from 'vfile-message';
 import { codeFingerprint, RENDERER_PACKAGES } from '../utils/code-fingerprint.js';
+import { writeFileAtomic } from '../utils/atomic-write.js';
 
 /** Bumped when what is stored changes shape. */
 const ENTRY_VERSION = 1;
@@ -67,10 +68,7 @@ async function store(file: string, article: WeixinArticle): Promise<void> {
       ...(m.source ? { source: m.source } : {}),
     })),
   };
-  await mkdir(path.dirname(file), { recursive: true });
-  const temporary = `${file}.${process.pid}.tmp`;
-  await writeFile(temporary, JSON.stringify(stored));
-  await rename(temporary, file);
+  await writeFileAtomic(file, JSON.stringify(stored));
 }
 
 function revive(stored: StoredArticle, filePath: string | undefined): WeixinArticle {

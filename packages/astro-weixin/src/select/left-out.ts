@@ -1,4 +1,5 @@
 import type { Logger } from '../utils/logger.js';
+import { plural } from '../utils/plural.js';
 import type { LeftOutPost, LeftOutReason } from './posts.js';
 
 /** How each reason reads in the summary, after its count. */
@@ -35,8 +36,4 @@ function countReasons(leftOut: readonly LeftOutPost[]): string {
   const counts = new Map<LeftOutReason, number>();
   for (const post of leftOut) counts.set(post.reason, (counts.get(post.reason) ?? 0) + 1);
   return [...counts].map(([reason, count]) => `${count} ${REASON_WORDS[reason]}`).join(', ');
-}
-
-function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }

@@ -23,7 +23,7 @@ export async function findPostFiles(root: string, include: string[] | undefined)
 
 /**
  * What one run of the checks read to find and judge the posts, recorded so that a later build can
- * tell, by stamps alone, whether any of it changed (see checks-snapshot.ts).
+ * tell, by stamps alone, whether any of it changed (see checks/snapshot.ts).
  */
 export class CheckInputs {
   /** The content layer's data store, when posts were looked for there (null: there was none). */

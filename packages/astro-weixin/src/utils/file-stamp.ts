@@ -21,7 +21,15 @@ export function stampFile(file: string): Promise<FileStamp | null> {
   return stat(file).then(stampOf, () => null);
 }
 
-export function sameStamp(a: FileStamp | null | undefined, b: FileStamp | null | undefined): boolean {
+/**
+ * Whether two stamps are of the same unchanged file (or both of no file). `ctime: false` leaves the
+ * change time out: making a hard link to a file moves it too, and the dry-run cache links its files.
+ */
+export function sameStamp(
+  a: FileStamp | null | undefined,
+  b: FileStamp | null | undefined,
+  { ctime = true }: { ctime?: boolean } = {},
+): boolean {
   if (!a || !b) return !a && !b;
-  return a.size === b.size && a.mtimeMs === b.mtimeMs && a.ctimeMs === b.ctimeMs && a.ino === b.ino;
+  return a.size === b.size && a.mtimeMs === b.mtimeMs && (!ctime || a.ctimeMs === b.ctimeMs) && a.ino === b.ino;
 }

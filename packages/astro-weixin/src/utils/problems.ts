@@ -1,4 +1,5 @@
 import { AstroError } from 'astro/errors';
+import { plural } from './plural.js';
 
 /** An author mistake or a failed check, tied to a place in a source file. */
 export interface Problem {
@@ -50,7 +51,7 @@ export class ProblemList {
     const errors = this.errors.sort((a, b) => a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0));
     if (errors.length === 0) return;
     throw new AstroError(
-      `${errors.length} problem${errors.length === 1 ? '' : 's'} in the posts selected for WeChat; nothing was uploaded:\n` +
+      `${plural(errors.length, 'problem')} in the posts selected for WeChat; nothing was uploaded:\n` +
         errors.map((p) => formatProblem(p)).join('\n'),
       'Fix the posts named above, or take `weixin:` out of their front matter to leave them out of WeChat.',
     );

@@ -5,7 +5,7 @@ import { sanitize } from 'hast-util-sanitize';
 import { toString as hastToString } from 'hast-util-to-string';
 import { visit } from '../utils/visit.js';
 import type { VFile } from 'vfile';
-import { renderInPage } from '../svg/mermaid-page.js';
+import { mermaidPageScript, type PageResult, type renderInPage } from '../svg/mermaid-page.js';
 import { weixinSchema } from './sanitize.js';
 import { whyBroken } from '../svg/editor-svg.js';
 
@@ -54,7 +54,7 @@ export default function rehypeWeixinMermaid(options: boolean | MermaidOptions = 
       file.message(reason, { place: at.position, ruleId, source: 'rehype-weixin' }).fatal = true;
     };
     const executablePath = settings.executablePath ?? process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
-    let results: Awaited<ReturnType<typeof renderInPage>>;
+    let results: PageResult[];
     try {
       results = await draw(diagrams, executablePath, settings.config ?? {});
     } catch (error) {
@@ -108,7 +108,11 @@ async function draw(diagrams: Diagram[], executablePath: string, config: Record<
     page.setDefaultTimeout(30_000);
     await page.setContent('<!doctype html><meta charset="utf-8"><body></body>');
     await page.addScriptTag({ path: bundle });
-    return await page.evaluate(renderInPage, { sources: diagrams.map((diagram) => diagram.source), config });
+    await page.addScriptTag({ content: mermaidPageScript() });
+    return await page.evaluate(
+      (input) => (globalThis as unknown as { renderInPage: typeof renderInPage }).renderInPage(input),
+      { sources: diagrams.map((diagram) => diagram.source), config },
+    );
   } finally {
     await browser.close();
   }

@@ -1,9 +1,15 @@
 import { themeNames } from '@astro-weixin/markdown';
 import type { ResolvedOptions } from '../config/options.js';
 
-/** A look the preview can render posts in; the switcher appears once there are several. */
+/**
+ * A look posts can be previewed in, by `astro dev` (its switcher appears once there are several)
+ * and by the dry run with `previewThemes`.
+ */
 export interface PreviewTheme {
+  /** `configured` for the site's own rendering, otherwise the built-in theme's name. */
   id: string;
+  /** The rehype-weixin theme it renders with. */
+  name: string;
   label: string;
   /** Renderer options (rehype-weixin's) that make this look. */
   render: ResolvedOptions['render'];
@@ -16,11 +22,12 @@ export interface PreviewTheme {
 export function previewThemes(options: ResolvedOptions): PreviewTheme[] {
   const configured = options.render.theme?.name ?? 'default';
   return [
-    { id: 'configured', label: `As configured (${configured})`, render: options.render },
+    { id: 'configured', name: configured, label: `As configured (${configured})`, render: options.render },
     ...themeNames
       .filter((name) => name !== configured)
       .map((name) => ({
         id: name,
+        name,
         label: name,
         render: { ...options.render, theme: { ...options.render.theme, name } },
       })),
