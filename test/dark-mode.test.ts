@@ -3,14 +3,14 @@ import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { astroBuild, makeSite } from './helpers/fixture.js';
-import { image } from './helpers/images.js';
+import { makeImage } from './helpers/images.js';
 
 const PALE = `---\ntitle: 浅色的字\npubDate: 2026-01-02\nweixin: true\n---\n\n![封面](./cover.png)\n\n这一段用了主题里太浅的颜色。\n`;
 const PLAIN = `---\ntitle: 普通的一篇\npubDate: 2026-01-01\nweixin:\n  cover: ./cover.png\n---\n\n> [!TIP]\n> 提示里的 **加粗** 和 \`代码\`。\n\n| 表头 | 值 |\n| --- | --- |\n| 单元格 | 1 |\n`;
 const FILES = async () => ({
   'src/content/blog/pale.md': PALE,
   'src/content/blog/plain.md': PLAIN,
-  'src/content/blog/cover.png': await image(1),
+  'src/content/blog/cover.png': await makeImage(320, 180, 'png', { seed: 1 }),
 });
 
 let site: { root: string; cleanup: () => Promise<void> };
