@@ -66,6 +66,14 @@ describe('a pale theme colour', () => {
     ]);
   });
 
+  it('places a callout title’s message at the callout', async () => {
+    const css = 'section[data-weixin-callout] p[data-weixin-callout-title] { color: #9ec5f8 }';
+    const messages = await check('# 标题\n\n> [!NOTE]\n> 正文。\n', { theme: { css } });
+    expect(messages.map((message) => `${message.line}:${message.column} ${message.reason.slice(0, 12)}`)).toEqual([
+      '3:1 <p> “说明” has',
+    ]);
+  });
+
   it('asks only 3:1 of large text: a 24px heading passes at 3.45:1 where a paragraph does not', async () => {
     const css = 'h1 { font-size: 24px; color: #8a8a8a } p { color: #8a8a8a }';
     const messages = await check(PALE, { theme: { css } });

@@ -33,15 +33,18 @@ const CLOSING = /(?:^|\n)[ \t]*:::[ \t]*$/;
  */
 export default function rehypeWeixinCallouts(options: CalloutsOptions = {}) {
   const titles = { ...TITLES, ...options.titles };
-  const callout = (kind: CalloutKind, title: string, children: ElementContent[]): Element => ({
+  // The section and its title keep the place of what they replace, for messages about them.
+  const callout = (kind: CalloutKind, title: string, children: ElementContent[], from?: ElementContent): Element => ({
     type: 'element',
     tagName: 'section',
     properties: { dataWeixinCallout: kind },
+    ...(from?.position ? { position: from.position } : {}),
     children: [
       {
         type: 'element',
         tagName: 'p',
         properties: { dataWeixinCalloutTitle: '' },
+        ...(from?.position ? { position: from.position } : {}),
         children: [{ type: 'text', value: title || titles[kind] }],
       },
       ...children.filter((child) => !(child.type === 'text' && whitespace(child))),
@@ -53,12 +56,12 @@ export default function rehypeWeixinCallouts(options: CalloutsOptions = {}) {
       const marked = kindOf(node.properties['dataCallout']);
       if (marked) {
         const title = String(node.properties['dataCalloutTitle'] ?? '');
-        parent.children[index] = callout(marked, title, node.children);
+        parent.children[index] = callout(marked, title, node.children, node);
         return;
       }
       if (node.tagName === 'blockquote') {
         const alert = readAlert(node);
-        if (alert) parent.children[index] = callout(alert.kind, alert.title, node.children);
+        if (alert) parent.children[index] = callout(alert.kind, alert.title, node.children, node);
       }
     });
     visit(tree, (node) => {
@@ -114,7 +117,11 @@ function wrapContainers(
       continue;
     }
     const body = (parent.children.slice(start, end + 1) as ElementContent[]).filter((child) => !isEmpty(child));
-    parent.children.splice(start, end - start + 1, callout(kind, (match[2] ?? '').trim(), body));
+    parent.children.splice(
+      start,
+      end - start + 1,
+      callout(kind, (match[2] ?? '').trim(), body, parent.children[start]),
+    );
   }
 }
 
