@@ -76,7 +76,9 @@ export function composite(top: Rgba, bottom: Rgba): Rgba {
 
 /**
  * One colour standing for a gradient: each stop mixed into the ones before it, weighted by its
- * own alpha (mp-darkmode's `mixColors`, after which dark mode shows the gradient as that colour).
+ * own alpha (mp-darkmode's `mixColors`, after which dark mode shows the gradient as that colour;
+ * the `color` package it uses also shifts the weight by the two alphas' difference, which matters
+ * only for translucent stops).
  */
 export function mixStops(stops: readonly Rgba[]): Rgba | undefined {
   let mixed: Rgba | undefined;

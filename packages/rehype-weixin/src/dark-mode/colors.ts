@@ -46,7 +46,13 @@ interface Inherited extends ElementColors {
 /** Tags mp-darkmode leaves alone by default; SVG it skips too (its colours are its own). */
 const UNTOUCHED = new Set(['iframe', 'mpcps', 'svg']);
 
-/** Every element's colours in light mode and in WeChat's dark mode, in one walk of the tree. */
+/**
+ * Every element's colours in light mode and in WeChat's dark mode, in one walk of the tree.
+ * Where mp-darkmode looks at the page (is this text drawn over that background image, judged by
+ * their boxes on screen?), this judges by nesting: text inside an element with a background image
+ * is over it. Its first-screen ordering and CSS-class output are a browser's concern and not needed
+ * here; the colours each element ends up with are the same.
+ */
 export function computeColors(tree: Root, settings: DarkModeSettings): Map<Element, ElementColors> {
   const result = new Map<Element, ElementColors>();
   const root: Inherited = {
