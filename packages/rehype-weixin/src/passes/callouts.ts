@@ -93,7 +93,7 @@ function readAlert(quote: Element): { kind: CalloutKind; title: string } | undef
 /** Finds `:::kind title` … `:::` runs among a parent's children and wraps each in a callout. */
 function wrapContainers(
   parent: Parents,
-  callout: (kind: CalloutKind, title: string, children: ElementContent[]) => Element,
+  callout: (kind: CalloutKind, title: string, children: ElementContent[], from?: ElementContent) => Element,
 ): void {
   for (let start = 0; start < parent.children.length; start++) {
     const opening = parent.children[start]!;
@@ -117,11 +117,7 @@ function wrapContainers(
       continue;
     }
     const body = (parent.children.slice(start, end + 1) as ElementContent[]).filter((child) => !isEmpty(child));
-    parent.children.splice(
-      start,
-      end - start + 1,
-      callout(kind, (match[2] ?? '').trim(), body, parent.children[start]),
-    );
+    parent.children.splice(start, end - start + 1, callout(kind, (match[2] ?? '').trim(), body, opening));
   }
 }
 
