@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 
 const PARTS = [
   ['render.mjs', 'benchRender'],
+  ['one-call.mjs', 'benchOneCall'],
   ['publish.mjs', 'benchPublish'],
   ['build.mjs', 'benchBuild'],
 ];

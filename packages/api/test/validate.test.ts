@@ -2,8 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { WeixinClient, WeixinValidationError, findArticleProblems, validateArticles } from '../src/index.js';
 import { visibleText } from '@astro-weixin/rules';
 import { canned } from './helpers/fetch.js';
-
-const APP = { appid: 'wx1234567890abcdef', secret: 'SECRET-0123456789abcdef0123456789' };
+import { TEST_APP } from '../../../test/helpers/app.js';
 
 const good = { title: '一个标题', content: '<p>正文</p>', thumb_media_id: 'THUMB' };
 
@@ -131,7 +130,7 @@ describe('validateArticles', () => {
 describe('the client validates before sending', () => {
   it('uploadNews, addDraft and updateDraft throw before any request', async () => {
     const net = canned();
-    const client = new WeixinClient({ ...APP, fetch: net.fetch });
+    const client = new WeixinClient({ ...TEST_APP, fetch: net.fetch });
     const bad = { ...good, title: '' };
     await expect(client.uploadNews([bad])).rejects.toBeInstanceOf(WeixinValidationError);
     await expect(client.addDraft([bad])).rejects.toThrow(/article 1: title must be a non-empty string/);
@@ -142,13 +141,13 @@ describe('the client validates before sending', () => {
   it('uses the client limits, and validate: false sends as is', async () => {
     const title = 't'.repeat(40);
     const net = canned({ 'media/uploadnews': { media_id: 'N1' }, 'draft/add': { media_id: 'D1' } });
-    const strict = new WeixinClient({ ...APP, fetch: net.fetch });
+    const strict = new WeixinClient({ ...TEST_APP, fetch: net.fetch });
     await expect(strict.uploadNews([{ ...good, title }])).rejects.toThrow(
       /title is 40 characters, over the limit of 32/,
     );
-    const relaxed = new WeixinClient({ ...APP, fetch: net.fetch, limits: { title: 64 } });
+    const relaxed = new WeixinClient({ ...TEST_APP, fetch: net.fetch, limits: { title: 64 } });
     await expect(relaxed.uploadNews([{ ...good, title }])).resolves.toMatchObject({ media_id: 'N1' });
-    const unchecked = new WeixinClient({ ...APP, fetch: net.fetch, validate: false });
+    const unchecked = new WeixinClient({ ...TEST_APP, fetch: net.fetch, validate: false });
     await expect(unchecked.addDraft([{ ...good, title }])).resolves.toMatchObject({ media_id: 'D1' });
     expect(net.calls('draft/add')[0]!.json).toEqual({ articles: [{ ...good, title }] });
   });

@@ -1,7 +1,8 @@
 // Every validation of graphic messages, with the errcode the platform gives.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../src/index.js';
-import { APP, RID, call, classicToken, jpeg, upload } from './helpers.js';
+import { TEST_APP } from '../../../test/helpers/app.js';
+import { RID, call, classicToken, jpeg, upload } from './helpers.js';
 
 let emu: Emulator;
 let token: string;
@@ -10,7 +11,12 @@ let permanentThumb: string;
 let bodyImage: string;
 
 beforeAll(async () => {
-  emu = await startEmulator({ port: 0, apps: [APP], clock: Date.UTC(2026, 0, 5), limits: { publishDelayMs: 60_000 } });
+  emu = await startEmulator({
+    port: 0,
+    apps: [TEST_APP],
+    clock: Date.UTC(2026, 0, 5),
+    limits: { publishDelayMs: 60_000 },
+  });
   token = await classicToken(emu);
   thumb = (await upload(emu, 'media/upload?type=thumb', token, await jpeg(100, 100, '#933'))).body.thumb_media_id;
   permanentThumb = (await upload(emu, 'material/add_material?type=thumb', token, await jpeg(100, 100, '#393'))).body
@@ -112,7 +118,7 @@ describe('configurable limits', () => {
   it('takes looser field limits, and counts the HTML when told', async () => {
     const custom = await startEmulator({
       port: 0,
-      apps: [APP],
+      apps: [TEST_APP],
       limits: { titleMaxChars: 64, authorMaxChars: 16, digestMaxChars: 128, contentCount: 'html' },
     });
     try {

@@ -1,13 +1,14 @@
 // Uploads: multipart rules, formats judged from the bytes, sizes, answers, expiry, serving.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import sharp from 'sharp';
 import { startEmulator, type Emulator } from '../src/index.js';
-import { APP, RID, call, classicToken, jpeg, noisy, png, upload } from './helpers.js';
+import { TEST_APP } from '../../../test/helpers/app.js';
+import { makeImage } from '../../../test/helpers/images.js';
+import { RID, call, classicToken, jpeg, noisy, png, upload } from './helpers.js';
 
 let emu: Emulator;
 let token: string;
 beforeAll(async () => {
-  emu = await startEmulator({ port: 0, apps: [APP], clock: Date.UTC(2026, 2, 1) });
+  emu = await startEmulator({ port: 0, apps: [TEST_APP], clock: Date.UTC(2026, 2, 1) });
   token = await classicToken(emu);
 });
 afterAll(() => emu.close());
@@ -52,12 +53,8 @@ describe('media/uploadimg', () => {
   });
 
   it('40005 for GIF, WebP, non-images and names without a jpg/png extension', async () => {
-    const gif = await sharp({ create: { width: 4, height: 4, channels: 3, background: '#f00' } })
-      .gif()
-      .toBuffer();
-    const webp = await sharp({ create: { width: 4, height: 4, channels: 3, background: '#f00' } })
-      .webp()
-      .toBuffer();
+    const gif = await makeImage(4, 4, 'gif', { color: '#f00' });
+    const webp = await makeImage(4, 4, 'webp', { color: '#f00' });
     expect(
       (await upload(emu, 'media/uploadimg', token, { bytes: gif, filename: 'a.gif', contentType: 'image/gif' })).body
         .errcode,

@@ -8,7 +8,6 @@ import sharp from 'sharp';
 import { unified } from 'unified';
 import { describe, expect, it, vi } from 'vitest';
 import rehypeWeixin, { type Options } from '../src/index.js';
-import { createTexToSvg } from '../src/svg/mathjax.js';
 
 vi.mock('../src/svg/mathjax.js', async (importOriginal) => {
   const actual = await importOriginal<typeof import('../src/svg/mathjax.js')>();
@@ -68,16 +67,29 @@ describe('math as SVG', () => {
     );
   });
 
-  it('sets MathJax up once per processor, and only for posts with math', async () => {
-    const created = vi.mocked(createTexToSvg);
-    created.mockClear();
-    const reused = processor();
-    await reused.process('no math here');
+  it('sets MathJax up once per process, however many processors, and only for posts with math', async () => {
+    // A process of its own: modules loaded afresh, so no earlier test has set MathJax up.
+    vi.resetModules();
+    const { default: math } = await import('../src/passes/math.js');
+    const created = vi.mocked((await import('../src/svg/mathjax.js')).createTexToSvg);
+    const fresh = () => unified().use(remarkParse).use(remarkMath).use(remarkRehype).use(math).use(rehypeStringify);
+    await fresh().process('no math here');
     expect(created).not.toHaveBeenCalled();
-    const [a, b] = await Promise.all([reused.process('$a$'), reused.process('$$b$$')]);
-    await reused.process('$c$');
+    const [a, b] = await Promise.all([fresh().process('$a$'), fresh().process('$$b$$')]);
+    await fresh().process('$c$');
     expect(created).toHaveBeenCalledTimes(1);
     expect([String(a), String(b)].every((html) => html.includes('<svg'))).toBe(true);
+  });
+});
+
+describe('math in many posts', () => {
+  it('gives each post its own labels, however many posts share MathJax', async () => {
+    const post = '$$\n\\begin{equation}E = mc^2 \\label{eq:energy}\\end{equation}\n$$\n\nSee $\\eqref{eq:energy}$.\n';
+    const first = await processor().process(post);
+    const again = await processor().process(post);
+    expect(first.messages).toEqual([]);
+    expect(again.messages).toEqual([]);
+    expect(String(again)).toBe(String(first));
   });
 });
 

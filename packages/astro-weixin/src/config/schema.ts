@@ -17,6 +17,8 @@ export const postSettingsSchema = z
     order: z.number().optional(),
     /** Deliver this post again although it was published or sent before (once it changed). */
     republish: z.boolean().optional(),
+    /** Which of the integration's `accounts` get this post: one name or several. */
+    account: z.union([z.string(), z.array(z.string()).min(1)]).optional(),
   })
   .strict();
 

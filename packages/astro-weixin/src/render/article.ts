@@ -15,6 +15,8 @@ export interface PreparedImage {
 /** Everything about one article that can be known without calling the API. */
 export interface PreparedArticle {
   post: SelectedPost;
+  /** The account it is made for, by its name in `accounts`; unset without that option. */
+  account?: string;
   title: string;
   author?: string;
   digest?: string;

@@ -31,13 +31,18 @@ interface Formula {
 }
 
 /**
+ * MathJax, set up once per process on the first post with math: its setup (every TeX package)
+ * costs more than a post, and a script converting posts one call at a time would pay it each time.
+ */
+let sharedTexToSvg: Promise<TexToSvg> | undefined;
+
+/**
  * Renders `$…$` and `$$…$$` (remark-math's `code.language-math`, also ```math fences) with
- * MathJax, set up once per plugin instance on the first post with math. Runs after
+ * MathJax (see sharedTexToSvg). Runs after
  * sanitising, which keeps the `language-math` class; the SVG is sanitised here instead.
  */
 export default function rehypeWeixinMath(options: MathOptions = {}) {
   const output = options.output ?? 'svg';
-  let texToSvg: Promise<TexToSvg> | undefined;
   return async (tree: Root, file: VFile): Promise<void> => {
     const formulas: Formula[] = [];
     visit(tree, 'element', (node, index, parent) => {
@@ -48,8 +53,11 @@ export default function rehypeWeixinMath(options: MathOptions = {}) {
       return 'skip';
     });
     if (formulas.length === 0) return;
-    texToSvg ??= createTexToSvg();
-    const render = await texToSvg;
+    sharedTexToSvg ??= createTexToSvg();
+    const render = await sharedTexToSvg;
+    // Labels belong to their post: one shared MathJax would otherwise find `\label{eq}` of an
+    // earlier post "multiply defined".
+    render.reset();
     for (const formula of formulas) {
       const tex = hastToString(formula.code).trim();
       let rendered: RenderedFormula;
