@@ -23,3 +23,20 @@ export async function makeImage(
   if (format === 'jpeg') return image.jpeg({ quality: 95 }).toBuffer();
   return format === 'webp' ? image.webp().toBuffer() : image.png().toBuffer();
 }
+
+/** An animated GIF of `frames` frames, each a different colour (or random `noise`, which does not compress). */
+export async function makeAnimatedGif(
+  width: number,
+  height: number,
+  frames: number,
+  { noise = false }: { noise?: boolean } = {},
+): Promise<Uint8Array> {
+  const raw = Buffer.alloc(width * height * frames * 3);
+  for (let i = 0; i < raw.length; i += 1) {
+    const frame = Math.floor(i / (width * height * 3));
+    raw[i] = noise ? Math.floor(Math.random() * 256) : i % 3 === frame % 3 ? 255 : 40;
+  }
+  return sharp(raw, { raw: { width, height: height * frames, channels: 3, pageHeight: height } })
+    .gif({ delay: Array(frames).fill(200), loop: 0 })
+    .toBuffer();
+}

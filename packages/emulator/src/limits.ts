@@ -27,7 +27,7 @@ export interface Limits {
   thumbMaxBytes: number;
   /** Temporary images: 10 MB on some pages, 2 MB on others. */
   tempImageMaxBytes: number;
-  /** Permanent images. */
+  /** Permanent images (add_material type=image, the upload that keeps a GIF animated): 10 MB on some pages, 2 MB on others. */
   materialImageMaxBytes: number;
   voiceMaxBytes: number;
   videoMaxBytes: number;
@@ -59,7 +59,7 @@ export const DEFAULT_LIMITS: Limits = {
   uploadImgMaxBytes: 1024 * 1024 - 1,
   thumbMaxBytes: 64 * 1024,
   tempImageMaxBytes: 2 * 1024 * 1024,
-  materialImageMaxBytes: 10 * 1024 * 1024,
+  materialImageMaxBytes: 2 * 1024 * 1024,
   voiceMaxBytes: 2 * 1024 * 1024,
   videoMaxBytes: 10 * 1024 * 1024,
   mediaTtlSeconds: 3 * 24 * 3600,

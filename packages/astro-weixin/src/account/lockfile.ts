@@ -5,6 +5,8 @@ import { writeFileAtomic } from '../utils/atomic-write.js';
 
 interface LockedImage {
   url: string;
+  /** Permanent image material (an animated GIF, an image post's picture): its id in the material library. */
+  media_id?: string;
   uploadedAt: string;
 }
 

@@ -57,6 +57,7 @@ export class DryRunSink implements AssetSink {
     const known = this.written.get(key);
     if (known) return { url: known, reused: true };
     const name = `images/${image.hash.slice(0, 16)}${image.kind === 'miniprogram-card' ? '-card' : ''}`;
+    // An animated GIF keeps its .gif name and every frame: the preview shows it moving.
     const extension = await writeConvertedImage(image, this.conversions, path.join(this.outDir, name));
     const relative = `${name}.${extension}`;
     this.written.set(key, relative);

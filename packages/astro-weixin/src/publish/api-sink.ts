@@ -86,13 +86,25 @@ export class ApiSink implements AssetSink {
     const known = this.state.images[key];
     if (known) return { url: known.url, reused: true };
     const normalized = await this.ahead.take(key, () => normalizeFor(image, this.context.conversions));
-    const { url } = await this.context.client.uploadImage({
+    const file = {
       data: normalized.data,
       filename: `${image.hash.slice(0, 16)}.${normalized.extension}`,
       contentType: normalized.contentType,
-    });
+    };
+    const uploadedAt = new Date(this.now()).toISOString();
+    if (image.kind === 'animated-gif') {
+      // uploadimg takes JPG and PNG only; permanent image material keeps every frame and answers a body URL.
+      const material = await this.context.client.addMaterial('image', file);
+      if (!material.url) throw new Error(`add_material answered no url for the animated GIF ${image.src}`);
+      const url = material.url;
+      await this.lock.update(this.account, (account) => {
+        account.images[key] = { url, media_id: material.media_id, uploadedAt };
+      });
+      return { url, reused: false };
+    }
+    const { url } = await this.context.client.uploadImage(file);
     await this.lock.update(this.account, (account) => {
-      account.images[key] = { url, uploadedAt: new Date(this.now()).toISOString() };
+      account.images[key] = { url, uploadedAt };
     });
     return { url, reused: false };
   }

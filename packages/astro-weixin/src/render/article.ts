@@ -7,7 +7,11 @@ import type { ProblemList } from '../utils/problems.js';
 export interface PreparedImage {
   placeholder: string;
   src: string;
-  kind: 'image' | 'miniprogram-card';
+  /**
+   * `animated-gif`: a GIF with several frames, small enough to go up as permanent image material
+   * and stay animated; a larger one is an `image` (its first frame).
+   */
+  kind: 'image' | 'miniprogram-card' | 'animated-gif';
   source: CheckedSource;
   hash: string;
 }
