@@ -21,6 +21,10 @@ export interface Limits {
   contentMaxBytes: number;
   /** Articles in one message. */
   articlesMax: number;
+  /** Pictures in an image post (newspic): wenyan and frago give 20; unconfirmed. */
+  imagePostPicturesMax: number;
+  /** An image post's plain text, in characters; no source gives it (45166 is the errcode): unconfirmed. */
+  imagePostTextMaxChars: number;
   /** media/uploadimg: jpg/png, "under 1 MB". */
   uploadImgMaxBytes: number;
   /** Thumbs (temporary and permanent): JPG, 64 KB. */
@@ -56,6 +60,8 @@ export const DEFAULT_LIMITS: Limits = {
   contentCount: 'text',
   contentMaxBytes: 1_000_000,
   articlesMax: 8,
+  imagePostPicturesMax: 20,
+  imagePostTextMaxChars: 45_166,
   uploadImgMaxBytes: 1024 * 1024 - 1,
   thumbMaxBytes: 64 * 1024,
   tempImageMaxBytes: 2 * 1024 * 1024,

@@ -31,6 +31,8 @@ export interface MessageStatus {
   remote?: string;
   /** How the account knows the articles (address on the site, title). */
   articles?: ArticleKey[];
+  /** `newspic`: an image post. */
+  articleType?: 'newspic';
 }
 
 /** Every message the lockfile records, unfinished calls included, oldest first. */
@@ -53,6 +55,7 @@ function messageRow(account: string, message: LockedMessage): MessageStatus {
     target: message.target,
     media_id: message.media_id,
     ...(message.articles ? { articles: message.articles } : {}),
+    ...(message.articleType ? { articleType: message.articleType } : {}),
   };
   const delivery = message.delivery;
   if (!delivery) return { ...base, state: message.target === 'draft' ? 'draft' : 'uploaded' };
@@ -132,7 +135,7 @@ export async function formatStatus(rows: MessageStatus[], remote: boolean): Prom
   const header = ['batch', 'posts', 'state', 'where', ...(remote ? ['account says'] : [])];
   const body = rows.map((row) => [
     row.batch,
-    row.posts.join(', '),
+    row.posts.join(', ') + (row.articleType === 'newspic' ? ' (image post)' : ''),
     row.state,
     row.urls?.join(' ') ||
       (row.msg_id && `msg_id ${row.msg_id}`) ||

@@ -35,6 +35,12 @@ export class DevAssets implements AssetSink {
     return { url: await this.convert(name, () => normalizeFor(image)), reused: false };
   }
 
+  /** An image post's picture: its address on the dev server stands for its media id. */
+  async picture(image: PreparedImage): Promise<{ mediaId: string; url: string; reused: boolean }> {
+    const { url } = await this.image(image);
+    return { mediaId: url, url, reused: false };
+  }
+
   async cover(article: PreparedArticle): Promise<{ mediaId: string; reused: boolean }> {
     const name = `${article.cover.hash.slice(0, 16)}-cover`;
     return {

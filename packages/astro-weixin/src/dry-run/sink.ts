@@ -9,7 +9,7 @@ import type { ApiArticle, AssetSink, MessageOutcome } from '../messages/publish-
 import { normalizeCover, writeConvertedCover, writeConvertedImage } from '../images/convert.js';
 import type { Batch } from '../messages/batches.js';
 import type { PreparedArticle, PreparedImage } from '../render/article.js';
-import { articlePage, messageCard, phoneDocument } from '../preview/phone.js';
+import { articlePage, messageCard, phoneDocument, thumbOf } from '../preview/phone.js';
 import { plural } from '../utils/plural.js';
 
 /**
@@ -64,6 +64,12 @@ export class DryRunSink implements AssetSink {
     return { url: relative, reused: false };
   }
 
+  /** A picture of an image post: written as it would be uploaded; its file stands for its media id. */
+  async picture(image: PreparedImage): Promise<{ mediaId: string; url: string; reused: boolean }> {
+    const { url, reused } = await this.image(image);
+    return { mediaId: url, url, reused };
+  }
+
   async cover(article: PreparedArticle): Promise<{ mediaId: string; reused: boolean }> {
     const key = `cover:${article.cover.hash}`;
     const known = this.written.get(key);
@@ -96,7 +102,8 @@ export class DryRunSink implements AssetSink {
           path.join(this.outDir, 'articles', `${articleFileName(article)}.html`),
           articlePage(articles[index]!, '../'),
         ),
-        // The `content` exactly as it would be sent (image addresses are the dry run's files), for diffing.
+        // The `content` exactly as it would be sent (image addresses are the dry run's files), for diffing;
+        // an image post's is plain text.
         writeFile(
           path.join(this.outDir, 'articles', `${articleFileName(article)}.weixin.html`),
           articles[index]!.content,
@@ -154,7 +161,7 @@ export async function writeDryRunIndex(
         // The rows show the centre square, as WeChat crops a cover for its small thumbs.
         items: [lead, ...rest].map((article, index) => ({
           title: article.title,
-          thumb: index === 0 ? article.thumb_media_id : squareThumb(article.thumb_media_id),
+          thumb: index === 0 ? thumbOf(article) : squareThumb(thumbOf(article)),
           href: link(index),
         })),
         delivery,

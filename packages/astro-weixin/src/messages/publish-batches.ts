@@ -1,12 +1,17 @@
-import type { NewsArticle } from '@astro-weixin/api';
+import type { ImagePostArticle, NewsArticle } from '@astro-weixin/api';
 import pLimit from 'p-limit';
 import { replaceAssetPlaceholders } from 'rehype-weixin/placeholders';
 import type { Batch } from './batches.js';
 import type { DeliveryOutcome } from '../account/lockfile.js';
 import type { PreparedArticle, PreparedImage } from '../render/article.js';
 
-/** The article as uploadnews and draft/add take it (draft-only fields are not used). */
-export type ApiArticle = NewsArticle;
+/** The article as uploadnews and draft/add take it, or an image post (draft/add only). */
+export type ApiArticle = NewsArticle | ImagePostArticle;
+
+/** Whether an article made for the API is an image post. */
+export function isImagePost(article: ApiArticle): article is ImagePostArticle {
+  return 'article_type' in article && article.article_type === 'newspic';
+}
 
 export interface MessageOutcome {
   batch: Batch;
@@ -34,6 +39,8 @@ export interface AssetSink {
   readonly mode: 'api' | 'dry-run';
   image(image: PreparedImage): Promise<{ url: string; reused: boolean }>;
   cover(article: PreparedArticle): Promise<{ mediaId: string; reused: boolean }>;
+  /** An image post's picture, as permanent image material: its media id, and where it can be seen. */
+  picture(image: PreparedImage): Promise<{ mediaId: string; url: string; reused: boolean }>;
   /** Starts converting what `image` and `cover` will need, ahead of the upload pool. */
   prepare?(image: PreparedImage): void;
   prepareCover?(article: PreparedArticle): void;
@@ -121,20 +128,38 @@ async function uploadAssets(
   };
   // Conversion is CPU work and runs ahead; the pool bounds only the calls in flight.
   for (const article of batch.articles) {
+    // An image post's pictures are converted as they go up; it has no cover.
+    if (article.type === 'newspic') continue;
     for (const image of article.images) sink.prepare?.(image);
     sink.prepareCover?.(article);
   }
   let imagesUploaded = 0;
   let imagesReused = 0;
+  const counted = (article: PreparedArticle, image: PreparedImage, first: boolean, reused: boolean, url: string) => {
+    const again = reused || !first;
+    if (again) imagesReused += 1;
+    else imagesUploaded += 1;
+    events.image?.({ article, image, reused: again, url });
+  };
   const building = Promise.all(
     batch.articles.map(async (article) => {
+      if (article.type === 'newspic') {
+        const pictures = article.images.filter((image) => image.kind !== 'miniprogram-card');
+        const ids = await Promise.all(
+          pictures.map((image) => {
+            const { result, first } = once(`picture:${image.hash}`, () => sink.picture(image));
+            return result.then(({ mediaId, url, reused }) => {
+              counted(article, image, first, reused, url);
+              return mediaId;
+            });
+          }),
+        );
+        return toImagePost(article, ids);
+      }
       const images = article.images.map((image) => {
         const { result, first } = once(`${image.kind}:${image.hash}`, () => sink.image(image));
         return result.then(({ url, reused }) => {
-          const counted = reused || !first;
-          if (counted) imagesReused += 1;
-          else imagesUploaded += 1;
-          events.image?.({ article, image, reused: counted, url });
+          counted(article, image, first, reused, url);
           return [image.placeholder, url] as const;
         });
       });
@@ -158,8 +183,20 @@ function setDelivery(outcome: MessageOutcome, delivery: DeliveryOutcome | undefi
   if (delivery) outcome.delivery = delivery;
 }
 
-function toApiArticle(article: PreparedArticle, content: string, thumbMediaId: string): ApiArticle {
-  const api: ApiArticle = {
+/** An image post as draft/add takes it: its pictures in the post's order, its text plain, no cover. */
+function toImagePost(article: PreparedArticle, mediaIds: string[]): ImagePostArticle {
+  return {
+    article_type: 'newspic',
+    title: article.title,
+    content: article.text ?? '',
+    image_info: { image_list: mediaIds.map((id) => ({ image_media_id: id })) },
+    need_open_comment: article.needOpenComment ? 1 : 0,
+    only_fans_can_comment: article.onlyFansCanComment ? 1 : 0,
+  };
+}
+
+function toApiArticle(article: PreparedArticle, content: string, thumbMediaId: string): NewsArticle {
+  const api: NewsArticle = {
     title: article.title,
     content,
     thumb_media_id: thumbMediaId,

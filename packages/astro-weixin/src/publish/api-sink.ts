@@ -1,4 +1,4 @@
-import type { DraftArticle, WeixinClient } from '@astro-weixin/api';
+import type { DraftArticle, ImagePostArticle, NewsArticle, WeixinClient } from '@astro-weixin/api';
 import { TEMPORARY_MEDIA_LIFETIME_MS } from '@astro-weixin/rules';
 import type { AccountView } from '../account/view.js';
 import type { Batch } from '../messages/batches.js';
@@ -109,6 +109,23 @@ export class ApiSink implements AssetSink {
     return { url, reused: false };
   }
 
+  async picture(image: PreparedImage): Promise<{ mediaId: string; url: string; reused: boolean }> {
+    const key = `picture:${image.hash}`;
+    const known = this.state.images[key];
+    if (known?.media_id) return { mediaId: known.media_id, url: known.url, reused: true };
+    const normalized = await normalizeFor(image, this.context.conversions);
+    const material = await this.context.client.addMaterial('image', {
+      data: normalized.data,
+      filename: `${image.hash.slice(0, 16)}.${normalized.extension}`,
+      contentType: normalized.contentType,
+    });
+    const url = material.url ?? '';
+    await this.lock.update(this.account, (account) => {
+      account.images[key] = { url, media_id: material.media_id, uploadedAt: new Date(this.now()).toISOString() };
+    });
+    return { mediaId: material.media_id, url, reused: false };
+  }
+
   /** The thumb uploaded earlier for this cover, if it can still be used. */
   private usableThumb(article: PreparedArticle): string | undefined {
     const known = this.state.thumbs[article.cover.hash];
@@ -170,8 +187,8 @@ export class ApiSink implements AssetSink {
     }
     const answer = await irreversible(this, call, messageOf(batch), {}, () =>
       call === 'draft/add'
-        ? this.context.client.addDraft(articles as DraftArticle[])
-        : this.context.client.uploadNews(articles),
+        ? this.context.client.addDraft(articles as (DraftArticle | ImagePostArticle)[])
+        : this.context.client.uploadNews(articles as NewsArticle[]),
     );
     await this.remember(batch, answer.media_id, answer as { created_at?: number | string }, draft?.lockKey, call);
     return { mediaId: answer.media_id, updated: false };
@@ -242,6 +259,7 @@ export class ApiSink implements AssetSink {
         publishedAt,
       };
       if (answer?.created_at !== undefined) record.created_at = answer.created_at;
+      if (batch.articles.some((article) => article.type === 'newspic')) record.articleType = 'newspic';
       account.messages[batch.hash] = record;
       if (ended) endCall(account, ended, batch.hash);
       batch.articles.forEach((article, index) => {

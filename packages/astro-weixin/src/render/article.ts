@@ -19,6 +19,10 @@ export interface PreparedImage {
 /** Everything about one article that can be known without calling the API. */
 export interface PreparedArticle {
   post: SelectedPost;
+  /** `newspic`: an image post, its body images as pictures to swipe and its text plain. */
+  type: 'news' | 'newspic';
+  /** An image post's text, plain, as `content` takes it. */
+  text?: string;
   title: string;
   author?: string;
   digest?: string;
