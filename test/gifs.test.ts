@@ -56,7 +56,10 @@ describe('an animated GIF in a post', () => {
     expect(images[0]!.format).toBe('gif');
     // The still GIF and the PNG go through uploadimg, as PNGs.
     expect(calls('media/uploadimg')).toBe(2);
-    const content = emulator.state().drafts.flatMap((d) => d.articles.map((a) => a.content)).join('\n');
+    const content = emulator
+      .state()
+      .drafts.flatMap((d) => d.articles.map((a) => a.content))
+      .join('\n');
     const url = /src="([^"]*\/mmbiz_gif\/[^"]+)"/.exec(content)?.[1];
     expect(url, content).toBeDefined();
     // Both posts use the one upload.

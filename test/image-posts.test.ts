@@ -63,7 +63,11 @@ describe('an image post (weixin.type: newspic)', () => {
     expect(ids.map((id) => materials.find((m) => m.media_id === id)?.format)).toEqual(['png', 'gif', 'png']);
     const lock = JSON.parse(await readFile(lockfile(), 'utf8'));
     const [account] = Object.values(lock.accounts) as { messages: Record<string, { articleType?: string }> }[];
-    expect(Object.values(account!.messages).map((m) => m.articleType ?? 'news').sort()).toEqual(['news', 'newspic']);
+    expect(
+      Object.values(account!.messages)
+        .map((m) => m.articleType ?? 'news')
+        .sort(),
+    ).toEqual(['news', 'newspic']);
     const again = await build();
     expect(again.code, again.output).toBe(0);
     expect(emulator.state().publishes).toHaveLength(2);
@@ -94,12 +98,16 @@ describe('an image post with mistakes', () => {
     try {
       const result = await build();
       expect(result.code).toBe(1);
-      expect(result.output).toMatch(/src\/content\/blog\/flowers\.md:5(:\d+)? .*image post .*only in the draft box.*target: 'draft'/);
+      expect(result.output).toMatch(
+        /src\/content\/blog\/flowers\.md:5(:\d+)? .*image post .*only in the draft box.*target: 'draft'/,
+      );
       expect(result.output).toMatch(/src\/content\/blog\/empty\.md:4(:\d+)? .*needs at least one picture/);
       expect(result.output).toMatch(/src\/content\/blog\/many\.md:47(:\d+)? .*at most 20 pictures; this one has 21/);
       expect(calls()).toBe(0);
     } finally {
-      await Promise.all(['empty.md', 'many.md'].map((file) => writeFile(blog(file), '---\ntitle: x\nweixin: false\n---\n\nx\n')));
+      await Promise.all(
+        ['empty.md', 'many.md'].map((file) => writeFile(blog(file), '---\ntitle: x\nweixin: false\n---\n\nx\n')),
+      );
     }
   });
 });

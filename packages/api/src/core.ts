@@ -106,7 +106,10 @@ export class WeixinCore {
   }
 
   /** Checks articles before uploadnews and draft calls, unless `validate: false`. */
-  protected validate(articles: readonly (NewsArticle | DraftArticle | ImagePostArticle)[], kind: 'news' | 'draft'): void {
+  protected validate(
+    articles: readonly (NewsArticle | DraftArticle | ImagePostArticle)[],
+    kind: 'news' | 'draft',
+  ): void {
     if (this.options.validate === false) return;
     validateArticles(articles, { kind, ...(this.options.limits ? { limits: this.options.limits } : {}) });
   }

@@ -25,10 +25,7 @@ export interface ValidateOptions {
 const FLAGS = ['show_cover_pic', 'need_open_comment', 'only_fans_can_comment'] as const;
 
 /** Every problem in the articles, without throwing. */
-export function findArticleProblems(
-  articles: readonly AnyArticle[],
-  options: ValidateOptions,
-): ArticleProblem[] {
+export function findArticleProblems(articles: readonly AnyArticle[], options: ValidateOptions): ArticleProblem[] {
   const limits: ArticleLimits = { ...ARTICLE_LIMITS, ...options.limits };
   const problems: ArticleProblem[] = [];
   if (!Array.isArray(articles)) {
@@ -114,7 +111,12 @@ function imagePostProblems(
     problems.push({ field: 'image_info', message: 'needs image_list with 1 to 20 pictures (image_media_id)' });
   } else {
     if (list.length > limit)
-      problems.push({ field: 'image_info', message: `has ${list.length} pictures, over the limit of ${limit}`, length: list.length, limit });
+      problems.push({
+        field: 'image_info',
+        message: `has ${list.length} pictures, over the limit of ${limit}`,
+        length: list.length,
+        limit,
+      });
     if (list.some((item) => typeof (item as { image_media_id?: unknown })?.image_media_id !== 'string'))
       problems.push({ field: 'image_info', message: 'each picture needs an image_media_id string' });
   }
@@ -123,7 +125,13 @@ function imagePostProblems(
     if (/<[a-z][^>]*>/i.test(content)) problems.push({ field: 'content', message: 'must be plain text, not HTML' });
     const length = characters(content);
     const max = IMAGE_POST_LIMITS.textCharacters;
-    if (length > max) problems.push({ field: 'content', message: `is ${length} characters, over the limit of ${max}`, length, limit: max });
+    if (length > max)
+      problems.push({
+        field: 'content',
+        message: `is ${length} characters, over the limit of ${max}`,
+        length,
+        limit: max,
+      });
   }
   return problems;
 }

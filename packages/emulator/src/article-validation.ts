@@ -139,25 +139,52 @@ function validateImagePost(
   if (article.title.trim() === '') throw new ApiError(44003, undefined, `${where}.title is empty`);
   const title = charCount(article.title);
   if (title > limits.titleMaxChars)
-    throw new ApiError(45003, undefined, `${where}.title is ${title} characters, over the limit of ${limits.titleMaxChars}`);
+    throw new ApiError(
+      45003,
+      undefined,
+      `${where}.title is ${title} characters, over the limit of ${limits.titleMaxChars}`,
+    );
   const list = (raw.image_info as { image_list?: unknown } | undefined)?.image_list;
   if (!Array.isArray(list) || list.length === 0)
-    throw new ApiError(47001, undefined, `${where}.image_info.image_list is missing or empty: an image post needs pictures`);
+    throw new ApiError(
+      47001,
+      undefined,
+      `${where}.image_info.image_list is missing or empty: an image post needs pictures`,
+    );
   if (list.length > limits.imagePostPicturesMax)
     throw new ApiError(
       45166,
       undefined,
       `${where}.image_info.image_list has ${list.length} pictures, over the limit of ${limits.imagePostPicturesMax} (unconfirmed)`,
     );
-  const ids = list.map((item, i) => text((item as { image_media_id?: unknown })?.image_media_id, `${where}.image_info.image_list[${i}].image_media_id`));
+  const ids = list.map((item, i) =>
+    text((item as { image_media_id?: unknown })?.image_media_id, `${where}.image_info.image_list[${i}].image_media_id`),
+  );
   const unknown = ids.find((id) => !rules.permanentImage(id));
   if (unknown !== undefined)
-    throw new ApiError(40007, undefined, `${where}: picture ${JSON.stringify(unknown)} is not permanent image material of this account`);
+    throw new ApiError(
+      40007,
+      undefined,
+      `${where}: picture ${JSON.stringify(unknown)} is not permanent image material of this account`,
+    );
   if (/<[a-z][^>]*>/i.test(article.content))
-    throw new ApiError(45166, undefined, `${where}.content holds HTML; an image post's text is plain (unconfirmed errcode)`);
+    throw new ApiError(
+      45166,
+      undefined,
+      `${where}.content holds HTML; an image post's text is plain (unconfirmed errcode)`,
+    );
   const length = charCount(article.content);
   if (length > limits.imagePostTextMaxChars)
-    throw new ApiError(45166, undefined, `${where}.content is ${length} characters, over the limit of ${limits.imagePostTextMaxChars} (unconfirmed)`);
+    throw new ApiError(
+      45166,
+      undefined,
+      `${where}.content is ${length} characters, over the limit of ${limits.imagePostTextMaxChars} (unconfirmed)`,
+    );
   const { thumb_media_id: _thumb, show_cover_pic: _show, ...rest } = article;
-  return { ...rest, thumb_media_id: '', show_cover_pic: 0, image_info: { image_list: ids.map((id) => ({ image_media_id: id })) } };
+  return {
+    ...rest,
+    thumb_media_id: '',
+    show_cover_pic: 0,
+    image_info: { image_list: ids.map((id) => ({ image_media_id: id })) },
+  };
 }

@@ -158,7 +158,9 @@ describe('material/add_material (permanent)', () => {
   it('an animated GIF answers a url under mmbiz_gif served as image/gif; over materialImageMaxBytes (2 MB by default) is 45001', async () => {
     expect(emu.limits.materialImageMaxBytes).toBe(2 * 1024 * 1024);
     const frames = Buffer.alloc(8 * 8 * 3 * 2, 200);
-    const bytes = await sharp(frames, { raw: { width: 8, height: 16, channels: 3, pageHeight: 8 } }).gif().toBuffer();
+    const bytes = await sharp(frames, { raw: { width: 8, height: 16, channels: 3, pageHeight: 8 } })
+      .gif()
+      .toBuffer();
     const gif = { bytes, filename: 'moving.gif', contentType: 'image/gif' };
     const { body } = await upload(emu, 'material/add_material?type=image', token, gif);
     expect(body.url).toMatch(new RegExp(`^${emu.url}/mmbiz_gif/[\\w-]+/0\\?wx_fmt=gif$`));

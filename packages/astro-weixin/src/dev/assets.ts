@@ -5,7 +5,11 @@ import type { ApiArticle, AssetSink } from '../messages/publish-batches.js';
 import { normalizeFor } from '../images/convert.js';
 
 /** Told apart by name: the same bytes may be a card's crop, or an animated GIF kept whole. */
-const SUFFIXES: Record<PreparedImage['kind'], string> = { image: '', 'miniprogram-card': '-card', 'animated-gif': '-animated' };
+const SUFFIXES: Record<PreparedImage['kind'], string> = {
+  image: '',
+  'miniprogram-card': '-card',
+  'animated-gif': '-animated',
+};
 
 /** Where the dev server serves the preview's images. */
 export const IMAGES_PATH = '/__weixin/images/';

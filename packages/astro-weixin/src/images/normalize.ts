@@ -50,7 +50,14 @@ export async function normalizeBodyImage(input: Uint8Array): Promise<NormalizedI
 export async function keepAnimatedGif(input: Uint8Array): Promise<NormalizedImage> {
   const sharp = await loadSharp();
   const { width = 0, pageHeight, height = 0 } = await sharp(input, { animated: true }).metadata();
-  return { data: input, format: 'gif', contentType: 'image/gif', extension: 'gif', width, height: pageHeight ?? height };
+  return {
+    data: input,
+    format: 'gif',
+    contentType: 'image/gif',
+    extension: 'gif',
+    width,
+    height: pageHeight ?? height,
+  };
 }
 
 /** A cover thumb: JPG at most 64 KB, shrunk step by step until it fits. */
