@@ -102,9 +102,73 @@ async function uploadAssets(
   events: PublishEvents,
   concurrency: number,
 ): Promise<{ articles: ApiArticle[]; imagesUploaded: number; imagesReused: number }> {
+  const { once, running } = uploadPool(concurrency);
+  // Conversion is CPU work and runs ahead; the pool bounds only the calls in flight.
+  for (const article of batch.articles) {
+    // An image post's pictures are converted as they go up; it has no cover.
+    if (article.type === 'newspic') continue;
+    for (const image of article.images) sink.prepare?.(image);
+    sink.prepareCover?.(article);
+  }
+  let imagesUploaded = 0;
+  let imagesReused = 0;
+  /** One upload through the pool, counted as new or reused and told to `events`. */
+  const upload = <T extends { reused: boolean; url: string }>(
+    article: PreparedArticle,
+    image: PreparedImage,
+    key: string,
+    task: () => Promise<T>,
+  ): Promise<T> => {
+    const { result, first } = once(key, task);
+    return result.then((answer) => {
+      const again = answer.reused || !first;
+      if (again) imagesReused += 1;
+      else imagesUploaded += 1;
+      events.image?.({ article, image, reused: again, url: answer.url });
+      return answer;
+    });
+  };
+  const building = Promise.all(
+    batch.articles.map(async (article) => {
+      if (article.type === 'newspic') {
+        const pictures = article.images.filter((image) => image.kind !== 'miniprogram-card');
+        const answers = await Promise.all(
+          pictures.map((image) => upload(article, image, `picture:${image.hash}`, () => sink.picture(image))),
+        );
+        return toImagePost(
+          article,
+          answers.map((answer) => answer.mediaId),
+        );
+      }
+      const images = article.images.map((image) =>
+        upload(article, image, `${image.kind}:${image.hash}`, () => sink.image(image)).then(
+          ({ url }) => [image.placeholder, url] as const,
+        ),
+      );
+      const cover = once(`cover:${article.cover.hash}`, () => sink.cover(article));
+      const [urls, thumb] = await Promise.all([Promise.all(images), cover.result]);
+      events.cover?.({ article, reused: thumb.reused || !cover.first, mediaId: thumb.mediaId });
+      return toApiArticle(article, replaceAssetPlaceholders(article.html, new Map(urls)), thumb.mediaId);
+    }),
+  );
+  try {
+    return { articles: await building, imagesUploaded, imagesReused };
+  } catch (error) {
+    // Uploads already running finish (and are recorded) before the failure is reported: nothing
+    // may write the lockfile once the build has let go of it.
+    await Promise.allSettled(running);
+    throw error;
+  }
+}
+
+/**
+ * A bounded pool where each key runs once (later askers share its result, `first` false). The first
+ * failure clears the queue; `running` holds the tasks the pool actually began, since queued ones
+ * are dropped and never settle.
+ */
+function uploadPool(concurrency: number) {
   const limit = pLimit(concurrency);
   const started = new Map<string, Promise<unknown>>();
-  // Tasks the pool actually began (queued ones are dropped after a failure and never settle).
   const running = new Set<Promise<unknown>>();
   let failed = false;
   const once = <T>(key: string, task: () => Promise<T>): { result: Promise<T>; first: boolean } => {
@@ -126,57 +190,7 @@ async function uploadAssets(
     started.set(key, result);
     return { result, first: true };
   };
-  // Conversion is CPU work and runs ahead; the pool bounds only the calls in flight.
-  for (const article of batch.articles) {
-    // An image post's pictures are converted as they go up; it has no cover.
-    if (article.type === 'newspic') continue;
-    for (const image of article.images) sink.prepare?.(image);
-    sink.prepareCover?.(article);
-  }
-  let imagesUploaded = 0;
-  let imagesReused = 0;
-  const counted = (article: PreparedArticle, image: PreparedImage, first: boolean, reused: boolean, url: string) => {
-    const again = reused || !first;
-    if (again) imagesReused += 1;
-    else imagesUploaded += 1;
-    events.image?.({ article, image, reused: again, url });
-  };
-  const building = Promise.all(
-    batch.articles.map(async (article) => {
-      if (article.type === 'newspic') {
-        const pictures = article.images.filter((image) => image.kind !== 'miniprogram-card');
-        const ids = await Promise.all(
-          pictures.map((image) => {
-            const { result, first } = once(`picture:${image.hash}`, () => sink.picture(image));
-            return result.then(({ mediaId, url, reused }) => {
-              counted(article, image, first, reused, url);
-              return mediaId;
-            });
-          }),
-        );
-        return toImagePost(article, ids);
-      }
-      const images = article.images.map((image) => {
-        const { result, first } = once(`${image.kind}:${image.hash}`, () => sink.image(image));
-        return result.then(({ url, reused }) => {
-          counted(article, image, first, reused, url);
-          return [image.placeholder, url] as const;
-        });
-      });
-      const cover = once(`cover:${article.cover.hash}`, () => sink.cover(article));
-      const [urls, thumb] = await Promise.all([Promise.all(images), cover.result]);
-      events.cover?.({ article, reused: thumb.reused || !cover.first, mediaId: thumb.mediaId });
-      return toApiArticle(article, replaceAssetPlaceholders(article.html, new Map(urls)), thumb.mediaId);
-    }),
-  );
-  try {
-    return { articles: await building, imagesUploaded, imagesReused };
-  } catch (error) {
-    // Uploads already running finish (and are recorded) before the failure is reported: nothing
-    // may write the lockfile once the build has let go of it.
-    await Promise.allSettled(running);
-    throw error;
-  }
+  return { once, running };
 }
 
 function setDelivery(outcome: MessageOutcome, delivery: DeliveryOutcome | undefined): void {
