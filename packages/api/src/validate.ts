@@ -77,7 +77,7 @@ export function findArticleProblems(articles: readonly AnyArticle[], options: Va
     }
     const content = record['content'];
     if (isNewspic) {
-      for (const problem of imagePostProblems(record)) add(problem.field, problem.message, problem);
+      for (const { field, message, ...extra } of imagePostProblems(record)) add(field, message, extra);
     } else if (typeof content === 'string' && content !== '') {
       for (const over of contentOverLimits(measureContent(content), limits)) {
         add('content', over.message, { length: over.length, limit: over.limit });
