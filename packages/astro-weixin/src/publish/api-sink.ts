@@ -110,7 +110,8 @@ export class ApiSink implements AssetSink {
   }
 
   async picture(image: PreparedImage): Promise<{ mediaId: string; url: string; reused: boolean }> {
-    const key = `picture:${image.hash}`;
+    // An animated GIF is permanent image material already when an article used it: one upload serves both.
+    const key = image.kind === 'animated-gif' ? `animated-gif:${image.hash}` : `picture:${image.hash}`;
     const known = this.state.images[key];
     if (known?.media_id) return { mediaId: known.media_id, url: known.url, reused: true };
     const normalized = await normalizeFor(image, this.context.conversions);
