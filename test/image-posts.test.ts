@@ -113,8 +113,8 @@ describe('an image post with mistakes', () => {
 });
 
 describe('an image post in a dry run', () => {
-  it('index.html lists it and its page shows the pictures to swipe, then the plain text', async () => {
-    await config("{ target: 'draft' }");
+  it('index.html lists it and its page shows the pictures to swipe, then the plain text, in every theme', async () => {
+    await config("{ target: 'draft', previewThemes: true }");
     const result = await astroBuild(site.root);
     expect(result.code, result.output).toBe(0);
     const dir = path.join(site.root, 'dist/weixin');
@@ -125,6 +125,10 @@ describe('an image post in a dry run', () => {
     const files = await readdir(path.join(dir, 'images'));
     for (const picture of pictures) expect(files).toContain(path.basename(picture));
     expect(page).toContain('<p class="text">公园里的花都开了。\n\n明天再去 &amp; 拍照。</p>');
+    const themed = (await readdir(path.join(dir, 'articles'))).filter((file) => /^flowers\.\w+\.html$/.test(file));
+    expect(themed.length).toBeGreaterThan(0);
+    for (const file of themed.filter((name) => !name.endsWith('.weixin.html')))
+      expect(await readFile(path.join(dir, 'articles', file), 'utf8')).toContain('<p class="text">公园里的花都开了。');
     const index = await readFile(path.join(dir, 'index.html'), 'utf8');
     expect(index).toContain(`<img src="${pictures[0]}"`);
   });
