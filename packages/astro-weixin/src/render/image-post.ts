@@ -46,6 +46,10 @@ export function checkImagePost(
       `an image post holds at most ${max} pictures; this one has ${pictures.length}: remove ${pictures.length - max} or split the post`,
       pictureLines[max] ?? line,
     );
+  if (post.settings.batch !== undefined)
+    problems.warn(post.file, 'an image post is a draft of its own: its `batch` is not used', {
+      line: post.parsed.lines.get('weixin.batch'),
+    });
   const length = characters(text);
   if (length === 0) error('an image post needs some text under its pictures: WeChat refuses an empty one');
   if (length > IMAGE_POST_LIMITS.textCharacters)
