@@ -152,6 +152,27 @@ describe('material/add_material (permanent)', () => {
     token = t;
   });
 
+  it('an animated GIF answers a url under mmbiz_gif served as image/gif; over materialImageMaxBytes (2 MB by default) is 45001', async () => {
+    expect(emu.limits.materialImageMaxBytes).toBe(2 * 1024 * 1024);
+    const frames = Buffer.alloc(8 * 8 * 3 * 2, 200);
+    const bytes = await sharp(frames, { raw: { width: 8, height: 16, channels: 3, pageHeight: 8 } })
+      .gif()
+      .toBuffer();
+    const gif = { bytes, filename: 'moving.gif', contentType: 'image/gif' };
+    const { body } = await upload(emu, 'material/add_material?type=image', token, gif);
+    expect(body.url).toMatch(new RegExp(`^${emu.url}/mmbiz_gif/[\\w-]+/0\\?wx_fmt=gif$`));
+    const served = await fetch(body.url);
+    expect(served.headers.get('content-type')).toBe('image/gif');
+    expect(Buffer.from(await served.arrayBuffer()).equals(bytes)).toBe(true);
+    emu.limits.materialImageMaxBytes = bytes.length - 1;
+    try {
+      const refused = await upload(emu, 'material/add_material?type=image', token, gif);
+      expect(refused.body.errcode).toBe(45001);
+    } finally {
+      emu.limits.materialImageMaxBytes = 2 * 1024 * 1024;
+    }
+  });
+
   it('video takes its description from a form field or the query', async () => {
     const mp4 = {
       bytes: Buffer.concat([Buffer.from([0, 0, 0, 0x18]), Buffer.from('ftypmp42'), Buffer.alloc(64)]),
