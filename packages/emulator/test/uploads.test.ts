@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../src/index.js';
 import { TEST_APP } from '../../../test/helpers/app.js';
-import { makeImage } from '../../../test/helpers/images.js';
+import { makeAnimatedGif, makeImage } from '../../../test/helpers/images.js';
 import { RID, call, classicToken, jpeg, noisy, png, upload } from './helpers.js';
 
 let emu: Emulator;
@@ -154,10 +154,7 @@ describe('material/add_material (permanent)', () => {
 
   it('an animated GIF answers a url under mmbiz_gif served as image/gif; over materialImageMaxBytes (2 MB by default) is 45001', async () => {
     expect(emu.limits.materialImageMaxBytes).toBe(2 * 1024 * 1024);
-    const frames = Buffer.alloc(8 * 8 * 3 * 2, 200);
-    const bytes = await sharp(frames, { raw: { width: 8, height: 16, channels: 3, pageHeight: 8 } })
-      .gif()
-      .toBuffer();
+    const bytes = Buffer.from(await makeAnimatedGif(8, 8, 2));
     const gif = { bytes, filename: 'moving.gif', contentType: 'image/gif' };
     const { body } = await upload(emu, 'material/add_material?type=image', token, gif);
     expect(body.url).toMatch(new RegExp(`^${emu.url}/mmbiz_gif/[\\w-]+/0\\?wx_fmt=gif$`));
