@@ -14,3 +14,9 @@ export const REAL_POSTS = [
   path.join(workspace, 'playground/src/content/blog/spring-reading.md'),
   path.join(bench, 'posts/math-heavy.md'),
 ];
+
+/** Posts whose formula SVG the math part measures: the playground's math post and the math-heavy one. */
+export const MATH_POSTS = [
+  path.join(workspace, 'playground/src/content/blog/math-notes.md'),
+  path.join(bench, 'posts/math-heavy.md'),
+];
