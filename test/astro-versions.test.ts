@@ -4,8 +4,9 @@ import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { type Emulator, startEmulator } from '@astro-weixin/emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { astroBuild, astroFixture, makeSite, publishEnv, TEST_APP } from './helpers/fixture.js';
-import { image } from './helpers/images.js';
+import { astroBuild, astroFixture, makeSite, publishEnv } from './helpers/fixture.js';
+import { TEST_APP } from './helpers/app.js';
+import { makeImage } from './helpers/images.js';
 
 const body = `Meet at 10:30 today. 注意:这里很重要\n\n::miniprogram{appid=wx0123456789abcdef path=pages/index title="小程序示例" imageurl=/card.png}\n\n去 :miniprogram[书店]{appid=wx0123456789abcdef path=pages/shop} 看看\n`;
 const post = (title: string, extra = '') =>
@@ -47,8 +48,8 @@ async function makeBlog(fixture: string, major: string) {
         `Rich on ${fixture}`,
         '\nexport const answer = 42;\n\nThe answer is {answer}.\n',
       ),
-      'src/content/blog/cover.png': await image(6),
-      'public/card.png': await image(7),
+      'src/content/blog/cover.png': await makeImage(320, 180, 'png', { seed: 6 }),
+      'public/card.png': await makeImage(320, 180, 'png', { seed: 7 }),
     },
     '{}',
     astro.sites,

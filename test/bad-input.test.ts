@@ -4,8 +4,9 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '@astro-weixin/emulator';
-import { TEST_APP, astroBuild, makeSite, publishEnv } from './helpers/fixture.js';
-import { image } from './helpers/images.js';
+import { astroBuild, makeSite, publishEnv } from './helpers/fixture.js';
+import { TEST_APP } from './helpers/app.js';
+import { makeImage } from './helpers/images.js';
 
 let emulator: Emulator;
 let redirector: Server;
@@ -35,7 +36,7 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => redirector.listen(0, 'localhost', resolve));
   const port = (redirector.address() as AddressInfo).port;
-  const png = await image(3);
+  const png = await makeImage(320, 180, 'png', { seed: 3 });
   const crowd = Object.fromEntries(
     Array.from({ length: 9 }, (_, i) => [
       `src/content/blog/crowd-${i}.md`,
@@ -67,6 +68,15 @@ beforeAll(async () => {
       'src/content/blog/escape.md':
         '---\ntitle: Escape\nweixin:\n  cover: ./ok.png\n---\n\nText.\n\n![x](../../../../../../../../etc/passwd)\n',
       'src/content/blog/redirect.md': `---\ntitle: Redirect\nweixin:\n  cover: ./ok.png\n---\n\nText.\n\n![x](http://localhost:${port}/image.png)\n`,
+      // Saved by a Chinese editor in GBK: 春日 and 正文 as GBK bytes.
+      'src/content/blog/gbk.md': Buffer.concat([
+        Buffer.from('---\ntitle: '),
+        Buffer.from('b4bac8d5', 'hex'),
+        Buffer.from('\nweixin:\n  cover: ./ok.png\n---\n\n'),
+        Buffer.from('d5fdcec4', 'hex'),
+      ]),
+      'src/content/blog/hidden.md':
+        '---\ntitle: 春日\u202Etxt.exe\nauthor: "a\\0b"\nweixin:\n  cover: ./ok.png\n---\n\nText.\n',
       // No cover anywhere, and a title too long: both are reported.
       'src/content/blog/no-cover.md': `---\ntitle: ${'无封面的标题'.repeat(6)}\nweixin: true\n---\n\nText only.\n`,
       ...crowd,
@@ -117,6 +127,9 @@ describe('bad input', () => {
       /^src\/content\/blog\/escape\.md:9:1 {2}image `\.\.\/\.\.\/\.\.\/\.\.\/\.\.\/\.\.\/\.\.\/\.\.\/etc\/passwd` points outside the project/,
       /^src\/content\/blog\/redirect\.md:9:1 {2}http:\/\/localhost:\d+\/image\.png redirects to https:\/\/127\.0\.0\.1\/secret\.png, which is refused: .*private or local address/,
       /^src\/content\/blog\/no-cover\.md:2:1 {2}the title is 36 characters/,
+      /^src\/content\/blog\/gbk\.md:2:8 {2}the file is not UTF-8 \(it looks like GB18030\).*iconv -f GB18030 -t UTF-8/,
+      /^src\/content\/blog\/hidden\.md:2:1 {2}the title holds U\+202E RIGHT-TO-LEFT OVERRIDE at character 3/,
+      /^src\/content\/blog\/hidden\.md:3:1 {2}the author holds U\+0000 NULL at character 2/,
       /^src\/content\/blog\/no-cover\.md:1:1 {2}the post has no cover/,
       /^src\/content\/blog\/crowd-0\.md:6:1 {2}.*unknown key `covr`/,
       /^src\/content\/blog\/crowd-0\.md:4:1 {2}batch "crowd" has 9 posts/,

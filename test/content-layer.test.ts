@@ -3,7 +3,7 @@ import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { astroBuild, makeSite } from './helpers/fixture.js';
-import { image } from './helpers/images.js';
+import { makeImage } from './helpers/images.js';
 
 let site: { root: string; cleanup: () => Promise<void> };
 let result: { code: number; output: string };
@@ -54,7 +54,7 @@ beforeAll(async () => {
   site = await makeSite({
     'astro.config.mjs': CONFIG,
     'src/content.config.ts': CONTENT_CONFIG,
-    'src/cover.png': await image(5),
+    'src/cover.png': await makeImage(320, 180, 'png', { seed: 5 }),
     'src/components/Callout.astro': '<aside><slot /></aside>\n',
     'src/data/posts/first.md': `---\ntitle: First\nweixin: true\n---\n\nFirst post.\n\n::miniprogram{appid=wx1234567890abcdef path=pages/index imageurl=../../cover.png title="${'a'.repeat(36)}"}\n`,
     'src/data/posts/long.md': `---\ntitle: Long\nweixin: true\n---\n\n${longPost}\n`,

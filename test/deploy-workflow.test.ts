@@ -7,8 +7,9 @@ import path from 'node:path';
 import { type Emulator, startEmulator } from '@astro-weixin/emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { astroBuild, makeSite, TEST_APP, testRoot, workspaceRoot } from './helpers/fixture.js';
-import { image } from './helpers/images.js';
+import { astroBuild, makeSite, testRoot, workspaceRoot } from './helpers/fixture.js';
+import { TEST_APP } from './helpers/app.js';
+import { makeImage } from './helpers/images.js';
 
 interface Step {
   name?: string;
@@ -36,7 +37,7 @@ beforeAll(async () => {
   const site = await makeSite(
     {
       'src/content/blog/hello.md': `---\ntitle: 你好\npubDate: ${today}\nweixin: true\n---\n\n正文。\n\n![图](./a.png)\n`,
-      'src/content/blog/a.png': await image(7),
+      'src/content/blog/a.png': await makeImage(320, 180, 'png', { seed: 7 }),
       '.gitignore': 'node_modules\ndist\n.astro\n',
     },
     "{ target: 'draft', deliver: 'publish' }",

@@ -6,8 +6,9 @@ import { type Emulator, startEmulator } from '@astro-weixin/emulator';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchChromium } from './helpers/browser.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { astroDev, type DevServer, makeSite, publishEnv, TEST_APP } from './helpers/fixture.js';
-import { image } from './helpers/images.js';
+import { astroDev, type DevServer, makeSite, publishEnv } from './helpers/fixture.js';
+import { TEST_APP } from './helpers/app.js';
+import { makeImage } from './helpers/images.js';
 
 const FIRST = `---\ntitle: 第一篇\npubDate: 2026-01-02\nweixin: true\n---\n\n正文在这里，时间 10:30。\n\n![图一](./one.png)\n`;
 const BROKEN = `---\ntitle: Broken card\nweixin:\n  cover: ./two.png\n---\n\n::miniprogram{target=nowhere}\n`;
@@ -26,8 +27,8 @@ beforeAll(async () => {
     'src/content/blog/first.md': FIRST,
     'src/content/blog/second.md': `---\ntitle: Second post\npubDate: 2026-01-01\nweixin:\n  cover: ./two.png\n---\n\nHello from the second post.\n`,
     'src/content/blog/broken.md': BROKEN,
-    'src/content/blog/one.png': await image(1),
-    'src/content/blog/two.png': await image(2),
+    'src/content/blog/one.png': await makeImage(320, 180, 'png', { seed: 1 }),
+    'src/content/blog/two.png': await makeImage(320, 180, 'png', { seed: 2 }),
     'src/pages/blog/first.astro': page('First on the site'),
     'src/pages/about.astro': page('About'),
     // Stands in for the author's editor: records what Vite asked it to open.

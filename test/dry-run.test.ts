@@ -5,7 +5,7 @@ import path from 'node:path';
 import { launchChromium } from './helpers/browser.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { astroBuild, makeSite } from './helpers/fixture.js';
-import { image } from './helpers/images.js';
+import { makeImage } from './helpers/images.js';
 
 let site: { root: string; cleanup: () => Promise<void> };
 let output = '';
@@ -15,8 +15,8 @@ beforeAll(async () => {
   site = await makeSite({
     'src/content/blog/first.md': `---\ntitle: 第一篇\npubDate: 2026-01-02\nweixin: true\n---\n\n正文在这里，时间 10:30。\n\n![图一](./one.png)\n\n\`\`\`js\nif (a) {\n\treturn 1;\n}\n\`\`\`\n`,
     'src/content/blog/second.md': `---\ntitle: Second post\npubDate: 2026-01-01\nweixin:\n  cover: ./two.png\n---\n\nHello from the second post.\n`,
-    'src/content/blog/one.png': await image(1),
-    'src/content/blog/two.png': await image(2),
+    'src/content/blog/one.png': await makeImage(320, 180, 'png', { seed: 1 }),
+    'src/content/blog/two.png': await makeImage(320, 180, 'png', { seed: 2 }),
   });
   ({ code, output } = await astroBuild(site.root));
 });

@@ -3,7 +3,8 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '@astro-weixin/emulator';
-import { TEST_APP, astroBuild, copyPlayground, publishEnv } from './helpers/fixture.js';
+import { astroBuild, copyPlayground, publishEnv } from './helpers/fixture.js';
+import { TEST_APP } from './helpers/app.js';
 
 let emulator: Emulator;
 let site: { root: string; cleanup: () => Promise<void> };

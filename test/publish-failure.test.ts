@@ -1,8 +1,9 @@
 // A refusal from WeChat at build:done names the articles and posts of the refused message, without a stack trace.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '@astro-weixin/emulator';
-import { TEST_APP, astroBuild, makeSite, publishEnv } from './helpers/fixture.js';
-import { image } from './helpers/images.js';
+import { astroBuild, makeSite, publishEnv } from './helpers/fixture.js';
+import { TEST_APP } from './helpers/app.js';
+import { makeImage } from './helpers/images.js';
 
 let emulator: Emulator;
 let site: { root: string; cleanup: () => Promise<void> };
@@ -13,7 +14,7 @@ beforeAll(async () => {
   emulator = await startEmulator({ port: 0, apps: [TEST_APP], limits: { contentCount: 'html' } });
   const paragraphs = Array.from({ length: 400 }, (_, i) => `第 ${i} 段。`).join('\n\n');
   site = await makeSite({
-    'src/content/blog/cover.png': await image(4),
+    'src/content/blog/cover.png': await makeImage(320, 180, 'png', { seed: 4 }),
     'src/content/blog/long.md': `---\ntitle: Long post\nweixin:\n  cover: ./cover.png\n---\n\n${paragraphs}\n`,
     'src/content/blog/short.md': '---\ntitle: Short post\nweixin:\n  cover: ./cover.png\n---\n\nShort.\n',
   });

@@ -3,8 +3,9 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '@astro-weixin/emulator';
-import { TEST_APP, astroBuild, makeSite, publishEnv } from './helpers/fixture.js';
-import { image } from './helpers/images.js';
+import { astroBuild, makeSite, publishEnv } from './helpers/fixture.js';
+import { TEST_APP } from './helpers/app.js';
+import { makeImage } from './helpers/images.js';
 
 let emulator: Emulator;
 let site: { root: string; cleanup: () => Promise<void> };
@@ -15,10 +16,10 @@ beforeAll(async () => {
   for (let i = 0; i < 3; i += 1) {
     files[`src/content/blog/post-${i}.md`] =
       `---\ntitle: Post ${i}\npubDate: 2026-01-0${i + 1}\nweixin: true\n---\n\n![a](./a-${i}.png)\n\n![b](./b-${i}.png)\n\n![shared](./shared.png)\n`;
-    files[`src/content/blog/a-${i}.png`] = await image(10 + i);
-    files[`src/content/blog/b-${i}.png`] = await image(20 + i);
+    files[`src/content/blog/a-${i}.png`] = await makeImage(320, 180, 'png', { seed: 10 + i });
+    files[`src/content/blog/b-${i}.png`] = await makeImage(320, 180, 'png', { seed: 20 + i });
   }
-  files['src/content/blog/shared.png'] = await image(30);
+  files['src/content/blog/shared.png'] = await makeImage(320, 180, 'png', { seed: 30 });
   site = await makeSite(files);
 });
 afterAll(async () => {

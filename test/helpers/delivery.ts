@@ -2,8 +2,9 @@
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { type Emulator, startEmulator } from '@astro-weixin/emulator';
-import { astroBuild, type BuildResult, makeSite, publishEnv, startAstroBuild, TEST_APP } from './fixture.js';
-import { image } from './images.js';
+import { astroBuild, type BuildResult, makeSite, publishEnv, startAstroBuild } from './fixture.js';
+import { TEST_APP } from './app.js';
+import { makeImage } from './images.js';
 
 export const PUBLISH = "{ target: 'draft', deliver: 'publish', deliveryTimeoutMs: 20000 }";
 export const SENDALL = "{ deliver: 'sendall', sendTo: 'all', deliveryTimeoutMs: 20000 }";
@@ -37,7 +38,7 @@ export async function deliverySite(): Promise<DeliverySite> {
   for (const [i, title] of ['第一篇', '第二篇'].entries()) {
     files[`src/content/blog/post-${i}.md`] =
       `---\ntitle: ${title}\npubDate: ${today}\nweixin:\n  batch: spring\n  order: ${i}\n---\n\n${title}的正文。\n\n![图](./img-${i}.png)\n`;
-    files[`src/content/blog/img-${i}.png`] = await image(40 + i);
+    files[`src/content/blog/img-${i}.png`] = await makeImage(320, 180, 'png', { seed: 40 + i });
   }
   const site = await makeSite(files, PUBLISH);
   const lockfile = path.join(site.root, 'weixin.lock.json');

@@ -3,12 +3,11 @@ import { createServer } from 'node:net';
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { TEST_APP } from './app.js';
 
 export const testRoot = path.resolve(fileURLToPath(import.meta.url), '../..');
 export const workspaceRoot = path.resolve(testRoot, '..');
 const astroBin = path.join(testRoot, 'node_modules', 'astro', 'bin', 'astro.mjs');
-
-export const TEST_APP = { appid: 'wx1234567890abcdef', secret: 'test-secret-0123456789abcdef01234' };
 
 /**
  * A small Astro site inside test/.tmp, so it resolves astro and astro-weixin from the test

@@ -14,5 +14,5 @@ export { describePublishStatus } from './publish-status.js';
 export { redact } from './redact.js';
 export { validateArticles, findArticleProblems, type ValidateOptions } from './validate.js';
 export type { WeixinFile } from './multipart.js';
-export type { TokenFunction, TokenAnswer } from './token.js';
+export type { TokenFunction, TokenAnswer } from './token/manager.js';
 export type * from './types.js';

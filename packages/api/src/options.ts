@@ -1,6 +1,6 @@
 /** What a WeixinClient can be told: the account, where calls go, how long to wait and how often to repeat. */
 import type { ArticleLimits } from '@astro-weixin/rules';
-import type { TokenFunction } from './token.js';
+import type { TokenFunction } from './token/manager.js';
 import type { WeixinLogger } from './types.js';
 
 export interface RetryOptions {

@@ -43,76 +43,27 @@ const SENT_HINT =
 
 export type Answer = Record<string, unknown>;
 
+/** What came back over HTTP, before it is read as an answer. */
+interface Received {
+  status: number;
+  statusText: string;
+  contentType: string;
+  text: string;
+}
+
 export async function exchange(request: Exchange, options: TransportOptions): Promise<Answer> {
-  const { call, safe } = request;
+  const { call } = request;
   const redact = options.redact;
-  const maybe = !safe;
+  const maybe = !request.safe;
   const path = redact(new URL(request.url).pathname);
   const started = options.now();
   options.debug(`${request.method} ${redact(request.url)}`);
-
-  let status: number;
-  let statusText: string;
-  let contentType: string;
-  let text: string;
-  // A plain timer (not AbortSignal.timeout) so a test clock can drive it.
-  const controller = new AbortController();
-  const timer = setTimeout(
-    () => controller.abort(new DOMException(`no answer within ${request.timeoutMs} ms`, 'TimeoutError')),
-    request.timeoutMs,
-  );
-  try {
-    const init: RequestInit & { dispatcher?: Dispatcher } = {
-      method: request.method,
-      headers: request.headers ?? {},
-      signal: controller.signal,
-      redirect: 'error',
-    };
-    if (request.body !== undefined) init.body = request.body as BodyInit;
-    if (options.dispatcher) init.dispatcher = options.dispatcher;
-    const response = await options.fetch(request.url, init as RequestInit);
-    status = response.status;
-    statusText = response.statusText;
-    contentType = response.headers.get('content-type') ?? '';
-    text = new TextDecoder().decode(await response.arrayBuffer());
-  } catch (error) {
-    throw transportError(controller.signal.aborted ? controller.signal.reason : error, request, options);
-  } finally {
-    clearTimeout(timer);
-  }
+  const { status, statusText, contentType, text } = await send(request, options);
   options.debug(`${status} ${path} (${options.now() - started} ms)`);
 
-  let parsed: unknown;
-  let parseFailed = false;
-  try {
-    parsed = JSON.parse(text.replace(/^\uFEFF/, ''));
-  } catch {
-    parseFailed = true;
-  }
-  const answer =
-    !parseFailed && parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)
-      ? (parsed as Answer)
-      : undefined;
-
+  const answer = parseAnswer(text);
   const errcode = answer ? Number(answer['errcode'] ?? 0) : 0;
-  if (answer && errcode !== 0 && Number.isFinite(errcode)) {
-    const errmsg = redact(String(answer['errmsg'] ?? ''));
-    const redacted = redactAnswer(answer, redact);
-    const hint = hintFor(errcode, { call, errmsg, now: options.now(), answer: redacted });
-    const rid = parseRid(errmsg);
-    const ip = errcode === 40164 ? parseIp(errmsg) : undefined;
-    throw new WeixinApiError({
-      errcode,
-      errmsg,
-      call,
-      answer: redacted,
-      // -1 (system busy) gives no promise that nothing happened.
-      maybeCommitted: errcode === -1 && maybe,
-      ...(hint ? { hint: errcode === -1 && maybe ? `${hint} ${SENT_HINT}` : hint } : {}),
-      ...(rid ? { rid } : {}),
-      ...(ip ? { ip } : {}),
-    });
-  }
+  if (answer && errcode !== 0 && Number.isFinite(errcode)) throw apiError(answer, errcode, request, options);
   const snippet = redact(text.slice(0, 200));
   if (status < 200 || status >= 300) {
     const transient = status >= 500 || status === 429;
@@ -141,6 +92,70 @@ export async function exchange(request: Exchange, options: TransportOptions): Pr
     );
   }
   return answer;
+}
+
+/** Sends the request and reads the whole body, within the timeout; a failure becomes a typed error. */
+async function send(request: Exchange, options: TransportOptions): Promise<Received> {
+  // A plain timer (not AbortSignal.timeout) so a test clock can drive it.
+  const controller = new AbortController();
+  const timer = setTimeout(
+    () => controller.abort(new DOMException(`no answer within ${request.timeoutMs} ms`, 'TimeoutError')),
+    request.timeoutMs,
+  );
+  try {
+    const init: RequestInit & { dispatcher?: Dispatcher } = {
+      method: request.method,
+      headers: request.headers ?? {},
+      signal: controller.signal,
+      redirect: 'error',
+    };
+    if (request.body !== undefined) init.body = request.body as BodyInit;
+    if (options.dispatcher) init.dispatcher = options.dispatcher;
+    const response = await options.fetch(request.url, init as RequestInit);
+    return {
+      status: response.status,
+      statusText: response.statusText,
+      contentType: response.headers.get('content-type') ?? '',
+      text: new TextDecoder().decode(await response.arrayBuffer()),
+    };
+  } catch (error) {
+    throw transportError(controller.signal.aborted ? controller.signal.reason : error, request, options);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** The body as a JSON object, whatever the content type says; undefined when it is not one. */
+function parseAnswer(text: string): Answer | undefined {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch {
+    return undefined;
+  }
+  return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Answer) : undefined;
+}
+
+/** An answer with a non-zero errcode, as an error carrying advice, the trace id and the caller's IP. */
+function apiError(answer: Answer, errcode: number, request: Exchange, options: TransportOptions): WeixinApiError {
+  const { call } = request;
+  const maybe = !request.safe;
+  const errmsg = options.redact(String(answer['errmsg'] ?? ''));
+  const redacted = redactAnswer(answer, options.redact);
+  const hint = hintFor(errcode, { call, errmsg, now: options.now(), answer: redacted });
+  const rid = parseRid(errmsg);
+  const ip = errcode === 40164 ? parseIp(errmsg) : undefined;
+  return new WeixinApiError({
+    errcode,
+    errmsg,
+    call,
+    answer: redacted,
+    // -1 (system busy) gives no promise that nothing happened.
+    maybeCommitted: errcode === -1 && maybe,
+    ...(hint ? { hint: errcode === -1 && maybe ? `${hint} ${SENT_HINT}` : hint } : {}),
+    ...(rid ? { rid } : {}),
+    ...(ip ? { ip } : {}),
+  });
 }
 
 /** The answer with credentials masked; WeChat's answers are flat JSON, so the text form is safe to mask. */

@@ -2,15 +2,15 @@ import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import type { AstroIntegration } from 'astro';
 import { AstroError } from 'astro/errors';
-import { optionsSchema, type ResolvedOptions, type WeixinOptions } from './options.js';
-import { extendSiteMarkdown, restoreDirectivesIntegration } from './site-markdown.js';
-import type { CheckedPosts, RunContext, RunResult } from './run.js';
-import { siteAddress } from './site.js';
-import { DeferredLogger } from './deferred-logger.js';
+import { optionsSchema, type ResolvedOptions, type WeixinOptions } from './config/options.js';
+import { extendSiteMarkdown, restoreDirectivesIntegration } from './integration/site-markdown.js';
+import type { CheckedPosts, RunContext, RunResult } from './context.js';
+import { devProject, type SiteProject, siteProject } from './integration/project.js';
+import { DeferredLogger } from './integration/deferred-logger.js';
 import { devToolbarApp } from './dev/toolbar.js';
 
-export type { WeixinOptions, ResolvedOptions, PostInfo } from './options.js';
-export type { RunResult } from './run.js';
+export type { WeixinOptions, ResolvedOptions, PostInfo } from './config/options.js';
+export type { RunResult } from './context.js';
 
 /**
  * Select, render, check, then publish (or write a dry run), outside an Astro build. The work is
@@ -20,7 +20,7 @@ export type { RunResult } from './run.js';
 export async function runWeixin(context: RunContext): Promise<RunResult> {
   return (await import('./run.js')).runWeixin(context);
 }
-export { Lockfile } from './lockfile.js';
+export { Lockfile } from './account/lockfile.js';
 
 /** Validates options the way Astro's own integrations do: one error that says what to change. */
 export function resolveOptions(options: WeixinOptions = {}): ResolvedOptions {
@@ -61,7 +61,7 @@ export function optionsOf(integration: unknown): ResolvedOptions | undefined {
  */
 export default function weixin(userOptions: WeixinOptions = {}): AstroIntegration {
   const options = resolveOptions(userOptions);
-  let project: Omit<RunContext, 'outDir' | 'logger'> | undefined;
+  let project: SiteProject | undefined;
   let base = '/';
   // What the checks at build:start found, for the uploads once the site is built.
   let checked: CheckedPosts | undefined;
@@ -81,35 +81,17 @@ export default function weixin(userOptions: WeixinOptions = {}): AstroIntegratio
       'astro:config:done': ({ config, buildOutput }) => {
         // Where astro:build:done will say the pages are: the client folder when there is a server.
         pagesDir = buildOutput === 'server' ? config.build.client : config.outDir;
-        const site = siteAddress(config.site, config.base);
-        project = {
-          root: fileURLToPath(config.root),
-          srcDir: fileURLToPath(config.srcDir),
-          publicDir: fileURLToPath(config.publicDir),
-          cacheDir: fileURLToPath(config.cacheDir),
-          ...(site ? { site } : {}),
-          options,
-        };
+        project = siteProject(config, options);
         base = config.base ?? '/';
       },
       // The live preview at /__weixin/ during `astro dev`; it never uploads.
       'astro:server:setup': async ({ server, logger }) => {
-        const { root, srcDir, publicDir, site, cacheDir } = project!;
-        const dev = {
-          root,
-          srcDir,
-          publicDir,
-          ...(site ? { site } : {}),
-          ...(cacheDir ? { cacheDir } : {}),
-          base,
-          options,
-        };
         const { setupDevPreview } = await import('./dev/server.js');
-        setupDevPreview(server, dev, logger);
+        setupDevPreview(server, devProject(project!, base), logger);
       },
       // Every check runs before Astro renders pages, so a broken post is named by us, not by Astro's image step.
       'astro:build:start': async ({ logger }) => {
-        const { checkPosts } = await import('./run.js');
+        const { checkPosts } = await import('./checks/check-posts.js');
         checked = await withoutStack(() => checkPosts({ ...project!, logger }));
       },
       // A dry run uploads nothing, so it need not wait for the pages: it is written while Astro builds

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { planBatches } from '../src/batches.js';
-import { ProblemList } from '../src/problems.js';
-import type { PreparedArticle } from '../src/prepare.js';
+import { planBatches } from '../src/messages/batches.js';
+import { ProblemList } from '../src/utils/problems.js';
+import type { PreparedArticle } from '../src/render/article.js';
 
 function article(
   slug: string,

@@ -3,10 +3,12 @@ import { mkdir, readFile, realpath, rm, symlink, writeFile } from 'node:fs/promi
 import path from 'node:path';
 import { stringify } from 'devalue';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { sha256 } from '../src/hash.js';
+import { sha256 } from '../src/utils/hash.js';
 import { resolveOptions, type WeixinOptions } from '../src/index.js';
-import { checkPosts } from '../src/run.js';
-import { capturingLogger, makeImage, makeProject } from './helpers.js';
+import { checkPosts } from '../src/checks/check-posts.js';
+import { makeProject } from './helpers.js';
+import { makeImage } from '../../../test/helpers/images.js';
+import { capturingLogger } from '../../../test/helpers/logger.js';
 
 const REUSED = /(\d+) of \1 posts? unchanged since the last build \(the checks of then still hold\)/;
 

@@ -3,16 +3,17 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startEmulator, type Emulator } from '@astro-weixin/emulator';
-import { main } from '../src/cli.js';
-import { makeImage, makeProject } from './helpers.js';
+import { main } from '../src/cli/main.js';
+import { makeProject } from './helpers.js';
+import { makeImage } from '../../../test/helpers/images.js';
+import { TEST_APP } from '../../../test/helpers/app.js';
 
-const app = { appid: 'wx00aa11bb22cc33dd', secret: 'cli-secret-0123456789abcdef01234' };
 let emulator: Emulator;
 let project: { root: string; cleanup: () => Promise<void> };
 let output: string[];
 
 beforeEach(async () => {
-  emulator = await startEmulator({ port: 0, apps: [app] });
+  emulator = await startEmulator({ port: 0, apps: [TEST_APP] });
   project = await makeProject({
     'src/content/blog/a.md': '---\ntitle: CLI post\nweixin: true\n---\n\nBody ![x](./x.png)\n',
     'src/content/blog/x.png': await makeImage(40, 30, 'png'),
@@ -21,8 +22,8 @@ beforeEach(async () => {
   for (const method of ['log', 'warn', 'error'] as const) {
     vi.spyOn(console, method).mockImplementation((...args: unknown[]) => void output.push(args.join(' ')));
   }
-  vi.stubEnv('WEIXIN_APPID', app.appid);
-  vi.stubEnv('WEIXIN_APPSECRET', app.secret);
+  vi.stubEnv('WEIXIN_APPID', TEST_APP.appid);
+  vi.stubEnv('WEIXIN_APPSECRET', TEST_APP.secret);
   vi.stubEnv('WEIXIN_API_BASE', emulator.url);
   vi.stubEnv('WEIXIN_PUBLISH', '');
 });
@@ -39,7 +40,7 @@ describe('astro-weixin CLI', () => {
     const text = output.join('\n');
     expect(text).toMatch(/posts: no problems found/);
     expect(text).toMatch(/token/);
-    expect(text).not.toContain(app.secret);
+    expect(text).not.toContain(TEST_APP.secret);
     expect(code, text).toBe(0);
   });
 
@@ -54,7 +55,7 @@ describe('astro-weixin CLI', () => {
 
   it('check: an IP outside the whitelist is named', async () => {
     await emulator.close();
-    emulator = await startEmulator({ port: 0, apps: [app], whitelist: ['203.0.113.7'] });
+    emulator = await startEmulator({ port: 0, apps: [TEST_APP], whitelist: ['203.0.113.7'] });
     vi.stubEnv('WEIXIN_API_BASE', emulator.url);
     const code = await main(['check', '--root', project.root]);
     expect(code).toBe(1);

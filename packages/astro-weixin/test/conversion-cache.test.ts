@@ -4,8 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConversionCache, DecodedImages } from '../src/images/cache.js';
-import { normalizeFor } from '../src/publish.js';
-import { makeImage } from './helpers.js';
+import { normalizeFor } from '../src/images/convert.js';
+import { makeImage } from '../../../test/helpers/images.js';
 
 const inMemory = (data: Uint8Array) => ({ bytes: async () => data });
 
@@ -20,7 +20,7 @@ describe('ConversionCache', () => {
     const image = {
       kind: 'image' as const,
       hash: 'abc123',
-      source: inMemory(await makeImage(2400, 1200, 'webp', true)),
+      source: inMemory(await makeImage(2400, 1200, 'webp', { noise: true })),
     };
     let conversions = 0;
     const counting = (cache: ConversionCache) =>

@@ -1,7 +1,7 @@
 // Lines logged while Astro builds its pages come out afterwards, in order, under their labels.
 import { describe, expect, it } from 'vitest';
-import { DeferredLogger } from '../src/deferred-logger.js';
-import type { Logger } from '../src/run.js';
+import { DeferredLogger } from '../src/integration/deferred-logger.js';
+import type { Logger } from '../src/utils/logger.js';
 
 function recording(lines: string[], label = 'root'): Logger {
   return {

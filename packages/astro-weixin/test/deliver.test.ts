@@ -5,9 +5,10 @@ import path from 'node:path';
 import { type Emulator, startEmulator } from '@astro-weixin/emulator';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { resolveOptions, type WeixinOptions } from '../src/index.js';
-import { makeImage, makeProject, runProject } from './helpers.js';
+import { makeProject, runProject } from './helpers.js';
+import { makeImage } from '../../../test/helpers/images.js';
+import { TEST_APP } from '../../../test/helpers/app.js';
 
-const app = { appid: 'wx00112233445566ff', secret: 'unit-secret-0123456789abcdef0123' };
 const today = new Date().toISOString().slice(0, 10);
 let emulator: Emulator;
 let project: { root: string; cleanup: () => Promise<void> };
@@ -20,7 +21,7 @@ beforeEach(async () => {
   logged = [];
   emulator = await startEmulator({
     port: 0,
-    apps: [app],
+    apps: [TEST_APP],
     limits: { massSendPerDay: 100, publishDelayMs: 0, massSendDelayMs: 0 },
   });
   project = await makeProject({
@@ -35,7 +36,7 @@ afterEach(async () => {
 });
 
 function run(options: WeixinOptions, env: Record<string, string> = {}, now?: () => number) {
-  const setup = { root: project.root, apiBase: emulator.url, app, lines: logged };
+  const setup = { root: project.root, apiBase: emulator.url, app: TEST_APP, lines: logged };
   // Polling waits are instant; the emulator's publish and send delays are set to 0.
   return runProject(setup, options, { env, ...(now ? { now } : {}), sleep: async () => undefined });
 }
@@ -223,10 +224,12 @@ describe('deliver: sendall', () => {
     expect(emulator.state().messages.filter((m) => m.kind === 'sendall')).toHaveLength(0);
   });
 
-  it('refuses to send posts older than a day that no lockfile records, and says how to go on', async () => {
+  it('refuses to send posts older than a day that no lockfile records, before anything is uploaded, and says how to go on', async () => {
     await writeFile(path.join(project.root, 'src/content/blog/a.md'), post('Post A', '2026-01-01'));
     await expect(run(SEND)).rejects.toThrow(/Nothing proves that batch one .* was not mass-sent before/);
-    expect(calls('message/mass/sendall')).toBe(0);
+    // Decided with the other checks: no token, no cover, no message, no send.
+    expect(emulator.requests).toEqual([]);
+    expect(logged.join('\n')).not.toMatch(/astro-weixin:upload/);
     await run(SEND, { WEIXIN_CONFIRM_NEVER_SENT: '1' });
     expect(calls('message/mass/sendall')).toBe(1);
   });

@@ -5,10 +5,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DevAssets } from '../src/dev/assets.js';
 import { buildPreview, postAt, type DevProject } from '../src/dev/model.js';
 import { indexPage } from '../src/dev/pages.js';
-import { pickTheme, previewThemes, type PreviewTheme, withTheme } from '../src/dev/themes.js';
+import { pickTheme, previewThemes, type PreviewTheme, withTheme } from '../src/preview/themes.js';
 import { postStatus } from '../src/dev/server.js';
 import { resolveOptions, type WeixinOptions } from '../src/index.js';
-import { makeImage, makeProject } from './helpers.js';
+import { makeProject } from './helpers.js';
+import { makeImage } from '../../../test/helpers/images.js';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {

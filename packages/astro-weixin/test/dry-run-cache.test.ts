@@ -4,7 +4,9 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { resolveOptions, type WeixinOptions } from '../src/index.js';
 import { runWeixin } from '../src/run.js';
-import { capturingLogger, makeImage, makeProject } from './helpers.js';
+import { makeProject } from './helpers.js';
+import { makeImage } from '../../../test/helpers/images.js';
+import { capturingLogger } from '../../../test/helpers/logger.js';
 
 let project: { root: string; cleanup: () => Promise<void> };
 

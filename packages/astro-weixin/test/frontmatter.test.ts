@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseSource } from '../src/frontmatter.js';
+import { parseSource } from '../src/select/frontmatter.js';
 
 describe('parseSource', () => {
   it('splits front matter and records the file line of each key', () => {

@@ -7,16 +7,17 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '@astro-weixin/emulator';
 import { resolveOptions, type WeixinOptions } from '../src/index.js';
 import { runWeixin } from '../src/run.js';
-import { capturingLogger, makeProject } from './helpers.js';
+import { makeProject } from './helpers.js';
+import { capturingLogger } from '../../../test/helpers/logger.js';
+import { TEST_APP } from '../../../test/helpers/app.js';
 
-const app = { appid: 'wx00112233445566ff', secret: 'unit-secret-0123456789abcdef0123' };
 let emulator: Emulator;
 let project: { root: string; cleanup: () => Promise<void> };
 let logged: string[];
 
 beforeEach(async () => {
   logged = [];
-  emulator = await startEmulator({ port: 0, apps: [app] });
+  emulator = await startEmulator({ port: 0, apps: [TEST_APP] });
   project = await makeProject({
     'src/content/blog/notes.md': '---\ntitle: 没有图片的随笔\npubDate: 2026-02-01\nweixin: true\n---\n\n只有文字。\n',
     'src/content/blog/more.md': '---\ntitle: Words only\npubDate: 2026-01-01\nweixin: true\n---\n\nNo picture here.\n',
@@ -37,8 +38,8 @@ function run(options: WeixinOptions = {}, publish = true) {
     options: resolveOptions(options),
     logger: capturingLogger(logged),
     env: {
-      WEIXIN_APPID: app.appid,
-      WEIXIN_APPSECRET: app.secret,
+      WEIXIN_APPID: TEST_APP.appid,
+      WEIXIN_APPSECRET: TEST_APP.secret,
       WEIXIN_API_BASE: emulator.url,
       WEIXIN_PUBLISH: publish ? '1' : '',
     },

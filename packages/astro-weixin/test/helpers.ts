@@ -1,9 +1,10 @@
 import { mkdtemp, mkdir, writeFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import sharp from 'sharp';
 import { resolveOptions, type WeixinOptions } from '../src/index.js';
-import { type Logger, type RunResult, runWeixin } from '../src/run.js';
+import { runWeixin } from '../src/run.js';
+import { capturingLogger } from '../../../test/helpers/logger.js';
+import type { RunResult } from '../src/context.js';
 
 /** A throwaway project folder with the files given (paths relative to it). */
 export async function makeProject(
@@ -16,36 +17,6 @@ export async function makeProject(
     await writeFile(file, content);
   }
   return { root, cleanup: () => rm(root, { recursive: true, force: true }) };
-}
-
-/** A real image of the given size and format, with noise so it does not compress to nothing. */
-export async function makeImage(
-  width: number,
-  height: number,
-  format: 'jpeg' | 'png' | 'webp',
-  noise = false,
-): Promise<Uint8Array> {
-  const channels = 3;
-  const raw = Buffer.alloc(width * height * channels);
-  for (let i = 0; i < raw.length; i += 1) raw[i] = noise ? Math.floor(Math.random() * 256) : (i * 7) % 256;
-  const image = sharp(raw, { raw: { width, height, channels } });
-  return format === 'jpeg'
-    ? image.jpeg({ quality: 95 }).toBuffer()
-    : format === 'png'
-      ? image.png().toBuffer()
-      : image.webp().toBuffer();
-}
-
-/** A logger that keeps every line, prefixed with its level, for tests to read. */
-export function capturingLogger(lines: string[]): Logger {
-  const log: Logger = {
-    info: (m) => lines.push(`info ${m}`),
-    warn: (m) => lines.push(`warn ${m}`),
-    error: (m) => lines.push(`error ${m}`),
-    debug: (m) => lines.push(`debug ${m}`),
-    fork: () => log,
-  };
-  return log;
 }
 
 /**

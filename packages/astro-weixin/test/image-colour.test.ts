@@ -1,7 +1,7 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { normalizeBodyImage, normalizeCardImage, normalizeThumb } from '../src/images/normalize.js';
-import { makeImage } from './helpers.js';
+import { makeImage } from '../../../test/helpers/images.js';
 
 /** An image as a print tool or a camera saves it, from an sRGB original. */
 async function savedAs(kind: 'cmyk' | 'p3' | 'srgb-profile' | 'png16' | 'grey'): Promise<Uint8Array> {

@@ -3,9 +3,9 @@ import { mkdtemp, readFile, rm, truncate, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { sha256 } from '../src/hash.js';
+import { sha256 } from '../src/utils/hash.js';
 import { ImageSources } from '../src/images/sources.js';
-import { makeImage } from './helpers.js';
+import { makeImage } from '../../../test/helpers/images.js';
 
 let root: string;
 let cacheDir: string;

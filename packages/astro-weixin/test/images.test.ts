@@ -7,7 +7,8 @@ import sharp from 'sharp';
 import { afterEach, describe, expect, it } from 'vitest';
 import { normalizeBodyImage, normalizeCardImage, normalizeThumb } from '../src/images/normalize.js';
 import { resolveImage, type ResolveContext } from '../src/images/resolve.js';
-import { makeImage, makeProject } from './helpers.js';
+import { makeProject } from './helpers.js';
+import { makeImage } from '../../../test/helpers/images.js';
 
 let cleanup: (() => Promise<void>) | undefined;
 afterEach(async () => cleanup?.());
@@ -162,7 +163,7 @@ describe('image conversion', () => {
   });
 
   it('brings a large noisy photo under 1 MB', async () => {
-    const big = await makeImage(2400, 1600, 'jpeg', true);
+    const big = await makeImage(2400, 1600, 'jpeg', { noise: true });
     expect(big.byteLength).toBeGreaterThan(BODY_IMAGE_MAX_BYTES);
     const result = await normalizeBodyImage(big);
     expect(result.data.byteLength).toBeLessThanOrEqual(BODY_IMAGE_MAX_BYTES);
@@ -171,7 +172,7 @@ describe('image conversion', () => {
   });
 
   it('makes covers JPG thumbs of at most 64 KB', async () => {
-    const result = await normalizeThumb(await makeImage(1600, 900, 'png', true));
+    const result = await normalizeThumb(await makeImage(1600, 900, 'png', { noise: true }));
     expect(result.data.byteLength).toBeLessThanOrEqual(THUMB_MAX_BYTES);
     expect((await sharp(result.data).metadata()).format).toBe('jpeg');
   });

@@ -1,7 +1,7 @@
 import { readFile, writeFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Lockfile } from '../src/lockfile.js';
+import { Lockfile } from '../src/account/lockfile.js';
 import { makeProject } from './helpers.js';
 
 let cleanup: (() => Promise<void>) | undefined;

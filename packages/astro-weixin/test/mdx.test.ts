@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mdxToMarkdown } from '../src/mdx.js';
+import { mdxToMarkdown } from '../src/render/mdx.js';
 
 describe('mdxToMarkdown', () => {
   const source = [

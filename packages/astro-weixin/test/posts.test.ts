@@ -2,8 +2,10 @@ import path from 'node:path';
 import { stringify } from 'devalue';
 import { afterEach, describe, expect, it } from 'vitest';
 import { resolveOptions } from '../src/index.js';
-import { frontmatterCover, selectPosts } from '../src/posts.js';
-import { ProblemList } from '../src/problems.js';
+import { reportSelection } from '../src/select/left-out.js';
+import { frontmatterCover, type LeftOutPost, selectPosts } from '../src/select/posts.js';
+import { ProblemList } from '../src/utils/problems.js';
+import { capturingLogger } from '../../../test/helpers/logger.js';
 import { makeProject } from './helpers.js';
 
 let cleanup: (() => Promise<void>) | undefined;
@@ -186,6 +188,106 @@ describe('frontmatterCover', () => {
       { src: '/h.jpg', key: 'heroImage' },
       { src: './i.png', key: 'image' },
       undefined,
+    ]);
+  });
+});
+
+describe('selectPosts on files as editors save them', () => {
+  const post = '---\ntitle: 春日\nweixin: true\n---\n\n正文\n';
+  // 春日 and 正文 as GBK (GB18030) writes them.
+  const gbk = (frontmatter: string) =>
+    Buffer.concat([
+      Buffer.from(`---\ntitle: `),
+      Buffer.from('b4bac8d5', 'hex'),
+      Buffer.from(`\n${frontmatter}---\n\n`),
+      Buffer.from('d5fdcec4', 'hex'),
+      Buffer.from('\n'),
+    ]);
+
+  it('selects a post saved with a byte-order mark, or with CRLF, exactly as the same post in plain UTF-8', async () => {
+    const { posts, problems } = await select({
+      'src/content/blog/plain.md': post,
+      'src/content/blog/bom.md': `\uFEFF${post}`,
+      'src/content/blog/crlf.md': `\uFEFF${post.replaceAll('\n', '\r\n')}`,
+    });
+    expect(problems.items).toEqual([]);
+    expect(posts.map((p) => [p.file, p.frontmatter, p.parsed.lines.get('weixin')])).toEqual([
+      ['src/content/blog/bom.md', { title: '春日', weixin: true }, 3],
+      ['src/content/blog/crlf.md', { title: '春日', weixin: true }, 3],
+      ['src/content/blog/plain.md', { title: '春日', weixin: true }, 3],
+    ]);
+  });
+
+  it('stops at a post meant for WeChat that is not UTF-8, naming the line, the encoding and the fix', async () => {
+    const { posts, problems } = await select({ 'src/content/blog/gbk.md': gbk('weixin: true\n') });
+    expect(posts).toEqual([]);
+    expect(problems.errors).toEqual([
+      {
+        file: 'src/content/blog/gbk.md',
+        line: 2,
+        column: 8,
+        severity: 'error',
+        message: expect.stringMatching(/^the file is not UTF-8 \(it looks like GB18030\).*iconv -f GB18030 -t UTF-8/),
+      },
+    ]);
+  });
+
+  it('warns of a post not meant for WeChat that is not UTF-8, and leaves it out', async () => {
+    const leftOut: LeftOutPost[] = [];
+    const project = await makeProject({ 'src/content/blog/gbk.md': gbk('') });
+    cleanup = project.cleanup;
+    const problems = new ProblemList();
+    const posts = await selectPosts({ root: project.root, options: resolveOptions({}), leftOut }, problems);
+    expect(posts).toEqual([]);
+    expect(problems.errors).toEqual([]);
+    expect(problems.warnings.map((w) => [w.file, w.line])).toEqual([['src/content/blog/gbk.md', 2]]);
+    expect(leftOut).toEqual([{ file: 'src/content/blog/gbk.md', reason: 'not UTF-8' }]);
+  });
+
+  it('finds posts under every ending Astro reads as Markdown', async () => {
+    const files = Object.fromEntries(
+      ['md', 'markdown', 'mdown', 'mkdn', 'mkd', 'mdwn'].map((ending) => [
+        `src/content/blog/${ending}.${ending}`,
+        post,
+      ]),
+    );
+    const { posts } = await select(files);
+    expect(posts).toHaveLength(6);
+  });
+
+  it('gives every post it leaves out a reason, and the log accounts for each', async () => {
+    const leftOut: LeftOutPost[] = [];
+    const project = await makeProject({
+      'src/content/blog/a.md': post,
+      'src/content/blog/b.md': '---\ntitle: B\n---\nB',
+      'src/content/blog/c.md': '---\ntitle: C\nweixin: false\n---\nC',
+      'src/content/blog/d.md': '---\ntitle: D\nweixin: true\ndraft: true\n---\nD',
+      'src/content/blog/e.md': '---\ntitle: [E\n---\nE',
+      'src/content/blog/f.md': '---\ntitle: F\nweixin: true\n---\nF',
+      'src/content/blog/g.md': 'No front matter at all.',
+    });
+    cleanup = project.cleanup;
+    const options = resolveOptions({ filter: (info: { slug: string }) => info.slug !== 'f' });
+    const posts = await selectPosts({ root: project.root, options, leftOut }, new ProblemList());
+    expect(posts.map((p) => p.file)).toEqual(['src/content/blog/a.md']);
+    expect(leftOut).toEqual([
+      { file: 'src/content/blog/b.md', reason: 'no `weixin:`' },
+      { file: 'src/content/blog/c.md', reason: '`weixin: false`' },
+      { file: 'src/content/blog/d.md', reason: '`draft: true`' },
+      { file: 'src/content/blog/e.md', reason: 'invalid front matter' },
+      { file: 'src/content/blog/f.md', reason: 'the `filter` option' },
+      { file: 'src/content/blog/g.md', reason: 'no `weixin:`' },
+    ]);
+    const lines: string[] = [];
+    reportSelection(capturingLogger(lines), posts.length, leftOut);
+    expect(lines.filter((line) => line.startsWith('info'))).toEqual([
+      'info 1 post of 7 selected for WeChat; left out: 2 without `weixin:`, 1 with `weixin: false`, 1 with `draft: true`, 1 with front matter that is not valid YAML, 1 left out by the `filter` option.',
+    ]);
+    expect(lines).toContain('debug left out: src/content/blog/d.md (`draft: true`)');
+    const none: string[] = [];
+    reportSelection(capturingLogger(none), 0, leftOut.slice(0, 1));
+    expect(none.filter((line) => line.startsWith('info'))).toEqual([
+      "info No post is selected for WeChat: add `weixin: true` to a post's front matter. Of the 1 post seen, 1 without `weixin:`.",
     ]);
   });
 });

@@ -1,8 +1,8 @@
 // The upload pool of publishBatches, with a sink that records what runs at once.
 import { describe, expect, it } from 'vitest';
-import type { Batch } from '../src/batches.js';
-import type { PreparedArticle, PreparedImage } from '../src/prepare.js';
-import { type ApiArticle, type AssetSink, publishBatches } from '../src/publish.js';
+import type { Batch } from '../src/messages/batches.js';
+import type { PreparedArticle, PreparedImage } from '../src/render/article.js';
+import { type ApiArticle, type AssetSink, publishBatches } from '../src/messages/publish-batches.js';
 
 function article(n: number, images: string[]): PreparedArticle {
   return {

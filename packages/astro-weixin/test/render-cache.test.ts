@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createWeixinProcessor, type WeixinProcessor } from '@astro-weixin/markdown';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cachedProcessor } from '../src/render-cache.js';
+import { cachedProcessor } from '../src/render/render-cache.js';
 
 let dir: string;
 beforeEach(async () => {

@@ -1,6 +1,6 @@
 // The closing table's columns line up in a terminal, with or without CJK text.
 import { describe, expect, it } from 'vitest';
-import { table } from '../src/report.js';
+import { table } from '../src/utils/table.js';
 
 /** Where each row's second column starts, in terminal columns (CJK characters take two). */
 function secondColumnAt(text: string): number[] {

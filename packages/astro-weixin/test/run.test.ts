@@ -4,17 +4,20 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startEmulator, type Emulator } from '@astro-weixin/emulator';
 import { resolveOptions, type WeixinOptions } from '../src/index.js';
-import { checkPosts, uploadPosts } from '../src/run.js';
-import { capturingLogger, makeImage, makeProject, runProject } from './helpers.js';
+import { checkPosts } from '../src/checks/check-posts.js';
+import { uploadPosts } from '../src/run.js';
+import { makeProject, runProject } from './helpers.js';
+import { makeImage } from '../../../test/helpers/images.js';
+import { capturingLogger } from '../../../test/helpers/logger.js';
+import { TEST_APP } from '../../../test/helpers/app.js';
 
-const app = { appid: 'wx00112233445566ff', secret: 'unit-secret-0123456789abcdef0123' };
 let emulator: Emulator;
 let project: { root: string; cleanup: () => Promise<void> };
 let logged: string[];
 
 beforeEach(async () => {
   logged = [];
-  emulator = await startEmulator({ port: 0, apps: [app] });
+  emulator = await startEmulator({ port: 0, apps: [TEST_APP] });
   project = await makeProject({
     'src/content/blog/a.md':
       '---\ntitle: Post A\npubDate: 2026-02-01\nweixin:\n  author: 作者\n---\n\nHello ![x](./x.png)\n',
@@ -30,7 +33,7 @@ afterEach(async () => {
 });
 
 function run(options: WeixinOptions = {}, extra: { now?: () => number; env?: Record<string, string> } = {}) {
-  return runProject({ root: project.root, apiBase: emulator.url, app, lines: logged }, options, extra);
+  return runProject({ root: project.root, apiBase: emulator.url, app: TEST_APP, lines: logged }, options, extra);
 }
 
 describe('runWeixin', () => {
@@ -48,7 +51,7 @@ describe('runWeixin', () => {
     const summary = logged.find((l) => /post\s+message\s+images \(new\/reused\)\s+media_id/.test(l));
     // Two body images new and one reused, and both covers new: the whole message on its lead row.
     expect(summary).toMatch(/src\/content\/blog\/a\.md\s+1\.1 \(lead\)\s+4\/1\s/);
-    expect(logged.join('\n')).not.toContain(app.secret);
+    expect(logged.join('\n')).not.toContain(TEST_APP.secret);
   });
 
   it('does not publish without the switch: a dry run, and no request at all', async () => {
@@ -101,7 +104,7 @@ describe('failures while publishing', () => {
   it('names the articles and their posts when WeChat refuses the content (45002)', async () => {
     await emulator.close();
     // An account whose editor counts the HTML: the long inline-styled post passes our text count only.
-    emulator = await startEmulator({ port: 0, apps: [app], limits: { contentCount: 'html' } });
+    emulator = await startEmulator({ port: 0, apps: [TEST_APP], limits: { contentCount: 'html' } });
     const paragraphs = Array.from({ length: 400 }, (_, i) => `第 ${i} 段。`).join('\n\n');
     await writeFile(
       path.join(project.root, 'src/content/blog/c.md'),
@@ -148,7 +151,7 @@ describe('draft target', () => {
 
     // Deleted in the WeChat console meanwhile: a new draft is made instead.
     const { WeixinClient } = await import('@astro-weixin/api');
-    await new WeixinClient({ ...app, baseUrl: emulator.url }).deleteDraft(draft!.media_id);
+    await new WeixinClient({ ...TEST_APP, baseUrl: emulator.url }).deleteDraft(draft!.media_id);
     await writeFile(file, (await readFile(file, 'utf8')).replace('edited', 'edited twice'));
     const again = await run({ target: 'draft' });
     expect(again.outcomes[0]!.status).toBe('published');
@@ -180,8 +183,8 @@ describe('the token fetched ahead', () => {
     options: resolveOptions({}),
     logger: capturingLogger(logged),
     env: {
-      WEIXIN_APPID: app.appid,
-      WEIXIN_APPSECRET: app.secret,
+      WEIXIN_APPID: TEST_APP.appid,
+      WEIXIN_APPSECRET: TEST_APP.secret,
       WEIXIN_API_BASE: emulator.url,
       WEIXIN_PUBLISH: '1',
     },

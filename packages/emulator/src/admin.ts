@@ -5,7 +5,7 @@ import { readBody, readJson, send, sendJson } from './http.js';
 import { renderArticle, renderIndex, type PageMessage } from './page.js';
 import { CONTENT_TYPES } from './sniff.js';
 import type { Store, StoredArticle } from './store.js';
-import type { EmulatorState } from './state.js';
+import type { EmulatorState } from './state-snapshot.js';
 
 /** What the `/__emulator` routes work on. */
 export interface AdminCore {

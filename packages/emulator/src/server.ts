@@ -8,9 +8,9 @@ import { send } from './http.js';
 import { DEFAULT_LIMITS, type Limits } from './limits.js';
 import { persist } from './persistence.js';
 import { settlePublishes, type ApiEnv } from './routes/index.js';
-import { buildState, type EmulatorState } from './state.js';
+import { buildState, type EmulatorState } from './state-snapshot.js';
 import { Store, type App, type RequestRecord } from './store.js';
-import { TokenService } from './tokens.js';
+import { TokenService } from './token-service.js';
 
 /** The documented test account used when no `apps` are given. Not a real account. */
 export const DEFAULT_APP: Readonly<App> = Object.freeze({

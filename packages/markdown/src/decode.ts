@@ -14,6 +14,8 @@ export type DecodedSource =
       excerpt?: string;
       /** What is wrong and how to save the file as UTF-8, in a sentence or two. */
       reason: string;
+      /** The whole file as the guessed encoding reads it (else as UTF-8, U+FFFD for each bad byte): to look inside, not to publish. */
+      guessedText: string;
     };
 
 const UTF8_BOM = [0xef, 0xbb, 0xbf];
@@ -37,8 +39,12 @@ const SURE = 50;
 export function decodeSource(bytes: Uint8Array): DecodedSource {
   const start = startsWith(bytes, UTF8_BOM) ? UTF8_BOM.length : 0;
   const utf16 = UTF16_BOMS.find((bom) => startsWith(bytes, bom.bytes));
+  if (!utf16) {
+    // The native decoder settles the common case; the byte scan below only runs to place an error.
+    const text = decodeWith('utf-8', bytes.subarray(start));
+    if (text !== undefined) return { ok: true, text };
+  }
   const invalidAt = utf16 ? 0 : firstInvalidUtf8(bytes, start);
-  if (invalidAt < 0) return { ok: true, text: new TextDecoder('utf-8').decode(bytes.subarray(start)) };
   const encoding = utf16?.encoding ?? guessEncoding(linesNotUtf8(bytes, invalidAt));
   const lineStart = bytes.lastIndexOf(0x0a, invalidAt - 1) + 1;
   const line = utf16 ? 1 : countLines(bytes, lineStart);
@@ -52,6 +58,7 @@ export function decodeSource(bytes: Uint8Array): DecodedSource {
     ...(encoding ? { encoding } : {}),
     ...(excerpt ? { excerpt } : {}),
     reason: describeProblem(encoding),
+    guessedText: (encoding ? decodeWith(encoding, bytes) : undefined) ?? new TextDecoder().decode(bytes),
   };
 }
 

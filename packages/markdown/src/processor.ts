@@ -16,6 +16,7 @@ import { remarkAuthorDigest } from './digest.js';
 import { remarkCurrencyDollars } from './dollars.js';
 import { rehypeRawWhenNeeded } from './raw.js';
 import { remarkFrontmatterData } from './frontmatter.js';
+import { normalizeLineEndings } from './line-endings.js';
 import { remarkParseGated } from './parse.js';
 import { articleTitle, remarkTakeTitleHeading } from './title.js';
 import type { Options, ProcessorOptions, WeixinArticle, WeixinProcessor } from './types.js';
@@ -45,7 +46,7 @@ export function createWeixinProcessor(options: ProcessorOptions = {}): WeixinPro
     .use(rehypeStringify) as never;
   return {
     async process(source, { path, frontmatter } = {}) {
-      const file = new VFile({ value: source, ...(path ? { path } : {}) });
+      const file = new VFile({ value: normalizeLineEndings(source), ...(path ? { path } : {}) });
       if (frontmatter) file.data.matter = frontmatter;
       const tree = await processor.run(processor.parse(file), file);
       // The limits pass, last on the final tree, has serialised it already.

@@ -1,22 +1,25 @@
-import type { ThemeName } from 'rehype-weixin';
-import { createWeixinProcessor } from './processor.js';
-import type { ProcessorOptions, WeixinProcessor } from './types.js';
+import { type Options as WeixinOptions, type ThemeName, themeNames } from 'rehype-weixin';
+
+/** One look a preview offers: a built-in theme, and the renderer options that make it. */
+export interface ThemeChoice {
+  name: ThemeName;
+  /** Whether the options chose this theme; the configured one comes first. */
+  configured: boolean;
+  /** rehype-weixin options with this theme named; the configured choice gets the options given, unchanged. */
+  weixin: WeixinOptions;
+}
 
 /**
- * For a preview that switches themes: the processor for a built-in theme, with the rest of the
- * options (your CSS on top included) as given. Each is made on first use, then reused, since a
- * processor sets up its highlighter (and MathJax) once.
+ * For a preview that compares themes: the configured theme first, then every other built-in
+ * theme with the rest of the theme options (`css` on top, and `base`, which replaces the named
+ * theme's CSS) kept, so each choice renders as the options would with that `theme.name`.
  */
-export function createThemedProcessors(options: ProcessorOptions = {}): (name: ThemeName) => WeixinProcessor {
-  const made = new Map<ThemeName, WeixinProcessor>();
-  return (name) => {
-    let processor = made.get(name);
-    if (!processor) {
-      // A `base` would stand in for every theme alike, so the chosen theme replaces it.
-      const { base: _base, ...theme } = options.weixin?.theme ?? {};
-      processor = createWeixinProcessor({ ...options, weixin: { ...options.weixin, theme: { ...theme, name } } });
-      made.set(name, processor);
-    }
-    return processor;
-  };
+export function themeChoices(weixin: WeixinOptions = {}): ThemeChoice[] {
+  const configured = weixin.theme?.name ?? 'default';
+  return [
+    { name: configured, configured: true, weixin },
+    ...themeNames
+      .filter((name) => name !== configured)
+      .map((name) => ({ name, configured: false, weixin: { ...weixin, theme: { ...weixin.theme, name } } })),
+  ];
 }

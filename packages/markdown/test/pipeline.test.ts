@@ -2,7 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { themeNames } from 'rehype-weixin';
 import { createWeixinProcessor, markdownToWeixin } from '../src/processor.js';
-import { createThemedProcessors } from '../src/themes.js';
+import { themeChoices } from '../src/themes.js';
+import type { ProcessorOptions } from '../src/types.js';
 
 const APPID = 'wx0123456789abcdef';
 
@@ -195,19 +196,39 @@ describe('math', () => {
   });
 });
 
-describe('createThemedProcessors', () => {
-  it('renders one post in each theme, your CSS on top of every one, each processor made once', async () => {
-    const processorFor = createThemedProcessors({
-      weixin: { theme: { base: 'p { color: red }', css: 'h2 { font-size: 20px }' } },
-    });
-    const post = '---\ntitle: t\n---\n\n## 小节\n\n正文 text。\n';
-    const pages = await Promise.all(themeNames.map(async (name) => (await processorFor(name).process(post)).html));
+describe('themeChoices', () => {
+  const post = '---\ntitle: t\n---\n\n## 小节\n\n正文 text。\n\n```ts\nconst x = 1;\n```\n';
+  const render = async (weixin: ProcessorOptions['weixin']) =>
+    (await createWeixinProcessor({ weixin }).process(post)).html;
+
+  it('offers the configured theme first, as given, then every other built-in theme with your CSS on top', async () => {
+    const weixin = { theme: { name: 'tech' as const, css: 'h2 { font-size: 20px }' } };
+    const choices = themeChoices(weixin);
+    expect(choices.map((choice) => [choice.name, choice.configured])).toEqual([
+      ['tech', true],
+      ['default', false],
+      ['elegant', false],
+      ['orange', false],
+      ['minimal', false],
+    ]);
+    expect(choices[0]!.weixin).toBe(weixin);
+    const pages = await Promise.all(choices.map((choice) => render(choice.weixin)));
     expect(new Set(pages).size).toBe(themeNames.length);
+    for (const html of pages) expect(html).toMatch(/^<h2 style="[^"]*font-size:20px[^"]*">小节<\/h2>/);
+    expect(pages[0]).toContain('border-left:4px solid #2563eb');
+  });
+
+  it('keeps a base theme, which stands in for every named theme: only code colours then differ', async () => {
+    const choices = themeChoices({ theme: { base: 'p { color: red }', css: 'h2 { font-size: 20px }' } });
+    expect(choices.map((choice) => choice.name)).toEqual(themeNames);
+    const pages = await Promise.all(choices.map((choice) => render(choice.weixin)));
     for (const html of pages) {
-      expect(html).toMatch(/^<h2 style="[^"]*font-size:20px[^"]*">小节<\/h2>/);
-      expect(html).not.toContain('color:red');
+      expect(html).toMatch(/<p style="color:red">正文 text。<\/p>/);
+      expect(html).toMatch(/^<h2 style="font-size:20px">小节<\/h2>/);
+      expect(html).not.toContain('border-left:4px solid #2563eb');
     }
-    expect(processorFor('tech')).toBe(processorFor('tech'));
-    expect(pages[themeNames.indexOf('tech')]).toContain('border-left:4px solid #2563eb');
+    // tech colours code for a dark background, the others for a light one.
+    const keywords = pages.map((html) => /<span style="color:(#\w+)">const/.exec(html)?.[1]);
+    expect(keywords).toEqual(themeNames.map((name) => (name === 'tech' ? '#FF7B72' : '#D73A49')));
   });
 });

@@ -11,13 +11,13 @@ import { type Pluggable, unified } from 'unified';
 import { visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
 import { describe, expect, it } from 'vitest';
-import rehypeWeixinCallouts from '../src/callouts.js';
-import rehypeWeixinCleanup from '../src/cleanup.js';
+import rehypeWeixinCallouts from '../src/passes/callouts.js';
+import rehypeWeixinCleanup from '../src/passes/cleanup.js';
 import rehypeWeixin, { type Options } from '../src/index.js';
-import { finalizeHtml } from '../src/limits.js';
-import rehypeWeixinMarks from '../src/marks.js';
-import rehypeWeixinSanitize from '../src/sanitize.js';
-import rehypeWeixinTheme from '../src/theme.js';
+import { finalizeHtml } from '../src/passes/limits.js';
+import rehypeWeixinMarks from '../src/passes/marks.js';
+import rehypeWeixinSanitize from '../src/passes/sanitize.js';
+import rehypeWeixinTheme from '../src/passes/theme.js';
 import { type ThemeName, themeNames } from '../src/themes/index.js';
 
 async function md(markdown: string, ...plugins: Pluggable[]): Promise<{ html: string; file: VFile }> {

@@ -12,8 +12,8 @@ import sharp from 'sharp';
 import { unified } from 'unified';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import rehypeWeixin from '../src/index.js';
-import { finalizeHtml } from '../src/limits.js';
-import type { MathOptions } from '../src/math.js';
+import { finalizeHtml } from '../src/passes/limits.js';
+import type { MathOptions } from '../src/index.js';
 
 const PHONE = 375;
 const SCALE = 3;

@@ -11,7 +11,7 @@ import sharp from 'sharp';
 import { unified } from 'unified';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import rehypeWeixin from '../src/index.js';
-import { finalizeHtml } from '../src/limits.js';
+import { finalizeHtml } from '../src/passes/limits.js';
 
 const PHONE = 375;
 const POST = '勾股定理：$a^2 + b^2 = c^2$，其中 $c$ 是斜边。\n\n$$\nx = \\frac{-b \\pm \\sqrt{b^2 - 4ac}}{2a}\n$$\n';

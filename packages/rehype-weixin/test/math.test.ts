@@ -9,10 +9,10 @@ import { unified } from 'unified';
 import { visit } from 'unist-util-visit';
 import { describe, expect, it, vi } from 'vitest';
 import rehypeWeixin, { type Options } from '../src/index.js';
-import { createTexToSvg } from '../src/mathjax.js';
+import { createTexToSvg } from '../src/svg/mathjax.js';
 
-vi.mock('../src/mathjax.js', async (importOriginal) => {
-  const actual = await importOriginal<typeof import('../src/mathjax.js')>();
+vi.mock('../src/svg/mathjax.js', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('../src/svg/mathjax.js')>();
   return { createTexToSvg: vi.fn(actual.createTexToSvg) };
 });
 
@@ -84,7 +84,8 @@ describe('math as SVG', () => {
 
 describe('formulas drawn before', () => {
   it('come from a cache kept per processor: the same SVG, MathJax asked once per formula', async () => {
-    const { createTexToSvg: actual } = await vi.importActual<typeof import('../src/mathjax.js')>('../src/mathjax.js');
+    const { createTexToSvg: actual } =
+      await vi.importActual<typeof import('../src/svg/mathjax.js')>('../src/svg/mathjax.js');
     const render = vi.fn(await actual());
     vi.mocked(createTexToSvg).mockResolvedValueOnce(render);
     const reused = processor();

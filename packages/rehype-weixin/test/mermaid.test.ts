@@ -9,7 +9,7 @@ import sharp from 'sharp';
 import { unified } from 'unified';
 import { beforeAll, describe, expect, it } from 'vitest';
 import rehypeWeixin, { type Options } from '../src/index.js';
-import { finalizeHtml } from '../src/limits.js';
+import { finalizeHtml } from '../src/passes/limits.js';
 
 const FLOW = '```mermaid\ngraph LR\n  A[写文章] --> B{预览}\n  B -->|好| C[发布]\n  B -.->|改| A\n```';
 

@@ -12,9 +12,9 @@ import remarkRehype from 'remark-rehype';
 import { unified } from 'unified';
 import type { VFile } from 'vfile';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { replaceAssetPlaceholders } from '../src/images.js';
+import { replaceAssetPlaceholders } from '../src/passes/images.js';
 import rehypeWeixin from '../src/index.js';
-import { finalizeHtml } from '../src/limits.js';
+import { finalizeHtml } from '../src/passes/limits.js';
 
 const PHONE = 375;
 /** Stand-ins for the uploaded images, at the sizes the post's images have. */

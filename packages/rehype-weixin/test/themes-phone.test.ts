@@ -11,9 +11,9 @@ import remarkParse from 'remark-parse';
 import remarkRehype from 'remark-rehype';
 import { unified } from 'unified';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { replaceAssetPlaceholders } from '../src/images.js';
+import { replaceAssetPlaceholders } from '../src/passes/images.js';
 import rehypeWeixin from '../src/index.js';
-import { finalizeHtml } from '../src/limits.js';
+import { finalizeHtml } from '../src/passes/limits.js';
 import { themeNames } from '../src/themes/index.js';
 
 const PHONE = 375;

@@ -9,9 +9,9 @@ import remarkRehype from 'remark-rehype';
 import styleToObject from 'style-to-object';
 import { unified } from 'unified';
 import { describe, expect, it } from 'vitest';
-import { rejectedBecause } from '../src/css-rules.js';
+import { rejectedBecause } from '../src/css/editor-rules.js';
 import rehypeWeixin, { type Options } from '../src/index.js';
-import { finalizeHtml } from '../src/limits.js';
+import { finalizeHtml } from '../src/passes/limits.js';
 import { themeNames, weixinThemes } from '../src/themes/index.js';
 
 const fixture = await readFile(new URL('fixtures/phone-post.md', import.meta.url), 'utf8');

@@ -1,7 +1,8 @@
 import { normalizeThumb, type NormalizedImage } from '../images/normalize.js';
-import type { Batch } from '../batches.js';
-import type { PreparedArticle, PreparedImage } from '../prepare.js';
-import { normalizeFor, type ApiArticle, type AssetSink } from '../publish.js';
+import type { Batch } from '../messages/batches.js';
+import type { PreparedArticle, PreparedImage } from '../render/article.js';
+import type { ApiArticle, AssetSink } from '../messages/publish-batches.js';
+import { normalizeFor } from '../images/convert.js';
 
 /** Where the dev server serves the preview's images. */
 export const IMAGES_PATH = '/__weixin/images/';

@@ -1,14 +1,15 @@
 import path from 'node:path';
 import { ARTICLE_LIMITS } from '@astro-weixin/rules';
-import { planBatches } from '../batches.js';
-import { plannedDelivery } from '../dry-run.js';
-import type { ResolvedOptions } from '../options.js';
-import { postPathname } from '../post-address.js';
-import { selectPosts, type SelectedPost } from '../posts.js';
-import { prepareArticles, type PreparedArticle } from '../prepare.js';
-import { type Problem, ProblemList } from '../problems.js';
-import { publishBatches, type ApiArticle, type MessageOutcome } from '../publish.js';
-import { readEnv, resolveDelivery } from '../settings.js';
+import { planBatches } from '../messages/batches.js';
+import { plannedDelivery } from '../dry-run/sink.js';
+import type { ResolvedOptions } from '../config/options.js';
+import { postPathname } from '../select/post-address.js';
+import { selectPosts, type SelectedPost } from '../select/posts.js';
+import { prepareArticles } from '../render/prepare.js';
+import type { PreparedArticle } from '../render/article.js';
+import { type Problem, ProblemList } from '../utils/problems.js';
+import { publishBatches, type ApiArticle, type MessageOutcome } from '../messages/publish-batches.js';
+import { readEnv, resolveDelivery } from '../config/settings.js';
 import type { DevAssets } from './assets.js';
 
 /** What the dev server knows of the project, from Astro's resolved config. */

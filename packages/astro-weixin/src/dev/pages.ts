@@ -1,9 +1,10 @@
 import path from 'node:path';
 import { characters, escapeHtml } from '@astro-weixin/rules';
-import { articleBody, messageCard, phoneDocument } from '../phone.js';
-import { formatPlace, type Problem } from '../problems.js';
+import { articleBody, messageCard, phoneDocument } from '../preview/phone.js';
+import { formatPlace, type Problem } from '../utils/problems.js';
 import type { PostPreview, PreviewModel } from './model.js';
-import type { PreviewTheme } from './themes.js';
+import type { PreviewTheme } from '../preview/themes.js';
+import { plural } from '../utils/plural.js';
 
 export const PREVIEW_PATH = '/__weixin/';
 
@@ -40,9 +41,8 @@ export function indexPage(model: PreviewModel, themes: PreviewTheme[], theme: Pr
         }) + message.posts.map((post) => checksPanel(post, model, query)).join('\n'),
     )
     .join('\n');
-  const count = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
   const body = `${bar(themes, theme)}
-<p class="note">${count(model.messages.length, 'message')} from ${count(model.posts.length, 'marked post')}. Updated when a post is saved; nothing is uploaded from dev.</p>
+<p class="note">${plural(model.messages.length, 'message')} from ${plural(model.posts.length, 'marked post')}. Updated when a post is saved; nothing is uploaded from dev.</p>
 ${problemsPanel(model)}
 ${messages}
 ${unsent.map((post) => checksPanel(post, model, query)).join('\n')}
@@ -99,16 +99,11 @@ function problemsPanel(model: PreviewModel): string {
   if (troubled.length === 0 && model.general.length === 0) return '';
   const warnings = troubled.flatMap((post) => post.problems).length;
   const title =
-    model.errorCount > 0
-      ? `The build would stop: ${model.errorCount} error${model.errorCount === 1 ? '' : 's'}`
-      : `${warnings} warning${warnings === 1 ? '' : 's'}`;
+    model.errorCount > 0 ? `The build would stop: ${plural(model.errorCount, 'error')}` : plural(warnings, 'warning');
   const general = model.general.map((message) => `<li class="problem error">${escapeHtml(message)}</li>`);
   const posts = troubled.map((post) => {
     const errors = post.problems.filter((problem) => problem.severity === 'error').length;
-    const counted =
-      errors > 0
-        ? `${errors} error${errors === 1 ? '' : 's'}`
-        : `${post.problems.length} warning${post.problems.length === 1 ? '' : 's'}`;
+    const counted = errors > 0 ? plural(errors, 'error') : plural(post.problems.length, 'warning');
     return `<li class="problem"><a href="#${panelId(post)}">${escapeHtml(post.title)}</a>: ${counted}</li>`;
   });
   return `<section class="problems"><h2>${title}</h2><ul>${[...general, ...posts].join('')}</ul></section>`;

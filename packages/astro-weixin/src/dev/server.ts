@@ -1,11 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
-import { formatPlace } from '../problems.js';
-import type { Logger } from '../run.js';
+import { formatPlace } from '../utils/problems.js';
+import type { Logger } from '../utils/logger.js';
 import { DevAssets, IMAGES_PATH } from './assets.js';
 import { buildPreview, postAt, type DevProject, type PostPreview, type PreviewModel } from './model.js';
 import { editorHref, indexPage, PREVIEW_PATH, postHref, postPage } from './pages.js';
-import { pickTheme, previewThemes, withTheme } from './themes.js';
+import { pickTheme, previewThemes, withTheme } from '../preview/themes.js';
 
 type Middleware = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
 

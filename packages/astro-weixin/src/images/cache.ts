@@ -1,7 +1,8 @@
-import { access, copyFile, link, mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { access, copyFile, link, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { sha256 } from '../hash.js';
+import { sha256 } from '../utils/hash.js';
 import type { NormalizedImage } from './normalize.js';
+import { writeFileAtomic } from '../utils/atomic-write.js';
 
 /** Bumped when a conversion changes its output, so older cached files are never used. */
 const CONVERSION_VERSION = 4;
@@ -93,10 +94,7 @@ export class ConversionCache {
     if (!this.dir || !this.changed) return;
     const entries = await this.entries();
     try {
-      const file = path.join(this.dir, 'index.json');
-      const temporary = `${file}.${process.pid}.tmp`;
-      await writeFile(temporary, JSON.stringify(entries));
-      await rename(temporary, file);
+      await writeFileAtomic(path.join(this.dir, 'index.json'), JSON.stringify(entries));
       this.changed = false;
     } catch {
       // The next build converts those images again.
@@ -141,13 +139,10 @@ export class ConversionCache {
 
   private async write(key: string, image: NormalizedImage): Promise<void> {
     const entries = await this.entries();
-    await mkdir(this.dir!, { recursive: true });
     const { data, ...described } = image;
     const file = path.join(this.dir!, `${key}.${image.extension}`);
     // Renamed into place whole, as a new file: links made to an older one keep theirs.
-    const temporary = `${file}.${process.pid}.tmp`;
-    await writeFile(temporary, data);
-    await rename(temporary, file);
+    await writeFileAtomic(file, data);
     const written = await stat(file);
     entries[key] = { ...described, sha256: sha256(data), size: written.size, mtimeMs: written.mtimeMs };
     this.changed = true;

@@ -2,7 +2,7 @@ import { lookup } from 'node:dns/promises';
 import { readFile, realpath } from 'node:fs/promises';
 import { isIP } from 'node:net';
 import path from 'node:path';
-import type { ResolvedOptions } from '../options.js';
+import type { ResolvedOptions } from '../config/options.js';
 
 export interface ImageSource {
   /** Absolute file path or URL, for messages and the lockfile. */

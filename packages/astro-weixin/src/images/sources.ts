@@ -1,11 +1,12 @@
 import type { Stats } from 'node:fs';
-import { mkdir, readFile, realpath, rename, stat, writeFile } from 'node:fs/promises';
+import { readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { type FileStamp, sameStamp, stampOf } from '../file-stamp.js';
-import { sha256 } from '../hash.js';
+import { type FileStamp, sameStamp, stampOf } from '../utils/file-stamp.js';
+import { sha256 } from '../utils/hash.js';
 import { DecodedImages } from './cache.js';
 import { loadSharp } from './load-sharp.js';
 import { ImageResolveError, type ImageSource, type LocatedImage } from './resolve.js';
+import { writeFileAtomic } from '../utils/atomic-write.js';
 
 /** An image the checks accepted: where it came from, its content hash, and its bytes when needed. */
 export interface CheckedSource {
@@ -183,10 +184,7 @@ class SourceIndex {
   async save(): Promise<void> {
     if (!this.file || !this.changed) return;
     try {
-      await mkdir(path.dirname(this.file), { recursive: true });
-      const temporary = `${this.file}.${process.pid}.tmp`;
-      await writeFile(temporary, JSON.stringify(this.entries));
-      await rename(temporary, this.file);
+      await writeFileAtomic(this.file, JSON.stringify(this.entries));
       this.changed = false;
     } catch {
       // A cache that cannot be written only costs the next build some reading.

@@ -3,7 +3,7 @@ import { ApiError } from '../errors.js';
 import type { Fault } from '../faults.js';
 import type { Limits } from '../limits.js';
 import type { Store, TokenRecord } from '../store.js';
-import type { TokenService } from '../tokens.js';
+import type { TokenService } from '../token-service.js';
 
 /** What a handler gets: the request, already read, and the caller's token for protected calls. */
 export interface CallContext {

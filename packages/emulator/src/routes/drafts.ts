@@ -1,4 +1,4 @@
-import { articleList, flag } from '../articles.js';
+import { articleList, flag } from '../article-validation.js';
 import { ApiError } from '../errors.js';
 import { randomId } from '../random.js';
 import type { DraftRecord, NewsRecord, StoredArticle } from '../store.js';

@@ -1,4 +1,4 @@
-import { flag } from '../articles.js';
+import { flag } from '../article-validation.js';
 import { ApiError } from '../errors.js';
 import { randomId } from '../random.js';
 import type { PublishOutcome, PublishRecord } from '../store.js';

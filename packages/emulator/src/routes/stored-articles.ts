@@ -1,4 +1,4 @@
-import { defaultDigest, validateArticle, type ThumbKind } from '../articles.js';
+import { defaultDigest, validateArticle, type ThumbKind } from '../article-validation.js';
 import { filterContent } from '../content.js';
 import { ApiError } from '../errors.js';
 import type { DraftRecord, Store, StoredArticle } from '../store.js';

@@ -1,4 +1,4 @@
-import { defaultTheme } from '../default-theme.js';
+import { defaultTheme } from './default.js';
 import { elegantTheme } from './elegant.js';
 import { minimalTheme } from './minimal.js';
 import { orangeTheme } from './orange.js';
