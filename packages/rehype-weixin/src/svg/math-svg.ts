@@ -34,8 +34,8 @@ type Piece =
  * MathJax's formula `<svg>`, drawn the same with about half the characters. Every glyph and rule
  * is moved into the `<svg>`'s own coordinates (its groups' transforms applied to the path data),
  * rounded to a grid of 4 font units (see STEP), written with relative commands, and neighbouring
- * outlines of one colour become one `<path>`. WeChat
- * drops `<defs>` and `<use>` (see editor-svg.ts), so a glyph drawn twice is written twice.
+ * outlines of one colour become one `<path>`. WeChat drops `<defs>` and `<use>` (see
+ * editor-svg.ts), so a glyph drawn twice is written twice.
  *
  * Anything that is not a filled outline (text, a stroked box or line) keeps its markup inside a
  * `<g>` that carries what it inherited, so it is drawn as before.
