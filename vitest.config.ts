@@ -9,7 +9,8 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'packages', include: ['packages/*/test/**/*.test.ts'] },
+        // Conversions, browsers and builds share two cores: a timeout is a hang guard, not a speed target (that is `pnpm bench`).
+        test: { name: 'packages', include: ['packages/*/test/**/*.test.ts'], testTimeout: 30_000, hookTimeout: 60_000 },
       },
       {
         extends: true,

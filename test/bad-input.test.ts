@@ -77,6 +77,9 @@ beforeAll(async () => {
       ]),
       'src/content/blog/hidden.md':
         '---\ntitle: 春日\u202Etxt.exe\nauthor: "a\\0b"\nweixin:\n  cover: ./ok.png\n---\n\nText.\n',
+      // Pathological structure: thousands of levels, which once overflowed the stack in mdast-util-to-hast.
+      'src/content/blog/deep.md': `---\ntitle: Deep\nweixin:\n  cover: ./ok.png\n---\n\nIntro.\n\n${'> '.repeat(3000)}core\n`,
+      'src/content/blog/deep-html.md': `---\ntitle: Deep HTML\nweixin:\n  cover: ./ok.png\n---\n\nIntro.\n\n${'<div>'.repeat(3000)}core\n`,
       // No cover anywhere, and a title too long: both are reported.
       'src/content/blog/no-cover.md': `---\ntitle: ${'无封面的标题'.repeat(6)}\nweixin: true\n---\n\nText only.\n`,
       ...crowd,
@@ -131,6 +134,8 @@ describe('bad input', () => {
       /^src\/content\/blog\/hidden\.md:2:1 {2}the title holds U\+202E RIGHT-TO-LEFT OVERRIDE at character 3/,
       /^src\/content\/blog\/hidden\.md:3:1 {2}the author holds U\+0000 NULL at character 2/,
       /^src\/content\/blog\/no-cover\.md:1:1 {2}the post has no cover/,
+      /^src\/content\/blog\/deep\.md:9:201 {2}3000 quote or list markers open this line, nesting more than 100 levels deep: .*nest fewer/,
+      /^src\/content\/blog\/deep-html\.md:9:1 {2}raw HTML nested more than 100 levels deep: .*nest fewer/,
       /^src\/content\/blog\/crowd-0\.md:6:1 {2}.*unknown key `covr`/,
       /^src\/content\/blog\/crowd-0\.md:4:1 {2}batch "crowd" has 9 posts/,
       /^src\/content\/blog\/crowd-8\.md:4:1 {2}batch "crowd" has 9 posts/,

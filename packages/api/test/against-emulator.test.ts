@@ -10,7 +10,9 @@ import {
   WeixinHttpError,
   type WeixinClientOptions,
 } from '../src/index.js';
-import { APP as app, article, clientFor, pictures, start } from './helpers/emulator.js';
+import { article, clientFor, pictures, start } from './helpers/emulator.js';
+import { TEST_APP } from '../../../test/helpers/app.js';
+import { capturingLogger } from '../../../test/helpers/logger.js';
 
 let emulator: Emulator;
 let png: Uint8Array;
@@ -212,11 +214,7 @@ describe('server-side validation', () => {
 describe('redaction', () => {
   it('never shows the secret or the token in errors or logs', async () => {
     const lines: string[] = [];
-    const logger = {
-      debug: (m: string) => lines.push(m),
-      info: (m: string) => lines.push(m),
-      warn: (m: string) => lines.push(m),
-    };
+    const logger = capturingLogger(lines);
     const c = client({ logger });
     const token = await c.getAccessToken();
     emulator.faults.add({ call: 'media/uploadnews', kind: 'malformed', count: 1 });
@@ -229,7 +227,7 @@ describe('redaction', () => {
       (error as Error).stack ?? '',
       ...lines,
     ].join('\n');
-    expect(shown).not.toContain(app.secret);
+    expect(shown).not.toContain(TEST_APP.secret);
     expect(shown).not.toContain(token);
   });
 });

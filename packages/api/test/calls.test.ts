@@ -2,8 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { CALL_SAFETY, isSafeToRetry, WeixinClient, WeixinConfigError, type WeixinClientOptions } from '../src/index.js';
 import { canned, type Sent, TOKEN } from './helpers/fetch.js';
+import { TEST_APP } from '../../../test/helpers/app.js';
 
-const APP = { appid: 'wx1234567890abcdef', secret: 'SECRET-0123456789abcdef0123456789' };
 const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3]);
 const article = {
   title: '标题',
@@ -15,7 +15,7 @@ const article = {
 
 function setup(answers: Parameters<typeof canned>[0] = {}, extra: Partial<WeixinClientOptions> = {}) {
   const net = canned(answers);
-  const client = new WeixinClient({ ...APP, fetch: net.fetch, retries: 0, ...extra });
+  const client = new WeixinClient({ ...TEST_APP, fetch: net.fetch, retries: 0, ...extra });
   /** The one request to `call`, with its token checked. */
   const only = (call: string): Sent => {
     const requests = net.calls(call);

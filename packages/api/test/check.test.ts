@@ -1,7 +1,8 @@
 import type { Emulator } from '@astro-weixin/emulator';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WeixinClient } from '../src/index.js';
-import { APP, article, clientFor, closedUrl, otherSystemToken, pictures, start } from './helpers/emulator.js';
+import { article, clientFor, closedUrl, otherSystemToken, pictures, start } from './helpers/emulator.js';
+import { TEST_APP } from '../../../test/helpers/app.js';
 
 let emulator: Emulator;
 beforeEach(async () => {
@@ -20,7 +21,12 @@ describe('checkCredentials', () => {
 
     const verdict = await clientFor(emulator).checkCredentials();
     expect(verdict.ok).toBe(true);
-    expect(verdict).toMatchObject({ appid: APP.appid, baseUrl: emulator.url, tokenMode: 'stable', expiresIn: 7200 });
+    expect(verdict).toMatchObject({
+      appid: TEST_APP.appid,
+      baseUrl: emulator.url,
+      tokenMode: 'stable',
+      expiresIn: 7200,
+    });
     expect(verdict.checks.map((c) => [c.name, c.ok])).toEqual([
       ['appid', true],
       ['secret', true],
@@ -66,7 +72,7 @@ describe('checkCredentials', () => {
   });
 
   it('no secret: fails without calling, and says what to set', async () => {
-    const verdict = await new WeixinClient({ appid: APP.appid, baseUrl: emulator.url }).checkCredentials();
+    const verdict = await new WeixinClient({ appid: TEST_APP.appid, baseUrl: emulator.url }).checkCredentials();
     expect(verdict.ok).toBe(false);
     expect(verdict.checks.find((c) => c.name === 'secret')!.message).toMatch(/WEIXIN_APPSECRET/);
     expect(verdict.checks.find((c) => c.name === 'token')).toMatchObject({
@@ -79,7 +85,7 @@ describe('checkCredentials', () => {
   it('a malformed appid is flagged; an unreachable server is explained', async () => {
     const verdict = await new WeixinClient({
       appid: 'wx-not-an-appid',
-      secret: APP.secret,
+      secret: TEST_APP.secret,
       baseUrl: await closedUrl(),
       retries: 0,
     }).checkCredentials();
@@ -92,7 +98,7 @@ describe('checkCredentials', () => {
   it('a token function needs no secret', async () => {
     const token = await otherSystemToken(emulator, false);
     const verdict = await new WeixinClient({
-      appid: APP.appid,
+      appid: TEST_APP.appid,
       baseUrl: emulator.url,
       token: async () => token,
     }).checkCredentials();

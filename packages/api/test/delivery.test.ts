@@ -5,8 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { describePublishStatus, WeixinClient, WeixinConfigError } from '../src/index.js';
 import { article, clientFor, pictures, start } from './helpers/emulator.js';
 import { canned, dropped, recorder } from './helpers/fetch.js';
-
-const APP = { appid: 'wx1234567890abcdef', secret: 'SECRET-0123456789abcdef0123456789' };
+import { TEST_APP } from '../../../test/helpers/app.js';
 
 describe('listDrafts (draft/batchget) on the emulator', () => {
   let emulator: Emulator;
@@ -88,7 +87,7 @@ describe('listPublished (freepublish/batchget)', () => {
         throw dropped();
       },
     });
-    const client = new WeixinClient({ ...APP, fetch: net.fetch, retries: { baseDelayMs: 0 } });
+    const client = new WeixinClient({ ...TEST_APP, fetch: net.fetch, retries: { baseDelayMs: 0 } });
     const page = await client.listPublished({ offset: 5, count: 10, noContent: true });
     expect(page.item[0]!.content.news_item[0]!.url).toBe('http://mp.weixin.qq.com/s/abc');
     expect(page).toEqual(PUBLISHED);
@@ -111,7 +110,7 @@ describe('getMassStatus (message/mass/get)', () => {
         return { msg_id: sent.json?.['msg_id'], msg_status: 'SEND_SUCCESS' };
       },
     });
-    const client = new WeixinClient({ ...APP, fetch: net.fetch, retries: { baseDelayMs: 0 } });
+    const client = new WeixinClient({ ...TEST_APP, fetch: net.fetch, retries: { baseDelayMs: 0 } });
     await expect(client.getMassStatus(1000000001)).resolves.toEqual({ msg_id: 1000000001, msg_status: 'SEND_SUCCESS' });
     expect(net.calls('message/mass/get').map((r) => r.json)).toEqual([{ msg_id: 1000000001 }, { msg_id: 1000000001 }]);
   });
@@ -120,7 +119,7 @@ describe('getMassStatus (message/mass/get)', () => {
 describe('sendAll checks clientmsgid before sending', () => {
   const setup = () => {
     const net = canned({ 'message/mass/sendall': { errcode: 0, msg_id: 1, msg_data_id: 2 } });
-    return { net, client: new WeixinClient({ ...APP, fetch: net.fetch, allowMassSend: true }) };
+    return { net, client: new WeixinClient({ ...TEST_APP, fetch: net.fetch, allowMassSend: true }) };
   };
 
   it('64 UTF-8 bytes are sent', async () => {

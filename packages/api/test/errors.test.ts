@@ -2,14 +2,15 @@ import type { Emulator } from '@astro-weixin/emulator';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { hintFor, nextBeijingMidnight, parseIp, parseRid } from '../src/hints.js';
 import { WeixinApiError, WeixinClient, WeixinHttpError } from '../src/index.js';
-import { APP, clientFor, start } from './helpers/emulator.js';
+import { clientFor, start } from './helpers/emulator.js';
 import { canned } from './helpers/fetch.js';
+import { TEST_APP } from '../../../test/helpers/app.js';
 
 const PNG = { data: new Uint8Array([1, 2, 3]), filename: 'a.png', contentType: 'image/png' };
 
 function cannedClient(answers: Parameters<typeof canned>[0]) {
   const net = canned(answers);
-  return { net, client: new WeixinClient({ ...APP, fetch: net.fetch, retries: 0 }) };
+  return { net, client: new WeixinClient({ ...TEST_APP, fetch: net.fetch, retries: 0 }) };
 }
 
 const text = (body: string, init: ResponseInit) =>
@@ -39,7 +40,7 @@ describe('answers are parsed as JSON whatever the content type says', () => {
 
   it('a non-JSON 4xx is a WeixinHttpError naming the status, not retried', async () => {
     const net = canned({ 'media/uploadimg': () => text('Not Found', { status: 404 }) });
-    const error = (await new WeixinClient({ ...APP, fetch: net.fetch })
+    const error = (await new WeixinClient({ ...TEST_APP, fetch: net.fetch })
       .uploadImage(PNG)
       .catch((e: unknown) => e)) as WeixinHttpError;
     expect(error).toBeInstanceOf(WeixinHttpError);
@@ -100,7 +101,7 @@ describe('the whole answer travels on the error', () => {
     const net = canned({
       'message/mass/sendall': { errcode: 45065, errmsg: 'clientmsgid exist rid: 1-2-3', msg_id: 1000000001 },
     });
-    const client = new WeixinClient({ ...APP, fetch: net.fetch, allowMassSend: true });
+    const client = new WeixinClient({ ...TEST_APP, fetch: net.fetch, allowMassSend: true });
     const error = (await client.sendAll('N', { clientmsgid: 'post-42' }).catch((e: unknown) => e)) as WeixinApiError;
     expect(error.errcode).toBe(45065);
     expect(error.answer).toEqual({ errcode: 45065, errmsg: 'clientmsgid exist rid: 1-2-3', msg_id: 1000000001 });

@@ -2,8 +2,10 @@ import { inspect } from 'node:util';
 import type { Emulator } from '@astro-weixin/emulator';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { redact, type WeixinApiError, WeixinClient, WeixinError } from '../src/index.js';
-import { APP, captureLogger, clientFor, start } from './helpers/emulator.js';
+import { clientFor, start } from './helpers/emulator.js';
 import { canned, dropped, hang, TOKEN } from './helpers/fetch.js';
+import { TEST_APP } from '../../../test/helpers/app.js';
+import { capturingLogger } from '../../../test/helpers/logger.js';
 
 describe('redact()', () => {
   it('masks credentials in URLs, query strings, JSON and proxy URLs', () => {
@@ -40,7 +42,7 @@ function printed(error: unknown): string {
 }
 
 function expectClean(text: string, tokens: (string | undefined)[]) {
-  expect(text).not.toContain(APP.secret);
+  expect(text).not.toContain(TEST_APP.secret);
   for (const token of tokens) if (token) expect(text).not.toContain(token);
 }
 
@@ -52,14 +54,15 @@ describe('no secret or token in errors, causes, stacks or logs', () => {
   afterEach(() => emulator.close());
 
   it('API errors whose errmsg echoes the token or the secret, and the answer they carry', async () => {
-    const { lines, logger } = captureLogger();
+    const lines: string[] = [];
+    const logger = capturingLogger(lines);
     const client = clientFor(emulator, { logger });
     const token = await client.getAccessToken();
     emulator.faults.add({
       kind: 'error',
       call: 'draft/count',
       errcode: 40005,
-      errmsg: `invalid file type for access_token=${token} and ${token} secret ${APP.secret}`,
+      errmsg: `invalid file type for access_token=${token} and ${token} secret ${TEST_APP.secret}`,
     });
     const error = (await client.countDrafts().catch((e: unknown) => e)) as WeixinApiError;
     expect(error).toBeInstanceOf(WeixinError);
@@ -73,7 +76,8 @@ describe('no secret or token in errors, causes, stacks or logs', () => {
   });
 
   it('network failures of the classic token call (secret in the URL) and the logs of it', async () => {
-    const { lines, logger } = captureLogger();
+    const lines: string[] = [];
+    const logger = capturingLogger(lines);
     emulator.faults.add({ kind: 'drop', call: 'token' });
     const client = clientFor(emulator, { token: 'classic', logger });
     const error = await client.countDrafts().catch((e: unknown) => e);
@@ -88,7 +92,7 @@ describe('no secret or token in errors, causes, stacks or logs', () => {
       kind: 'error',
       call: 'stable_token',
       errcode: 40125,
-      errmsg: `invalid appsecret ${APP.secret}`,
+      errmsg: `invalid appsecret ${TEST_APP.secret}`,
     });
     const verdict = await clientFor(emulator).checkCredentials();
     expect(verdict.checks.find((c) => c.name === 'token')).toMatchObject({ ok: false, errcode: 40125 });
@@ -99,7 +103,7 @@ describe('no secret or token in errors, causes, stacks or logs', () => {
     const client = clientFor(emulator);
     const token = await client.getAccessToken();
     const text = [inspect(client, { depth: 10, showHidden: true }), JSON.stringify(client), String(client)].join('\n');
-    expect(text).toContain(APP.appid);
+    expect(text).toContain(TEST_APP.appid);
     expectClean(text, [token]);
   });
 });
@@ -112,12 +116,12 @@ describe('failures the emulator cannot stage', () => {
   it('HTTP 5xx bodies that echo the request', async () => {
     const net = canned({
       'media/uploadnews': (sent) =>
-        new Response(`upstream failed for ${sent.url} {"secret":"${APP.secret}"}`, {
+        new Response(`upstream failed for ${sent.url} {"secret":"${TEST_APP.secret}"}`, {
           status: 500,
           headers: { 'content-type': 'text/plain' },
         }),
     });
-    const client = new WeixinClient({ ...APP, fetch: net.fetch, token: 'classic' });
+    const client = new WeixinClient({ ...TEST_APP, fetch: net.fetch, token: 'classic' });
     const error = await client.uploadNews([{ title: 't', content: 'c', thumb_media_id: 'm' }]).catch((e: unknown) => e);
     expect((error as { body?: string }).body).toContain('access_token=***');
     expectClean(printed(error), [TOKEN]);
@@ -126,14 +130,15 @@ describe('failures the emulator cannot stage', () => {
   it('timeouts and dropped connections whose causes name the URL (function tokens too)', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     const token = 'TOKEN-from-a-function-0123456789';
-    const { lines, logger } = captureLogger();
+    const lines: string[] = [];
+    const logger = capturingLogger(lines);
     const net = canned({
       'draft/add': hang,
       'media/uploadimg': (sent) => {
         throw dropped(`other side closed while sending ${sent.url}`);
       },
     });
-    const client = new WeixinClient({ ...APP, fetch: net.fetch, token: async () => token, timeoutMs: 30, logger });
+    const client = new WeixinClient({ ...TEST_APP, fetch: net.fetch, token: async () => token, timeoutMs: 30, logger });
     const timeout = client.addDraft([{ title: 't', content: 'c', thumb_media_id: 'm' }]).catch((e: unknown) => e);
     for (let i = 0; i < 20; i += 1) await new Promise((resolve) => setImmediate(resolve));
     await vi.advanceTimersByTimeAsync(30);
@@ -149,7 +154,7 @@ describe('failures the emulator cannot stage', () => {
   });
 
   it('a proxy password never shows in the route description', () => {
-    const client = new WeixinClient({ ...APP, proxy: 'http://user:hunter2-password@127.0.0.1:9' });
+    const client = new WeixinClient({ ...TEST_APP, proxy: 'http://user:hunter2-password@127.0.0.1:9' });
     expect(client.routeDescription).toBe('via proxy http://user:***@127.0.0.1:9');
   });
 });

@@ -3,8 +3,10 @@
 import type { Emulator } from '@astro-weixin/emulator';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { WeixinApiError, WeixinClient, WeixinHttpError, type WeixinClientOptions } from '../src/index.js';
-import { article, callsTo, captureLogger, clientFor, closedUrl, pictures, start } from './helpers/emulator.js';
+import { article, callsTo, clientFor, closedUrl, pictures, start } from './helpers/emulator.js';
 import { canned, hang } from './helpers/fetch.js';
+import { TEST_APP } from '../../../test/helpers/app.js';
+import { capturingLogger } from '../../../test/helpers/logger.js';
 
 const TRANSIENT = ['busy', 'drop', 'http', 'malformed'] as const;
 
@@ -18,7 +20,8 @@ describe('against the emulator', () => {
   describe('safe calls are retried with backoff', () => {
     for (const kind of TRANSIENT) {
       it(`uploadimg after ${kind} twice`, async () => {
-        const { lines, logger } = captureLogger();
+        const lines: string[] = [];
+        const logger = capturingLogger(lines);
         const { image } = await pictures();
         emulator.faults.add({ kind, call: 'media/uploadimg', count: 2 });
         await expect(clientFor(emulator, { logger }).uploadImage(image)).resolves.toHaveProperty('url');
@@ -126,9 +129,10 @@ describe('against the emulator', () => {
 });
 
 it('a connection that could not be made is retried even for uploadnews (nothing was sent)', async () => {
-  const { lines, logger } = captureLogger();
+  const lines: string[] = [];
+  const logger = capturingLogger(lines);
   const client = new WeixinClient({
-    appid: 'wx1234567890abcdef',
+    appid: TEST_APP.appid,
     baseUrl: await closedUrl(),
     retries: { retries: 2, baseDelayMs: 0 },
     logger,
@@ -141,7 +145,6 @@ it('a connection that could not be made is retried even for uploadnews (nothing 
 });
 
 describe('on a clock the test moves', () => {
-  const APP = { appid: 'wx1234567890abcdef', secret: 'SECRET-0123456789abcdef0123456789' };
   const PNG = { data: new Uint8Array([1, 2, 3]), filename: 'a.png', contentType: 'image/png' };
   beforeEach(() => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
@@ -152,7 +155,7 @@ describe('on a clock the test moves', () => {
 
   function setup(answers: Parameters<typeof canned>[0], extra: Partial<WeixinClientOptions> = {}) {
     const net = canned(answers);
-    return { net, client: new WeixinClient({ ...APP, fetch: net.fetch, ...extra }) };
+    return { net, client: new WeixinClient({ ...TEST_APP, fetch: net.fetch, ...extra }) };
   }
 
   /** Lets pending I/O callbacks and promise chains run (setImmediate is not faked): no clock moves. */

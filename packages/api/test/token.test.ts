@@ -6,8 +6,9 @@ import path from 'node:path';
 import type { Emulator } from '@astro-weixin/emulator';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WeixinApiError, WeixinClient, type WeixinClientOptions } from '../src/index.js';
-import { APP, article, clientFor, otherSystemToken, pictures, start } from './helpers/emulator.js';
+import { article, clientFor, otherSystemToken, pictures, start } from './helpers/emulator.js';
 import { recorder } from './helpers/fetch.js';
+import { TEST_APP } from '../../../test/helpers/app.js';
 
 let emulator: Emulator;
 let net: ReturnType<typeof recorder>;
@@ -36,7 +37,7 @@ describe('stable token', () => {
     expect(tokens).toHaveLength(1);
     expect(tokens[0]!.method).toBe('POST');
     expect(tokens[0]!.query).toEqual({});
-    expect(tokens[0]!.json).toEqual({ grant_type: 'client_credential', ...APP, force_refresh: false });
+    expect(tokens[0]!.json).toEqual({ grant_type: 'client_credential', ...TEST_APP, force_refresh: false });
     expect(new Set(tokensSent())).toEqual(new Set([stableNow()]));
   });
 
@@ -211,7 +212,7 @@ describe('classic token', () => {
     const tokens = net.calls('token');
     expect(tokens).toHaveLength(1);
     expect(tokens[0]!.method).toBe('GET');
-    expect(tokens[0]!.query).toEqual({ grant_type: 'client_credential', ...APP });
+    expect(tokens[0]!.query).toEqual({ grant_type: 'client_credential', ...TEST_APP });
     expect(net.calls('stable_token')).toHaveLength(0);
     const classic = emulator.state().tokens.find((t) => t.kind === 'classic')!.access_token;
     expect(tokensSent()).toEqual([classic, classic]);
@@ -269,7 +270,7 @@ describe('token function', () => {
   });
 
   it('a bad answer from the function is a clear error', async () => {
-    const client = new WeixinClient({ appid: APP.appid, token: async () => '' });
+    const client = new WeixinClient({ appid: TEST_APP.appid, token: async () => '' });
     await expect(client.countDrafts()).rejects.toThrow(/token function must return/);
   });
 });
@@ -280,7 +281,7 @@ describe('token cache file', () => {
     await make({ tokenCacheFile: file }).countDrafts();
     expect((await stat(file)).mode & 0o777).toBe(0o600);
     const content = JSON.parse(await readFile(file, 'utf8'));
-    const key = `${APP.appid}@${emulator.url}`;
+    const key = `${TEST_APP.appid}@${emulator.url}`;
     expect(Object.keys(content.tokens)).toEqual([key]);
     expect(content.tokens[key].access_token).toBe(stableNow());
     expect(content.tokens[key].expires_at).toBeGreaterThan(Date.now());
@@ -301,7 +302,7 @@ describe('token cache file', () => {
         version: 1,
         tokens: {
           'wxffffffffffffffff@https://api.weixin.qq.com': other,
-          [`${APP.appid}@https://api.weixin.qq.com`]: sameAppElsewhere,
+          [`${TEST_APP.appid}@https://api.weixin.qq.com`]: sameAppElsewhere,
         },
       }),
       { mode: 0o644 },
@@ -321,7 +322,7 @@ describe('token cache file', () => {
     await otherSystemToken(emulator, true);
     await make({ tokenCacheFile: file }).countDrafts();
     expect(net.calls('stable_token')).toHaveLength(2);
-    const entry = JSON.parse(await readFile(file, 'utf8')).tokens[`${APP.appid}@${emulator.url}`];
+    const entry = JSON.parse(await readFile(file, 'utf8')).tokens[`${TEST_APP.appid}@${emulator.url}`];
     expect(entry.access_token).not.toBe(stale);
     expect(entry.access_token).toBe(stableNow());
   });

@@ -2,8 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { WeixinClient, WeixinValidationError, findArticleProblems, validateArticles } from '../src/index.js';
 import { visibleText } from '@astro-weixin/rules';
 import { canned } from './helpers/fetch.js';
-
-const APP = { appid: 'wx1234567890abcdef', secret: 'SECRET-0123456789abcdef0123456789' };
+import { TEST_APP } from '../../../test/helpers/app.js';
 
 const good = { title: '一个标题', content: '<p>正文</p>', thumb_media_id: 'THUMB' };
 
@@ -121,17 +120,31 @@ describe('validateArticles', () => {
     expect(heavy).toEqual([expect.objectContaining({ field: 'content', limit: 1_000_000, length: 1_040_000 })]);
   });
 
-  it('a newspic draft needs no thumb', () => {
-    expect(
-      findArticleProblems([{ article_type: 'newspic', title: 't', content: 'c' } as never], { kind: 'draft' }),
-    ).toEqual([]);
+  it('a newspic draft needs no thumb, but 1 to 20 pictures and plain text', () => {
+    const imagePost = (count: number, content = 'c') => ({
+      article_type: 'newspic' as const,
+      title: 't',
+      content,
+      image_info: { image_list: Array.from({ length: count }, (_, i) => ({ image_media_id: `id${i}` })) },
+    });
+    expect(findArticleProblems([imagePost(20)], { kind: 'draft' })).toEqual([]);
+    expect(findArticleProblems([imagePost(0)], { kind: 'draft' })[0]!.message).toMatch(/image_info needs image_list/);
+    expect(findArticleProblems([imagePost(21)], { kind: 'draft' })).toEqual([
+      expect.objectContaining({ field: 'image_info', length: 21, limit: 20 }),
+    ]);
+    expect(findArticleProblems([imagePost(1, '<p>c</p>')], { kind: 'draft' })[0]!.message).toMatch(
+      /content must be plain text/,
+    );
+    expect(findArticleProblems([imagePost(1, 'x'.repeat(45_167))], { kind: 'draft' })).toEqual([
+      expect.objectContaining({ field: 'content', length: 45_167, limit: 45_166 }),
+    ]);
   });
 });
 
 describe('the client validates before sending', () => {
   it('uploadNews, addDraft and updateDraft throw before any request', async () => {
     const net = canned();
-    const client = new WeixinClient({ ...APP, fetch: net.fetch });
+    const client = new WeixinClient({ ...TEST_APP, fetch: net.fetch });
     const bad = { ...good, title: '' };
     await expect(client.uploadNews([bad])).rejects.toBeInstanceOf(WeixinValidationError);
     await expect(client.addDraft([bad])).rejects.toThrow(/article 1: title must be a non-empty string/);
@@ -142,13 +155,13 @@ describe('the client validates before sending', () => {
   it('uses the client limits, and validate: false sends as is', async () => {
     const title = 't'.repeat(40);
     const net = canned({ 'media/uploadnews': { media_id: 'N1' }, 'draft/add': { media_id: 'D1' } });
-    const strict = new WeixinClient({ ...APP, fetch: net.fetch });
+    const strict = new WeixinClient({ ...TEST_APP, fetch: net.fetch });
     await expect(strict.uploadNews([{ ...good, title }])).rejects.toThrow(
       /title is 40 characters, over the limit of 32/,
     );
-    const relaxed = new WeixinClient({ ...APP, fetch: net.fetch, limits: { title: 64 } });
+    const relaxed = new WeixinClient({ ...TEST_APP, fetch: net.fetch, limits: { title: 64 } });
     await expect(relaxed.uploadNews([{ ...good, title }])).resolves.toMatchObject({ media_id: 'N1' });
-    const unchecked = new WeixinClient({ ...APP, fetch: net.fetch, validate: false });
+    const unchecked = new WeixinClient({ ...TEST_APP, fetch: net.fetch, validate: false });
     await expect(unchecked.addDraft([{ ...good, title }])).resolves.toMatchObject({ media_id: 'D1' });
     expect(net.calls('draft/add')[0]!.json).toEqual({ articles: [{ ...good, title }] });
   });

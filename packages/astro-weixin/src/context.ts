@@ -1,6 +1,6 @@
 import type { WeixinClient } from '@astro-weixin/api';
 import type { ResolvedOptions } from './config/options.js';
-import type { resolveDelivery } from './config/settings.js';
+import type { PublishingSettings, resolveDelivery } from './config/settings.js';
 import type { Batch } from './messages/batches.js';
 import type { MessageOutcome } from './messages/publish-batches.js';
 import type { PreparedArticle } from './render/article.js';
@@ -39,14 +39,25 @@ export interface RunResult {
   dryRunIndex?: string;
 }
 
-/** What the checks found: the articles, grouped into messages, ready for upload once the site is built. */
-export interface CheckedPosts {
+/** One account's part of what the checks found: its articles, grouped into messages. */
+export interface AccountPosts {
+  /** Its name in `accounts`; undefined without that option (the one account of WEIXIN_APPID). */
+  name?: string;
+  /** The options this account works with: the top-level ones with its own over them. */
+  options: ResolvedOptions;
+  settings: PublishingSettings;
   articles: PreparedArticle[];
   batches: Batch[];
   delivery: ReturnType<typeof resolveDelivery>;
+  /** The client that will publish, already fetching its token; absent for a dry run. */
+  client?: WeixinClient;
+}
+
+/** What the checks found, account by account, ready for upload once the site is built. */
+export interface CheckedPosts {
+  /** Each account with posts, in the order of `accounts`. */
+  accounts: AccountPosts[];
   env: Record<string, string | undefined>;
   /** Whether uploadPosts will publish (credentials, the switch on, not --dry-run) or write a dry run. */
   publishes: boolean;
-  /** The client that will publish, already fetching its token; absent for a dry run. */
-  client?: WeixinClient;
 }

@@ -43,7 +43,7 @@ async function check(options: WeixinOptions = {}) {
     logger: capturingLogger(lines),
     env: {},
   });
-  return { checked: checked!, lines, reused: lines.some((line) => REUSED.test(line)) };
+  return { checked: checked!.accounts[0]!, lines, reused: lines.some((line) => REUSED.test(line)) };
 }
 
 /** The articles with each image source reduced to its hash, to compare two runs. */

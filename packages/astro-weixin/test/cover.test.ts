@@ -2,6 +2,7 @@ import { THUMB_MAX_BYTES } from '@astro-weixin/rules';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { COVER_SIZE, coverSvg, generateCover, squareCrop } from '../src/images/cover.js';
+import { makeImage } from '../../../test/helpers/images.js';
 
 /** Where the picture is near white: the title and site name are white on a dark background. */
 async function inkMask(jpg: Uint8Array): Promise<{ width: number; height: number; ink: boolean[] }> {
@@ -73,9 +74,7 @@ describe('generateCover', () => {
 
 describe('squareCrop', () => {
   it('cuts the centre square out of any cover', async () => {
-    const wide = await sharp({ create: { width: 470, height: 200, channels: 3, background: '#204080' } })
-      .jpeg()
-      .toBuffer();
+    const wide = await makeImage(470, 200, 'jpeg', { color: '#204080' });
     const crop = await squareCrop(wide);
     expect([crop.width, crop.height]).toEqual([200, 200]);
     expect(crop.data.byteLength).toBeLessThanOrEqual(THUMB_MAX_BYTES);

@@ -30,7 +30,7 @@ describe('everything uploaded is sRGB', () => {
   });
 
   it('keeps the colours of a CMYK image: red stays red', async () => {
-    const red = await sharp({ create: { width: 40, height: 30, channels: 3, background: '#c81e1e' } })
+    const red = await sharp(await makeImage(40, 30, 'png', { color: '#c81e1e' }))
       .toColourspace('cmyk')
       .jpeg({ quality: 100 })
       .toBuffer();

@@ -202,7 +202,7 @@ describe('the token fetched ahead', () => {
     await run();
     const before = emulator.requests.length;
     const checked = await checkPosts(context());
-    expect(checked!.client).toBeUndefined();
+    expect(checked!.accounts[0]!.client).toBeUndefined();
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(emulator.requests).toHaveLength(before);
   });

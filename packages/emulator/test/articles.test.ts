@@ -1,7 +1,8 @@
 // Every validation of graphic messages, with the errcode the platform gives.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../src/index.js';
-import { APP, RID, call, classicToken, jpeg, upload } from './helpers.js';
+import { TEST_APP } from '../../../test/helpers/app.js';
+import { RID, call, classicToken, jpeg, upload } from './helpers.js';
 
 let emu: Emulator;
 let token: string;
@@ -10,7 +11,12 @@ let permanentThumb: string;
 let bodyImage: string;
 
 beforeAll(async () => {
-  emu = await startEmulator({ port: 0, apps: [APP], clock: Date.UTC(2026, 0, 5), limits: { publishDelayMs: 60_000 } });
+  emu = await startEmulator({
+    port: 0,
+    apps: [TEST_APP],
+    clock: Date.UTC(2026, 0, 5),
+    limits: { publishDelayMs: 60_000 },
+  });
   token = await classicToken(emu);
   thumb = (await upload(emu, 'media/upload?type=thumb', token, await jpeg(100, 100, '#933'))).body.thumb_media_id;
   permanentThumb = (await upload(emu, 'material/add_material?type=thumb', token, await jpeg(100, 100, '#393'))).body
@@ -112,7 +118,7 @@ describe('configurable limits', () => {
   it('takes looser field limits, and counts the HTML when told', async () => {
     const custom = await startEmulator({
       port: 0,
-      apps: [APP],
+      apps: [TEST_APP],
       limits: { titleMaxChars: 64, authorMaxChars: 16, digestMaxChars: 128, contentCount: 'html' },
     });
     try {
@@ -307,5 +313,44 @@ describe('mass messages', () => {
     // A subscription account sends once a day.
     expect((await call(emu, 'message/mass/sendall', token, body)).body.errcode).toBe(45028);
     expect(emu.state().messages.map((m) => m.kind)).toEqual(['preview', 'sendall']);
+  });
+});
+
+describe('draft/add with article_type newspic (image posts)', () => {
+  const imagePost = (pictures: string[], overrides: Record<string, unknown> = {}) => ({
+    article_type: 'newspic',
+    title: '小绿书',
+    content: '纯文字。',
+    image_info: { image_list: pictures.map((id) => ({ image_media_id: id })) },
+    need_open_comment: 1,
+    ...overrides,
+  });
+  let picture: string;
+  beforeAll(async () => {
+    picture = (await upload(emu, 'material/add_material?type=image', token, await jpeg(300, 400, '#6a6'))).body
+      .media_id;
+  });
+
+  it('is stored with its pictures, no thumb needed, and publishes', async () => {
+    const draft = await call(emu, 'draft/add', token, { articles: [imagePost([picture, picture])] });
+    expect(draft.body.media_id).toEqual(expect.any(String));
+    const stored = emu.state().drafts.find((d) => d.media_id === draft.body.media_id)!.articles[0]!;
+    expect(stored).toMatchObject({ article_type: 'newspic', content: '纯文字。', need_open_comment: 1 });
+    expect(stored.image_info!.image_list).toHaveLength(2);
+    const submitted = await call(emu, 'freepublish/submit', token, { media_id: draft.body.media_id });
+    expect(submitted.body.publish_id).toBeDefined();
+  });
+
+  it.each([
+    ['no pictures', () => imagePost([]), 47001],
+    ['21 pictures (limit 20, unconfirmed)', () => imagePost(Array(21).fill(picture)), 45166],
+    ['a temporary thumb as a picture', () => imagePost([thumb]), 40007],
+    ['HTML in the text (unconfirmed)', () => imagePost([picture], { content: '<p>文字</p>' }), 45166],
+    ['text over imagePostTextMaxChars', () => imagePost([picture], { content: 'x'.repeat(45_167) }), 45166],
+  ])('refuses %s', async (_case, make, errcode) => {
+    const before = emu.state().drafts.length;
+    const answer = await call(emu, 'draft/add', token, { articles: [make()] });
+    expect(answer.body.errcode).toBe(errcode);
+    expect(emu.state().drafts).toHaveLength(before);
   });
 });

@@ -1,12 +1,13 @@
 // Each fault kind as a plain fetch client sees it.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startEmulator, type Emulator } from '../src/index.js';
-import { APP, RID, addDraft, call, classicToken, get, png, postJson, until, upload } from './helpers.js';
+import { TEST_APP } from '../../../test/helpers/app.js';
+import { RID, addDraft, call, classicToken, get, png, postJson, until, upload } from './helpers.js';
 
 let emu: Emulator;
 let token: string;
 beforeEach(async () => {
-  emu = await startEmulator({ port: 0, apps: [APP] });
+  emu = await startEmulator({ port: 0, apps: [TEST_APP] });
   token = await classicToken(emu);
 });
 afterEach(async () => {
@@ -98,7 +99,7 @@ describe('faults', () => {
     emu.faults.add({ call: 'token', kind: 'quota', count: 1 });
     const { body } = await get(
       emu,
-      `/cgi-bin/token?grant_type=client_credential&appid=${APP.appid}&secret=${APP.secret}`,
+      `/cgi-bin/token?grant_type=client_credential&appid=${TEST_APP.appid}&secret=${TEST_APP.secret}`,
     );
     expect(body.errcode).toBe(45009);
     expect(body.errmsg).toMatch(/^reach max api daily quota limit rid: /);
@@ -171,7 +172,7 @@ describe('faults', () => {
         out.push((await (await fetch(`${target.url}/cgi-bin/draft/count?access_token=${t}`)).json()).errcode ?? 0);
       return out;
     };
-    const other = await startEmulator({ port: 0, apps: [APP] });
+    const other = await startEmulator({ port: 0, apps: [TEST_APP] });
     try {
       const a = await pattern(emu);
       const b = await pattern(other);

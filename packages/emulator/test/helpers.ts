@@ -1,9 +1,7 @@
 // Raw HTTP helpers: the tests talk to the emulator the way any client does, with fetch and FormData.
-import { randomBytes } from 'node:crypto';
-import sharp from 'sharp';
+import { TEST_APP } from '../../../test/helpers/app.js';
+import { makeImage } from '../../../test/helpers/images.js';
 import type { Emulator } from '../src/index.js';
-
-export const APP = { appid: 'wx1234567890abcdef', secret: 'test-secret-0123456789abcdef01234' };
 
 export interface Answer {
   status: number;
@@ -28,7 +26,7 @@ export async function postJson(emu: Emulator, path: string, body: unknown): Prom
   );
 }
 
-export async function classicToken(emu: Emulator, app = APP): Promise<string> {
+export async function classicToken(emu: Emulator, app = TEST_APP): Promise<string> {
   const { body } = await get(
     emu,
     `/cgi-bin/token?grant_type=client_credential&appid=${app.appid}&secret=${app.secret}`,
@@ -67,28 +65,20 @@ export async function upload(
   );
 }
 
-export const jpeg = async (width: number, height: number, color: string, quality = 80): Promise<FilePart> => ({
-  bytes: await sharp({ create: { width, height, channels: 3, background: color } })
-    .jpeg({ quality })
-    .toBuffer(),
-  filename: 'image.jpg',
-  contentType: 'image/jpeg',
-});
+/** Bytes from the shared image maker as a multipart file part, named by their format. */
+function filePart(bytes: Uint8Array, format: 'jpeg' | 'png', name = 'image'): FilePart {
+  return { bytes, filename: `${name}.${format === 'jpeg' ? 'jpg' : 'png'}`, contentType: `image/${format}` };
+}
 
-export const png = async (width: number, height: number, color: string): Promise<FilePart> => ({
-  bytes: await sharp({ create: { width, height, channels: 3, background: color } })
-    .png()
-    .toBuffer(),
-  filename: 'image.png',
-  contentType: 'image/png',
-});
+export const jpeg = async (width: number, height: number, color: string): Promise<FilePart> =>
+  filePart(await makeImage(width, height, 'jpeg', { color }), 'jpeg');
+
+export const png = async (width: number, height: number, color: string): Promise<FilePart> =>
+  filePart(await makeImage(width, height, 'png', { color }), 'png');
 
 /** Noise compresses badly: a way to get big files of a known format. */
 export async function noisy(width: number, height: number, format: 'jpeg' | 'png'): Promise<FilePart> {
-  const raw = randomBytes(width * height * 3);
-  const image = sharp(raw, { raw: { width, height, channels: 3 } });
-  const bytes = format === 'jpeg' ? await image.jpeg({ quality: 100 }).toBuffer() : await image.png().toBuffer();
-  return { bytes, filename: format === 'jpeg' ? 'noise.jpg' : 'noise.png', contentType: `image/${format}` };
+  return filePart(await makeImage(width, height, format, { noise: true, quality: 100 }), format, 'noise');
 }
 
 export const RID = /rid: [0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{8}$/;

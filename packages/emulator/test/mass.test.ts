@@ -1,7 +1,8 @@
 // Mass sends as a client that must send exactly once sees them: status, clientmsgid protection, quota.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../src/index.js';
-import { APP, addDraft, call, classicToken } from './helpers.js';
+import { TEST_APP } from '../../../test/helpers/app.js';
+import { addDraft, call, classicToken } from './helpers.js';
 
 const OTHER = { appid: 'wxfedcba9876543210', secret: 'other-secret-0123456789abcdef0123' };
 // 10:00 in Beijing: a day's quota lasts until 14 hours later.
@@ -14,7 +15,7 @@ let token: string;
 let mediaId: string;
 beforeEach(async () => {
   // Tokens that outlive the day-long scenarios below.
-  emu = await startEmulator({ port: 0, apps: [APP, OTHER], clock: START, tokenTtlSeconds: 3 * 86_400 });
+  emu = await startEmulator({ port: 0, apps: [TEST_APP, OTHER], clock: START, tokenTtlSeconds: 3 * 86_400 });
   token = await classicToken(emu);
   mediaId = await addDraft(emu, token, [{ title: 'Send me' }]);
 });

@@ -5,14 +5,15 @@ import type { Browser } from 'playwright-core';
 import { launchChromium } from '../../../test/helpers/browser.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../src/index.js';
-import { APP, call, classicToken, jpeg, png, upload } from './helpers.js';
+import { TEST_APP } from '../../../test/helpers/app.js';
+import { call, classicToken, jpeg, png, upload } from './helpers.js';
 
 let emu: Emulator;
 let browser: Browser;
 let token: string;
 
 beforeAll(async () => {
-  emu = await startEmulator({ port: 0, apps: [APP], clock: Date.UTC(2026, 3, 18, 2, 30) });
+  emu = await startEmulator({ port: 0, apps: [TEST_APP], clock: Date.UTC(2026, 3, 18, 2, 30) });
   browser = await launchChromium();
   token = await classicToken(emu);
   const cover = (await upload(emu, 'media/upload?type=thumb', token, await jpeg(470, 200, '#2f7d5b'))).body

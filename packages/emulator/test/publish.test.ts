@@ -1,13 +1,14 @@
 // Publishing as a client that must publish exactly once sees it: outcomes, and the list of what was published.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../src/index.js';
-import { APP, addDraft, call, classicToken, postJson } from './helpers.js';
+import { TEST_APP } from '../../../test/helpers/app.js';
+import { addDraft, call, classicToken, postJson } from './helpers.js';
 
 const START = Date.UTC(2026, 0, 5, 2, 0, 0);
 let emu: Emulator;
 let token: string;
 beforeEach(async () => {
-  emu = await startEmulator({ port: 0, apps: [APP], clock: START });
+  emu = await startEmulator({ port: 0, apps: [TEST_APP], clock: START });
   token = await classicToken(emu);
 });
 afterEach(() => emu.close());

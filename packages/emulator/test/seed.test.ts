@@ -1,12 +1,13 @@
 // The seed page's own request and answer (shared/reference/seed-uploadnews.md), with a real thumb.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../src/index.js';
-import { APP, call, classicToken, jpeg, upload } from './helpers.js';
+import { TEST_APP } from '../../../test/helpers/app.js';
+import { call, classicToken, jpeg, upload } from './helpers.js';
 
 let emu: Emulator;
 let token: string;
 beforeAll(async () => {
-  emu = await startEmulator({ port: 0, host: '127.0.0.1', apps: [APP] });
+  emu = await startEmulator({ port: 0, host: '127.0.0.1', apps: [TEST_APP] });
   token = await classicToken(emu);
 });
 afterAll(() => emu.close());
@@ -61,7 +62,7 @@ describe('media/uploadnews, the seed example', () => {
       path: '/cgi-bin/media/uploadnews',
       call: 'media/uploadnews',
       errcode: 0,
-      appid: APP.appid,
+      appid: TEST_APP.appid,
     });
   });
 

@@ -4,11 +4,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_APP, startEmulator, type Emulator } from '../src/index.js';
-import { APP, call, classicToken, get, jpeg, png, postJson, upload } from './helpers.js';
+import { TEST_APP } from '../../../test/helpers/app.js';
+import { call, classicToken, get, jpeg, png, postJson, upload } from './helpers.js';
 
 let emu: Emulator;
 beforeAll(async () => {
-  emu = await startEmulator({ port: 0, apps: [APP] });
+  emu = await startEmulator({ port: 0, apps: [TEST_APP] });
 });
 afterAll(() => emu.close());
 
@@ -29,10 +30,10 @@ describe('state', () => {
     const over = await get(emu, '/__emulator/state');
     expect(over.contentType).toBe('application/json; encoding=utf-8');
     const state = over.body;
-    expect(JSON.stringify(state)).not.toContain(APP.secret);
-    expect(state.apps).toEqual([{ appid: APP.appid }]);
+    expect(JSON.stringify(state)).not.toContain(TEST_APP.secret);
+    expect(state.apps).toEqual([{ appid: TEST_APP.appid }]);
     expect(state.tokens[0]).toMatchObject({
-      appid: APP.appid,
+      appid: TEST_APP.appid,
       kind: 'classic',
       status: 'valid',
       access_token: expect.any(String),
@@ -99,8 +100,8 @@ describe('state', () => {
 
 describe('instances', () => {
   it('two emulators in one process share nothing', async () => {
-    const a = await startEmulator({ port: 0, apps: [APP] });
-    const b = await startEmulator({ port: 0, apps: [APP] });
+    const a = await startEmulator({ port: 0, apps: [TEST_APP] });
+    const b = await startEmulator({ port: 0, apps: [TEST_APP] });
     try {
       await publishOne(a);
       expect(a.state().news).toHaveLength(1);
@@ -133,11 +134,11 @@ describe('instances', () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'weixin-emulator-'));
     const stateFile = path.join(dir, 'state.json');
     try {
-      const first = await startEmulator({ port: 0, apps: [APP], stateFile });
+      const first = await startEmulator({ port: 0, apps: [TEST_APP], stateFile });
       const token = await classicToken(first);
       const url = (await upload(first, 'media/uploadimg', token, await png(9, 9, '#00f'))).body.url as string;
       await first.close();
-      const second = await startEmulator({ port: 0, apps: [APP], stateFile });
+      const second = await startEmulator({ port: 0, apps: [TEST_APP], stateFile });
       try {
         expect(second.state().images).toHaveLength(1);
         expect((await call(second, 'draft/batchget', token, { offset: 0, count: 1 })).body.total_count).toBe(0);

@@ -1,11 +1,12 @@
 // Token rules: classic rotation with a grace period, stable token sharing and force_refresh limits.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../src/index.js';
-import { APP, RID, call, classicToken, get, postJson } from './helpers.js';
+import { TEST_APP } from '../../../test/helpers/app.js';
+import { RID, call, classicToken, get, postJson } from './helpers.js';
 
 let emu: Emulator;
 beforeEach(async () => {
-  emu = await startEmulator({ port: 0, apps: [APP], clock: Date.UTC(2026, 0, 10, 4, 0, 0) });
+  emu = await startEmulator({ port: 0, apps: [TEST_APP], clock: Date.UTC(2026, 0, 10, 4, 0, 0) });
 });
 afterEach(() => emu.close());
 
@@ -14,14 +15,17 @@ const draftCount = (token: string) =>
 const stable = (force?: unknown) =>
   postJson(emu, '/cgi-bin/stable_token', {
     grant_type: 'client_credential',
-    appid: APP.appid,
-    secret: APP.secret,
+    appid: TEST_APP.appid,
+    secret: TEST_APP.secret,
     ...(force === undefined ? {} : { force_refresh: force }),
   });
 
 describe('cgi-bin/token (classic)', () => {
   it('issues a new token on each call; the previous one works 5 more minutes, then 40001', async () => {
-    const first = await get(emu, `/cgi-bin/token?grant_type=client_credential&appid=${APP.appid}&secret=${APP.secret}`);
+    const first = await get(
+      emu,
+      `/cgi-bin/token?grant_type=client_credential&appid=${TEST_APP.appid}&secret=${TEST_APP.secret}`,
+    );
     expect(first.body).toEqual({ access_token: expect.stringMatching(/^\d+_[\w-]+$/), expires_in: 7200 });
     const old = first.body.access_token as string;
     const fresh = await classicToken(emu);
@@ -57,10 +61,11 @@ describe('cgi-bin/token (classic)', () => {
   it('checks grant_type, appid and secret', async () => {
     const base = '/cgi-bin/token?grant_type=client_credential';
     expect(
-      (await get(emu, `/cgi-bin/token?grant_type=password&appid=${APP.appid}&secret=${APP.secret}`)).body.errcode,
+      (await get(emu, `/cgi-bin/token?grant_type=password&appid=${TEST_APP.appid}&secret=${TEST_APP.secret}`)).body
+        .errcode,
     ).toBe(40002);
-    expect((await get(emu, `${base}&appid=wxffffffffffffffff&secret=${APP.secret}`)).body.errcode).toBe(40013);
-    const wrong = await get(emu, `${base}&appid=${APP.appid}&secret=wrong`);
+    expect((await get(emu, `${base}&appid=wxffffffffffffffff&secret=${TEST_APP.secret}`)).body.errcode).toBe(40013);
+    const wrong = await get(emu, `${base}&appid=${TEST_APP.appid}&secret=wrong`);
     expect(wrong.body.errcode).toBe(40125);
     expect(wrong.body.errmsg).toMatch(RID);
   });
@@ -68,7 +73,7 @@ describe('cgi-bin/token (classic)', () => {
   it('is limited to 2000 calls a day (45009), reset at midnight Beijing time', async () => {
     const limited = await startEmulator({
       port: 0,
-      apps: [APP],
+      apps: [TEST_APP],
       clock: Date.UTC(2026, 0, 10, 15, 0, 0),
       limits: { classicTokenPerDay: 2 },
     });
@@ -76,8 +81,12 @@ describe('cgi-bin/token (classic)', () => {
       await classicToken(limited);
       await classicToken(limited);
       expect(
-        (await get(limited, `/cgi-bin/token?grant_type=client_credential&appid=${APP.appid}&secret=${APP.secret}`)).body
-          .errcode,
+        (
+          await get(
+            limited,
+            `/cgi-bin/token?grant_type=client_credential&appid=${TEST_APP.appid}&secret=${TEST_APP.secret}`,
+          )
+        ).body.errcode,
       ).toBe(45009);
       limited.clock.advance(3600_000); // 16:00 UTC is midnight in Beijing
       expect(await classicToken(limited)).toMatch(/_/);
@@ -137,19 +146,24 @@ describe('cgi-bin/stable_token', () => {
   it('47001 for a body that is not JSON, 40125 for a wrong secret', async () => {
     expect((await postJson(emu, '/cgi-bin/stable_token', 'grant_type=client_credential')).body.errcode).toBe(47001);
     expect(
-      (await postJson(emu, '/cgi-bin/stable_token', { grant_type: 'client_credential', appid: APP.appid, secret: 'x' }))
-        .body.errcode,
+      (
+        await postJson(emu, '/cgi-bin/stable_token', {
+          grant_type: 'client_credential',
+          appid: TEST_APP.appid,
+          secret: 'x',
+        })
+      ).body.errcode,
     ).toBe(40125);
   });
 });
 
 describe('IP whitelist', () => {
   it('refuses tokens to callers outside it with 40164 naming the IP', async () => {
-    const strict = await startEmulator({ port: 0, apps: [APP], whitelist: ['203.0.113.7'] });
+    const strict = await startEmulator({ port: 0, apps: [TEST_APP], whitelist: ['203.0.113.7'] });
     try {
       const answer = await get(
         strict,
-        `/cgi-bin/token?grant_type=client_credential&appid=${APP.appid}&secret=${APP.secret}`,
+        `/cgi-bin/token?grant_type=client_credential&appid=${TEST_APP.appid}&secret=${TEST_APP.secret}`,
       );
       expect(answer.body.errcode).toBe(40164);
       expect(answer.body.errmsg).toMatch(
@@ -157,14 +171,14 @@ describe('IP whitelist', () => {
       );
       const viaStable = await postJson(strict, '/cgi-bin/stable_token', {
         grant_type: 'client_credential',
-        appid: APP.appid,
-        secret: APP.secret,
+        appid: TEST_APP.appid,
+        secret: TEST_APP.secret,
       });
       expect(viaStable.body.errcode).toBe(40164);
     } finally {
       await strict.close();
     }
-    const allowed = await startEmulator({ port: 0, apps: [APP], whitelist: ['127.0.0.1'] });
+    const allowed = await startEmulator({ port: 0, apps: [TEST_APP], whitelist: ['127.0.0.1'] });
     try {
       expect(await classicToken(allowed)).toBeTruthy();
     } finally {

@@ -1,13 +1,14 @@
 // Uploads: multipart rules, formats judged from the bytes, sizes, answers, expiry, serving.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import sharp from 'sharp';
 import { startEmulator, type Emulator } from '../src/index.js';
-import { APP, RID, call, classicToken, jpeg, noisy, png, upload } from './helpers.js';
+import { TEST_APP } from '../../../test/helpers/app.js';
+import { makeImage } from '../../../test/helpers/images.js';
+import { RID, call, classicToken, jpeg, noisy, png, upload } from './helpers.js';
 
 let emu: Emulator;
 let token: string;
 beforeAll(async () => {
-  emu = await startEmulator({ port: 0, apps: [APP], clock: Date.UTC(2026, 2, 1) });
+  emu = await startEmulator({ port: 0, apps: [TEST_APP], clock: Date.UTC(2026, 2, 1) });
   token = await classicToken(emu);
 });
 afterAll(() => emu.close());
@@ -52,12 +53,8 @@ describe('media/uploadimg', () => {
   });
 
   it('40005 for GIF, WebP, non-images and names without a jpg/png extension', async () => {
-    const gif = await sharp({ create: { width: 4, height: 4, channels: 3, background: '#f00' } })
-      .gif()
-      .toBuffer();
-    const webp = await sharp({ create: { width: 4, height: 4, channels: 3, background: '#f00' } })
-      .webp()
-      .toBuffer();
+    const gif = await makeImage(4, 4, 'gif', { color: '#f00' });
+    const webp = await makeImage(4, 4, 'webp', { color: '#f00' });
     expect(
       (await upload(emu, 'media/uploadimg', token, { bytes: gif, filename: 'a.gif', contentType: 'image/gif' })).body
         .errcode,
@@ -153,6 +150,27 @@ describe('material/add_material (permanent)', () => {
     });
     expect(draft.body.media_id).toEqual(expect.any(String));
     token = t;
+  });
+
+  it('an animated GIF answers a url under mmbiz_gif served as image/gif; over materialImageMaxBytes (2 MB by default) is 45001', async () => {
+    expect(emu.limits.materialImageMaxBytes).toBe(2 * 1024 * 1024);
+    const frames = Buffer.alloc(8 * 8 * 3 * 2, 200);
+    const bytes = await sharp(frames, { raw: { width: 8, height: 16, channels: 3, pageHeight: 8 } })
+      .gif()
+      .toBuffer();
+    const gif = { bytes, filename: 'moving.gif', contentType: 'image/gif' };
+    const { body } = await upload(emu, 'material/add_material?type=image', token, gif);
+    expect(body.url).toMatch(new RegExp(`^${emu.url}/mmbiz_gif/[\\w-]+/0\\?wx_fmt=gif$`));
+    const served = await fetch(body.url);
+    expect(served.headers.get('content-type')).toBe('image/gif');
+    expect(Buffer.from(await served.arrayBuffer()).equals(bytes)).toBe(true);
+    emu.limits.materialImageMaxBytes = bytes.length - 1;
+    try {
+      const refused = await upload(emu, 'material/add_material?type=image', token, gif);
+      expect(refused.body.errcode).toBe(45001);
+    } finally {
+      emu.limits.materialImageMaxBytes = 2 * 1024 * 1024;
+    }
   });
 
   it('video takes its description from a form field or the query', async () => {

@@ -1,6 +1,8 @@
 import type { Root } from 'mdast';
 import { fromMarkdown, type Options } from 'mdast-util-from-markdown';
 import type { Plugin } from 'unified';
+import type { VFile } from 'vfile';
+import { boundSource } from './deep-source.js';
 
 type Extension = NonNullable<Options['extensions']>[number];
 type MdastExtensions = NonNullable<Options['mdastExtensions']>;
@@ -19,7 +21,7 @@ interface SyntaxData {
  * one). Leaving them out then parses the same tree faster: a construct that fails leaves nothing
  * behind, and a pass that finds nothing changes nothing.
  */
-const GATED = [
+export const GATED = [
   { name: 'emailAutolink', possible: (document: string) => document.includes('@') },
   { name: 'table', possible: (document: string) => /[|:][ \t]*-|-[ \t]*[|:]/.test(document) },
   { name: 'transformGfmAutolinkLiterals', possible: (document: string) => /[@&\\]|http|www/i.test(document) },
@@ -31,7 +33,8 @@ const GATED = [
  */
 export const remarkParseGated: Plugin<[], string, Root> = function () {
   const pruned = new Map<string, Pick<Options, 'extensions' | 'mdastExtensions'>>();
-  this.parser = (document: string): Root => {
+  this.parser = (source: string, file: VFile): Root => {
+    const document = boundSource(source, file);
     const impossible = GATED.filter((gate) => !gate.possible(document)).map((gate) => gate.name);
     const key = impossible.join(' ');
     let options = pruned.get(key);
@@ -44,9 +47,24 @@ export const remarkParseGated: Plugin<[], string, Root> = function () {
       };
       pruned.set(key, options);
     }
-    return fromMarkdown(document, options);
+    return parseOrReport(document, options, file);
   };
 };
+
+/** micromark recurses too; should some markup still exhaust the stack, an error instead of a trace. */
+function parseOrReport(document: string, options: Options, file: VFile): Root {
+  try {
+    return fromMarkdown(document, options);
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    file.message('the Markdown nests too deep to be read: nest fewer quotes, lists, emphasis or links', {
+      place: { line: 1, column: 1 },
+      ruleId: 'too-deep',
+      source: '@astro-weixin/markdown',
+    }).fatal = true;
+    return { type: 'root', children: [] };
+  }
+}
 
 /** A copy of a syntax extension without the named constructs; all else kept in its order. */
 function withoutConstructs(extension: Extension, names: ReadonlySet<string>): Extension {

@@ -11,15 +11,17 @@ import remarkWeixinMiniprogram, { remarkRestoreDirectives } from 'remark-weixin-
 import { type Processor, unified } from 'unified';
 import { VFile } from 'vfile';
 import { toArticle } from './article.js';
-import { remarkCalloutContainers } from './callouts.js';
+import { remarkContainers } from './containers.js';
+import { remarkForeignSyntax } from './foreign-syntax.js';
 import { remarkAuthorDigest } from './digest.js';
+import { remarkBoundNesting } from './depth.js';
 import { remarkCurrencyDollars } from './dollars.js';
 import { rehypeRawWhenNeeded } from './raw.js';
 import { remarkFrontmatterData } from './frontmatter.js';
 import { normalizeLineEndings } from './line-endings.js';
 import { remarkParseGated } from './parse.js';
 import { articleTitle, remarkTakeTitleHeading } from './title.js';
-import type { Options, ProcessorOptions, WeixinArticle, WeixinProcessor } from './types.js';
+import type { ProcessorOptions, WeixinProcessor } from './types.js';
 
 /**
  * One processor for many posts: plugins (and shiki's highlighter inside rehype-weixin) are set
@@ -29,6 +31,7 @@ import type { Options, ProcessorOptions, WeixinArticle, WeixinProcessor } from '
 export function createWeixinProcessor(options: ProcessorOptions = {}): WeixinProcessor {
   const processor: Processor<MdastRoot, MdastRoot, HastRoot, HastRoot, string> = unified()
     .use(remarkParseGated)
+    .use(remarkBoundNesting)
     .use(remarkFrontmatter, ['yaml'])
     .use(remarkFrontmatterData)
     .use(remarkAuthorDigest)
@@ -37,8 +40,9 @@ export function createWeixinProcessor(options: ProcessorOptions = {}): WeixinPro
     .use(remarkCurrencyDollars)
     .use(remarkDirective)
     .use(remarkWeixinMiniprogram, { ...options.miniprogram, mode: 'weixin' })
-    .use(remarkCalloutContainers)
+    .use(remarkContainers)
     .use(remarkRestoreDirectives)
+    .use(remarkForeignSyntax)
     .use(remarkTakeTitleHeading)
     .use(remarkRehype, { allowDangerousHtml: true, footnoteLabel: '注释' })
     .use(rehypeRawWhenNeeded)
@@ -54,13 +58,4 @@ export function createWeixinProcessor(options: ProcessorOptions = {}): WeixinPro
       return toArticle(file, html, articleTitle(file));
     },
   };
-}
-
-/** Markdown with front matter -> WeChat article HTML, its images, title, digest and messages. */
-export async function markdownToWeixin(source: string, options: Options = {}): Promise<WeixinArticle> {
-  const { path, frontmatter, ...processorOptions } = options;
-  return createWeixinProcessor(processorOptions).process(source, {
-    ...(path ? { path } : {}),
-    ...(frontmatter ? { frontmatter } : {}),
-  });
 }

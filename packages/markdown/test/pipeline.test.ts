@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { themeNames } from 'rehype-weixin';
-import { createWeixinProcessor, markdownToWeixin } from '../src/processor.js';
+import { markdownToWeixin } from '../src/one-call.js';
+import { createWeixinProcessor } from '../src/processor.js';
 import { themeChoices } from '../src/themes.js';
 import type { ProcessorOptions } from '../src/types.js';
 

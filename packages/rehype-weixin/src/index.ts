@@ -13,6 +13,7 @@ import rehypeWeixinMarks, { type MarksOptions } from './passes/marks.js';
 import rehypeWeixinMath, { type MathOptions } from './passes/math.js';
 import rehypeWeixinMermaid, { type MermaidOptions } from './passes/mermaid.js';
 import rehypeWeixinSanitize, { type SanitizeOptions } from './passes/sanitize.js';
+import rehypeWeixinStyles from './passes/inline-styles.js';
 import rehypeWeixinTables from './passes/tables.js';
 import rehypeWeixinTheme, { type ThemeOptions } from './passes/theme.js';
 import { isThemeName, weixinThemes } from './themes/index.js';
@@ -61,6 +62,7 @@ export function rehypeWeixinPreset(options: Options = {}): WeixinPreset {
       [rehypeWeixinLists, options.lists],
       [rehypeWeixinCallouts, options.callouts],
       [rehypeWeixinSanitize, options.sanitize],
+      [rehypeWeixinStyles],
       [rehypeWeixinMath, math],
       [rehypeWeixinMermaid, options.mermaid],
       [rehypeWeixinImages, options.images],
@@ -95,6 +97,7 @@ const rehypeWeixin: Plugin<[Options?], Root> = function (options) {
 export default rehypeWeixin;
 export { rehypeWeixin };
 export { default as rehypeWeixinCallouts } from './passes/callouts.js';
+export { type CalloutEnvironment, calloutEnvironment, calloutNames } from './passes/callout-environments.js';
 export { default as rehypeWeixinCleanup } from './passes/cleanup.js';
 export { default as rehypeWeixinCode } from './passes/code.js';
 export { default as rehypeWeixinFootnotes } from './passes/footnotes.js';
@@ -107,6 +110,8 @@ export { default as rehypeWeixinMarks } from './passes/marks.js';
 export { default as rehypeWeixinMath } from './passes/math.js';
 export { default as rehypeWeixinMermaid } from './passes/mermaid.js';
 export { default as rehypeWeixinSanitize, weixinSchema } from './passes/sanitize.js';
+export { cleanInlineStyle, type CleanedStyle, default as rehypeWeixinStyles } from './passes/inline-styles.js';
+export { rejectedBecause } from './css/editor-rules.js';
 export { default as rehypeWeixinTables } from './passes/tables.js';
 export { default as rehypeWeixinTheme } from './passes/theme.js';
 export { defaultTheme } from './themes/default.js';

@@ -19,6 +19,7 @@ import rehypeWeixinMarks from '../src/passes/marks.js';
 import rehypeWeixinSanitize from '../src/passes/sanitize.js';
 import rehypeWeixinTheme from '../src/passes/theme.js';
 import { type ThemeName, themeNames } from '../src/themes/index.js';
+import { conformanceViolations } from './helpers/conformance.js';
 
 async function md(markdown: string, ...plugins: Pluggable[]): Promise<{ html: string; file: VFile }> {
   const file = await unified()
@@ -63,6 +64,7 @@ describe.each(themeNames)('with the %s theme', (name) => {
       const { html } = await whole('3. three\n4. four\n   - sub\n     1. deep\n5. five\n\n- [x] done\n- [ ] todo');
       expect(html).not.toMatch(/<li[^>]*>(?:(?!<\/li>).)*<(ul|ol)/s);
       expect(html).not.toContain('start=');
+      expect(conformanceViolations(html)).toEqual([]);
       const items = [
         ...html.matchAll(/<(?:li|section) style="[^"]*display:block[^"]*">(?:<span[^>]*>([^<]*)<\/span>)?([^<]*)/g),
       ];
@@ -90,6 +92,7 @@ describe.each(themeNames)('with the %s theme', (name) => {
     it('moves sizes into style so a scaled-down image keeps its proportions', async () => {
       const { html } = await whole('![a](./a.png)\n\n<img src="./b.png" alt="b" width="1200" height="400">');
       expect(html).not.toMatch(/ (width|height)=/);
+      expect(conformanceViolations(html)).toEqual([]);
       expect(html).toMatch(/<img src="weixin-asset:0:\w+" alt="a" style="[^"]*width:100%;max-width:100%;height:auto"/);
       expect(html).toMatch(
         /<img src="weixin-asset:1:\w+" alt="b" style="[^"]*width:1200px;max-width:100%;height:auto"/,
@@ -100,6 +103,7 @@ describe.each(themeNames)('with the %s theme', (name) => {
   describe('code', () => {
     it('scrolls sideways on the -webkit-box code, the pattern that works in WeChat', async () => {
       const { html } = await whole('```\nconst x = 1;\n```');
+      expect(conformanceViolations(html)).toEqual([]);
       expect(html).toMatch(
         /<pre style="(?![^"]*overflow)[^"]*"><code style="[^"]*display:-webkit-box;overflow-x:auto;white-space:nowrap"/,
       );

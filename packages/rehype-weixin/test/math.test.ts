@@ -9,7 +9,6 @@ import { unified } from 'unified';
 import { visit } from 'unist-util-visit';
 import { describe, expect, it, vi } from 'vitest';
 import rehypeWeixin, { type Options } from '../src/index.js';
-import { createTexToSvg } from '../src/svg/mathjax.js';
 
 vi.mock('../src/svg/mathjax.js', async (importOriginal) => {
   const actual = await importOriginal<typeof import('../src/svg/mathjax.js')>();
@@ -69,14 +68,16 @@ describe('math as SVG', () => {
     );
   });
 
-  it('sets MathJax up once per processor, and only for posts with math', async () => {
-    const created = vi.mocked(createTexToSvg);
-    created.mockClear();
-    const reused = processor();
-    await reused.process('no math here');
+  it('sets MathJax up once per process, however many processors, and only for posts with math', async () => {
+    // A process of its own: modules loaded afresh, so no earlier test has set MathJax up.
+    vi.resetModules();
+    const { default: math } = await import('../src/passes/math.js');
+    const created = vi.mocked((await import('../src/svg/mathjax.js')).createTexToSvg);
+    const fresh = () => unified().use(remarkParse).use(remarkMath).use(remarkRehype).use(math).use(rehypeStringify);
+    await fresh().process('no math here');
     expect(created).not.toHaveBeenCalled();
-    const [a, b] = await Promise.all([reused.process('$a$'), reused.process('$$b$$')]);
-    await reused.process('$c$');
+    const [a, b] = await Promise.all([fresh().process('$a$'), fresh().process('$$b$$')]);
+    await fresh().process('$c$');
     expect(created).toHaveBeenCalledTimes(1);
     expect([String(a), String(b)].every((html) => html.includes('<svg'))).toBe(true);
   });
@@ -84,11 +85,16 @@ describe('math as SVG', () => {
 
 describe('formulas drawn before', () => {
   it('come from a cache kept per processor: the same SVG, MathJax asked once per formula', async () => {
+    // Modules loaded afresh, so that this test's MathJax is the one set up, and watched.
+    vi.resetModules();
+    const { default: math } = await import('../src/passes/math.js');
+    const created = vi.mocked((await import('../src/svg/mathjax.js')).createTexToSvg);
     const { createTexToSvg: actual } =
       await vi.importActual<typeof import('../src/svg/mathjax.js')>('../src/svg/mathjax.js');
-    const render = vi.fn(await actual());
-    vi.mocked(createTexToSvg).mockResolvedValueOnce(render);
-    const reused = processor();
+    const mathJax = await actual();
+    const render = Object.assign(vi.fn(mathJax), { reset: mathJax.reset });
+    created.mockResolvedValueOnce(render);
+    const reused = unified().use(remarkParse).use(remarkMath).use(remarkRehype).use(math).use(rehypeStringify);
     const post = '$a^2$ 与 $a^2$\n\n$$\na^2\n$$\n';
     const first = String(await reused.process(post));
     // Inline and display are drawn apart; the second inline one is the first's drawing.
@@ -113,6 +119,17 @@ describe('formulas drawn before', () => {
     const drawings = (html: string) => html.match(/<svg[\s\S]*?<\/svg>/g) ?? [];
     expect(drawings(real)).toHaveLength(2);
     expect(drawings(calligraphic)[1]).not.toBe(drawings(real)[1]);
+  });
+});
+
+describe('math in many posts', () => {
+  it('gives each post its own labels, however many posts share MathJax', async () => {
+    const post = '$$\n\\begin{equation}E = mc^2 \\label{eq:energy}\\end{equation}\n$$\n\nSee $\\eqref{eq:energy}$.\n';
+    const first = await processor().process(post);
+    const again = await processor().process(post);
+    expect(first.messages).toEqual([]);
+    expect(again.messages).toEqual([]);
+    expect(String(again)).toBe(String(first));
   });
 });
 

@@ -6,7 +6,7 @@ import remarkParse from 'remark-parse';
 import remarkRehype from 'remark-rehype';
 import { unified, type Pluggable } from 'unified';
 import type { VFile } from 'vfile';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import rehypeWeixin, {
   finalizeHtml,
   rehypeWeixinCleanup,
@@ -77,6 +77,23 @@ describe('code', () => {
       const { html: out } = await md(`\`\`\`${lang}\n${keyword} x\n\`\`\``, rehypeWeixinCode);
       expect(out, lang).toMatch(new RegExp(`<span style="color:#[0-9A-Fa-f]{6}">${keyword}</span>`));
     }
+  });
+
+  it('colours a line the same however slowly a busy machine tokenizes it', async () => {
+    const source = '```ts\ninterface Post { title: string; tags: string[] }\n```';
+    const calm = (await md(source, rehypeWeixinCode)).html;
+    // Each look at the clock finds 0.6 s more gone: shiki's own 500 ms limit per line gave up at once.
+    let now = Date.now();
+    const clock = vi.spyOn(Date, 'now').mockImplementation(() => {
+      now += 600;
+      return now;
+    });
+    try {
+      expect((await md(source, rehypeWeixinCode)).html).toBe(calm);
+    } finally {
+      clock.mockRestore();
+    }
+    expect(calm).toMatch(/<span style="color:#[0-9A-Fa-f]{6}">interface<\/span>/);
   });
 
   it('warns about an unknown language at the block and writes it plainly', async () => {
@@ -246,6 +263,15 @@ describe('images', () => {
     expect(replaced).toContain('src="http://img.example/0?a=1&amp;b=&quot;2&quot;"');
     expect(replaced).toContain('data-miniprogram-imageurl="http://img.example/1?a=1&amp;b=&quot;2&quot;"');
   });
+
+  it('leaves out, with a warning at its place, an image whose source the sanitiser removed or that had none', async () => {
+    const { html: out, file } = await md('a ![x](data:image/png;base64,AAAA) b\n\n<img alt="none">', rehypeWeixin);
+    expect(out).not.toContain('<img');
+    expect(file.messages.map((m) => [m.ruleId, m.line])).toEqual([
+      ['image-without-src', 1],
+      ['image-without-src', 3],
+    ]);
+  });
 });
 
 describe('theme', () => {
@@ -356,7 +382,7 @@ describe('limits and digest', () => {
 
   it('fails an article over the character or byte limit', async () => {
     const text = (await md('字'.repeat(120), [rehypeWeixinLimits, { contentCharacters: 100 }])).file;
-    expect(text.messages.map((m) => [m.ruleId, m.fatal])).toEqual([['too-long', true]]);
+    expect(text.messages.map((m) => [m.ruleId, m.fatal, m.line, m.column])).toEqual([['too-long', true, 1, 1]]);
     const htmlMode = (await md('**a**', [rehypeWeixinLimits, { contentCharacters: 10, contentCount: 'html' }])).file;
     expect(htmlMode.messages.map((m) => m.ruleId)).toEqual(['too-long']);
     const bytes = (await md('字'.repeat(50), [rehypeWeixinLimits, { contentBytes: 100 }])).file;

@@ -1,19 +1,18 @@
 /** The real emulator for tests that need a WeChat-like server, and what those tests share. */
 import { type Emulator, startEmulator } from '@astro-weixin/emulator';
-import sharp from 'sharp';
+import { TEST_APP } from '../../../../test/helpers/app.js';
+import { makeImage } from '../../../../test/helpers/images.js';
 import { WeixinClient, type WeixinClientOptions } from '../../src/index.js';
-
-export const APP = { appid: 'wx0a1b2c3d4e5f6a7b', secret: 'emulated-secret-0123456789abcdef0' } as const;
 
 /** Retries without waiting: backoff timing is tested with fake timers elsewhere. */
 const NO_WAIT = { retries: { retries: 2, baseDelayMs: 0, maxDelayMs: 0 } } as const;
 
 export function start(options: Parameters<typeof startEmulator>[0] = {}): Promise<Emulator> {
-  return startEmulator({ port: 0, apps: [{ ...APP }], ...options });
+  return startEmulator({ port: 0, apps: [TEST_APP], ...options });
 }
 
 export function clientFor(emulator: Emulator, extra: Partial<WeixinClientOptions> = {}): WeixinClient {
-  return new WeixinClient({ ...APP, baseUrl: emulator.url, ...NO_WAIT, ...extra });
+  return new WeixinClient({ ...TEST_APP, baseUrl: emulator.url, ...NO_WAIT, ...extra });
 }
 
 /** Requests the emulator answered for one call. */
@@ -23,7 +22,7 @@ export const callsTo = (emulator: Emulator, call: string) => emulator.requests.f
 export async function otherSystemToken(emulator: Emulator, force: boolean): Promise<string> {
   const response = await fetch(`${emulator.url}/cgi-bin/stable_token`, {
     method: 'POST',
-    body: JSON.stringify({ grant_type: 'client_credential', ...APP, force_refresh: force }),
+    body: JSON.stringify({ grant_type: 'client_credential', ...TEST_APP, force_refresh: force }),
   });
   return ((await response.json()) as { access_token: string }).access_token;
 }
@@ -40,12 +39,8 @@ let images: { png: Uint8Array; jpeg: Uint8Array } | undefined;
 /** A real PNG body image and a real JPEG cover, which the emulator checks byte by byte. */
 export async function pictures() {
   images ??= {
-    png: await sharp({ create: { width: 40, height: 30, channels: 3, background: '#3a7' } })
-      .png()
-      .toBuffer(),
-    jpeg: await sharp({ create: { width: 120, height: 60, channels: 3, background: '#a37' } })
-      .jpeg()
-      .toBuffer(),
+    png: await makeImage(40, 30, 'png', { color: '#3a7' }),
+    jpeg: await makeImage(120, 60, 'jpeg', { color: '#a37' }),
   };
   return {
     image: { data: images.png, filename: 'a.png', contentType: 'image/png' },
@@ -64,17 +59,5 @@ export function article(thumb_media_id: string, title = 'Happy Day') {
     show_cover_pic: 1 as const,
     need_open_comment: 1 as const,
     only_fans_can_comment: 1 as const,
-  };
-}
-
-export function captureLogger() {
-  const lines: string[] = [];
-  return {
-    lines,
-    logger: {
-      debug: (m: string) => lines.push(`debug ${m}`),
-      info: (m: string) => lines.push(`info ${m}`),
-      warn: (m: string) => lines.push(`warn ${m}`),
-    },
   };
 }

@@ -8,8 +8,9 @@ import { Lockfile } from '../account/lockfile.js';
 import { createClient } from '../publish/publish-posts.js';
 import { runWeixin } from '../run.js';
 import type { Logger } from '../utils/logger.js';
-import { accountKey, publishingSettings, readEnv } from '../config/settings.js';
+import { readEnv } from '../config/settings.js';
 import { addRemoteStatus, formatStatus, lockStatus } from './status.js';
+import { accountPrefix, type CliAccount, cliAccounts } from './accounts.js';
 import type { ResolvedOptions } from '../config/options.js';
 
 const USAGE = `astro-weixin <command> [options]
@@ -27,6 +28,7 @@ Options:
   --to ID        a follower to preview to; repeatable (preview)
   --remote       ask the account too, not only the lockfile (status)
   --json         the same as JSON, for scripts (status)
+  --account NAME only this one of the site's \`accounts\` (status, check)
   --draft        fill the draft box (draft/add) instead of uploadnews
   -h, --help     this text`;
 
@@ -82,7 +84,12 @@ async function loadProject(root: string): Promise<LoadedProject> {
   };
 }
 
-async function check(project: LoadedProject, logger: Logger): Promise<boolean> {
+async function check(project: LoadedProject, logger: Logger, account: string | undefined): Promise<boolean> {
+  const accounts = cliAccounts(project.options, readEnv(project.root), account);
+  if (typeof accounts === 'string') {
+    logger.error(accounts);
+    return false;
+  }
   let ok = true;
   try {
     await runWeixin({ ...project, logger, mode: 'check' });
@@ -92,33 +99,63 @@ async function check(project: LoadedProject, logger: Logger): Promise<boolean> {
     const hint = (error as { hint?: string }).hint;
     logger.error((error as Error).message + (hint ? `\n${hint}` : ''));
   }
-  const settings = publishingSettings(project.options, readEnv(project.root));
+  for (const one of accounts) ok = (await checkAccount(one, logger)) && ok;
+  return ok;
+}
+
+/** One account's credentials, IP whitelist and permissions, as WeChat answers them. */
+async function checkAccount(account: CliAccount, logger: Logger): Promise<boolean> {
+  const { settings } = account;
+  const prefix = accountPrefix(account);
   if (!settings.credentials) {
+    const options =
+      account.name === undefined ? 'the appid/secret options' : `\`accounts.${account.name}.appid\`/\`secret\``;
     logger.warn(
-      'credentials: none found. Set WEIXIN_APPID and WEIXIN_APPSECRET (environment or .env), or the appid/secret options.',
+      `${prefix}credentials: none found. Set ${settings.variables.appid} and ${settings.variables.secret} (environment or .env), or ${options}.`,
     );
     return false;
   }
-  const client = createClient(project.options, settings);
-  const verdict = await client.checkCredentials();
-  for (const line of verdict.checks) (line.ok ? logger.info : logger.error)(`${line.name}: ${line.message}`);
-  return ok && verdict.ok;
+  const verdict = await createClient(account.options, settings).checkCredentials();
+  for (const line of verdict.checks) (line.ok ? logger.info : logger.error)(`${prefix}${line.name}: ${line.message}`);
+  return verdict.ok;
 }
 
 async function status(
   project: LoadedProject,
   logger: Logger,
-  flags: { remote: boolean; json: boolean },
+  flags: { remote: boolean; json: boolean; account: string | undefined },
 ): Promise<number> {
-  const settings = publishingSettings(project.options, readEnv(project.root));
-  const lock = await Lockfile.open(path.resolve(project.root, settings.lockfile));
-  const rows = lockStatus(lock);
-  if (flags.remote) {
-    if (!settings.credentials) {
-      logger.error('status --remote needs credentials: set WEIXIN_APPID and WEIXIN_APPSECRET (environment or .env).');
+  const accounts = cliAccounts(project.options, readEnv(project.root), flags.account);
+  if (typeof accounts === 'string') {
+    logger.error(accounts);
+    return 1;
+  }
+  const lock = await Lockfile.open(path.resolve(project.root, accounts[0]!.settings.lockfile));
+  let rows = lockStatus(lock);
+  for (const row of rows) {
+    const name = accounts.find((account) => account.key === row.account)?.name;
+    if (name !== undefined) row.name = name;
+  }
+  if (flags.account !== undefined) {
+    const [account] = accounts;
+    if (account!.key === undefined) {
+      logger.error(
+        `status --account ${flags.account} needs its appid to find its records: set ${account!.settings.variables.appid} (environment or .env) or \`accounts.${flags.account}.appid\`.`,
+      );
       return 1;
     }
-    await addRemoteStatus(rows, accountKey(settings), createClient(project.options, settings));
+    rows = rows.filter((row) => row.account === account!.key);
+  }
+  if (flags.remote) {
+    for (const account of accounts) {
+      if (!account.settings.credentials) {
+        logger.error(
+          `${accountPrefix(account)}status --remote needs credentials: set ${account.settings.variables.appid} and ${account.settings.variables.secret} (environment or .env).`,
+        );
+        return 1;
+      }
+      await addRemoteStatus(rows, account.key!, createClient(account.options, account.settings));
+    }
   }
   if (flags.json) console.log(JSON.stringify(rows, null, 2));
   else console.log(await formatStatus(rows, flags.remote));
@@ -136,6 +173,7 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
       to: { type: 'string', multiple: true },
       remote: { type: 'boolean' },
       json: { type: 'boolean' },
+      account: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -151,9 +189,13 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
   }
   const logger = consoleLogger();
   const project = await loadProject(path.resolve(values.root ?? process.cwd()));
-  if (command === 'check') return (await check(project, logger)) ? 0 : 1;
+  if (command === 'check') return (await check(project, logger, values.account)) ? 0 : 1;
   if (command === 'status')
-    return status(project, logger, { remote: values.remote === true, json: values.json === true });
+    return status(project, logger, {
+      remote: values.remote === true,
+      json: values.json === true,
+      account: values.account,
+    });
   const options: ResolvedOptions = {
     ...project.options,
     publish: !values['dry-run'],

@@ -6,7 +6,10 @@ import { table } from '../utils/table.js';
 
 /** Where one message stands, from the lockfile and, with `--remote`, from the account. */
 export interface MessageStatus {
+  /** The lockfile's key for the account (appid, and the API origin when not WeChat's own). */
   account: string;
+  /** Its name in the site's `accounts`, when it is one of them. */
+  name?: string;
   batch: string;
   posts: string[];
   target: 'news' | 'draft';
@@ -31,6 +34,8 @@ export interface MessageStatus {
   remote?: string;
   /** How the account knows the articles (address on the site, title). */
   articles?: ArticleKey[];
+  /** `newspic`: an image post. */
+  articleType?: 'newspic';
 }
 
 /** Every message the lockfile records, unfinished calls included, oldest first. */
@@ -53,6 +58,7 @@ function messageRow(account: string, message: LockedMessage): MessageStatus {
     target: message.target,
     media_id: message.media_id,
     ...(message.articles ? { articles: message.articles } : {}),
+    ...(message.articleType ? { articleType: message.articleType } : {}),
   };
   const delivery = message.delivery;
   if (!delivery) return { ...base, state: message.target === 'draft' ? 'draft' : 'uploaded' };
@@ -129,10 +135,20 @@ async function remoteOf(row: MessageStatus, view: AccountView, client: WeixinCli
 /** The status as a table for people, one row per message. */
 export async function formatStatus(rows: MessageStatus[], remote: boolean): Promise<string> {
   if (rows.length === 0) return 'Nothing recorded yet: the lockfile has no message.';
-  const header = ['batch', 'posts', 'state', 'where', ...(remote ? ['account says'] : [])];
+  // Several accounts: a first column says which one each message is in.
+  const named = rows.some((row) => row.name !== undefined);
+  const header = [
+    ...(named ? ['account'] : []),
+    'batch',
+    'posts',
+    'state',
+    'where',
+    ...(remote ? ['account says'] : []),
+  ];
   const body = rows.map((row) => [
+    ...(named ? [row.name ?? row.account] : []),
     row.batch,
-    row.posts.join(', '),
+    row.posts.join(', ') + (row.articleType === 'newspic' ? ' (image post)' : ''),
     row.state,
     row.urls?.join(' ') ||
       (row.msg_id && `msg_id ${row.msg_id}`) ||

@@ -1,4 +1,4 @@
-import { ARTICLE_LIMITS } from '@astro-weixin/rules';
+import { ANIMATED_GIF_MAX_BYTES, ARTICLE_LIMITS } from '@astro-weixin/rules';
 import { z } from 'astro/zod';
 import type { ProcessorOptions } from '@astro-weixin/markdown';
 
@@ -30,6 +30,55 @@ export function deliveryProblem(
   return undefined;
 }
 
+const sendToSchema = z.union([z.literal('all'), z.object({ tagId: z.number().int().nonnegative() }).strict()]);
+
+const renderSchema = z.custom<RenderOptions>(
+  (value) => typeof value === 'object' && value !== null && !Array.isArray(value),
+  { message: 'render takes an object of rehype-weixin options (theme, code, links, lists, limits...)' },
+);
+
+const tokenSchema = z.union([
+  z.enum(['stable', 'classic']),
+  z.custom<() => Promise<string>>((v) => typeof v === 'function'),
+]);
+
+/**
+ * One account's options under `accounts`: its credentials, and any top-level option it sets
+ * differently. None has a default here, so an unset one keeps the top-level value.
+ */
+const accountOptionsSchema = z
+  .object({
+    /** Else WEIXIN_APPID_<NAME> (the name upper-cased, other characters as `_`). */
+    appid: z.string().optional(),
+    /** Else WEIXIN_APPSECRET_<NAME>. */
+    secret: z.string().optional(),
+    token: tokenSchema.optional(),
+    proxy: z.string().optional(),
+    target: z.enum(['news', 'draft']).optional(),
+    deliver: deliverSchema.optional(),
+    sendTo: sendToSchema.optional(),
+    sendIgnoreReprint: z.boolean().optional(),
+    deliveryTimeoutMs: z.number().int().positive().optional(),
+    republish: z.boolean().optional(),
+    articlesPerMessage: z.number().int().min(1).max(8).optional(),
+    author: z.string().optional(),
+    defaultCover: z.string().optional(),
+    generatedCover: z.boolean().optional(),
+    siteName: z.string().optional(),
+    showCoverPic: z.boolean().optional(),
+    openComment: z.boolean().optional(),
+    onlyFansCanComment: z.boolean().optional(),
+    previewTo: z.array(z.string()).optional(),
+    /** Merged over the top-level `render` key by key: `{ theme: … }` changes only the theme. */
+    render: renderSchema.optional(),
+  })
+  .strict();
+
+export type AccountOptions = z.output<typeof accountOptionsSchema>;
+
+/** Account names become folder names in the dry run and parts of environment variable names. */
+const ACCOUNT_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+
 /** The integration's options; every field has a default so `weixin()` alone works. */
 export const optionsSchema = z
   .object({
@@ -55,7 +104,7 @@ export const optionsSchema = z
      */
     deliver: deliverSchema.optional(),
     /** Who gets a `sendall`: every follower, or the followers with one tag. Required for `sendall`. */
-    sendTo: z.union([z.literal('all'), z.object({ tagId: z.number().int().nonnegative() }).strict()]).optional(),
+    sendTo: sendToSchema.optional(),
     /** Send even when WeChat judges an article a reprint (send_ignore_reprint). */
     sendIgnoreReprint: z.boolean().default(false),
     /** How long a build waits for a publish or a mass send to finish before leaving it to the next build. */
@@ -72,9 +121,7 @@ export const optionsSchema = z
     /** API origin; WEIXIN_API_BASE overrides it (the emulator's URL in tests and CI). */
     apiBase: z.string().url().optional(),
     /** How to get a token: stable_token (default), classic token, or your own function. */
-    token: z
-      .union([z.enum(['stable', 'classic']), z.custom<() => Promise<string>>((v) => typeof v === 'function')])
-      .default('stable'),
+    token: tokenSchema.default('stable'),
     proxy: z.string().optional(),
     /** Keep the access token in this file (mode 0600) between builds; never commit it. */
     tokenCacheFile: z.string().optional(),
@@ -118,14 +165,15 @@ export const optionsSchema = z
         allowHttpHosts: z.array(z.string()).default([]),
       })
       .default({ hosts: [], maxBytes: 10 * 1024 * 1024, allowHttpHosts: [] }),
+    /**
+     * Animated GIFs up to this size go up as permanent image material and stay animated; a larger one
+     * is sent as its first frame, with a warning. WeChat's pages say 2 MB or 10 MB: 2 MB is the default.
+     */
+    gifMaxBytes: z.number().int().positive().default(ANIMATED_GIF_MAX_BYTES),
     /** The dry run also shows every message in each other built-in theme, to compare looks. */
     previewThemes: z.boolean().default(false),
     /** Options for the article renderer (rehype-weixin): theme CSS, code theme, limits. */
-    render: z
-      .custom<RenderOptions>((value) => typeof value === 'object' && value !== null && !Array.isArray(value), {
-        message: 'render takes an object of rehype-weixin options (theme, code, links, lists, limits...)',
-      })
-      .default({}),
+    render: renderSchema.default({}),
     /** Field limits, counted in characters; defaults are the strictest the API documents. */
     limits: z
       .object({
@@ -134,12 +182,77 @@ export const optionsSchema = z
         digest: z.number().int().positive().default(ARTICLE_LIMITS.digest),
       })
       .default({ title: ARTICLE_LIMITS.title, author: ARTICLE_LIMITS.author, digest: ARTICLE_LIMITS.digest }),
+    /**
+     * Several Official Accounts from one site, by name: each with its credentials and the options it
+     * sets differently. A post chooses with `weixin.account`.
+     */
+    accounts: z.record(z.string(), accountOptionsSchema).optional(),
+    /** Where a post without `weixin.account` goes; the first of `accounts` when unset. */
+    defaultAccount: z.string().optional(),
   })
   .strict()
   .superRefine((options, context) => {
+    if (options.accounts) {
+      accountsProblems(options, options.accounts, context);
+      return;
+    }
+    if (options.defaultAccount !== undefined)
+      context.addIssue({
+        code: 'custom',
+        path: ['defaultAccount'],
+        message: 'defaultAccount names one of `accounts`, which is not set',
+      });
     const problem = deliveryProblem(options.deliver ?? 'none', options);
     if (problem) context.addIssue({ code: 'custom', path: ['deliver'], message: problem });
   });
+
+/** What cannot work in `accounts`: none listed, an unknown default, credentials also at the top, a wrong delivery. */
+function accountsProblems(
+  options: {
+    defaultAccount?: string | undefined;
+    appid?: string | undefined;
+    secret?: string | undefined;
+    target: 'news' | 'draft';
+    deliver?: Deliver | undefined;
+    sendTo?: z.infer<typeof sendToSchema> | undefined;
+  },
+  accounts: Record<string, AccountOptions>,
+  context: z.RefinementCtx,
+): void {
+  const names = Object.keys(accounts);
+  if (names.length === 0)
+    context.addIssue({
+      code: 'custom',
+      path: ['accounts'],
+      message: 'list at least one account, or leave `accounts` out',
+    });
+  if (options.defaultAccount !== undefined && !names.includes(options.defaultAccount))
+    context.addIssue({
+      code: 'custom',
+      path: ['defaultAccount'],
+      message: `"${options.defaultAccount}" is not one of the accounts (${names.join(', ')})`,
+    });
+  for (const key of ['appid', 'secret'] as const) {
+    if (options[key] !== undefined)
+      context.addIssue({
+        code: 'custom',
+        path: [key],
+        message: `with \`accounts\`, each account has its own ${key}: move it under the account it belongs to`,
+      });
+  }
+  for (const [name, account] of Object.entries(accounts)) {
+    if (!ACCOUNT_NAME.test(name))
+      context.addIssue({
+        code: 'custom',
+        path: ['accounts', name],
+        message: 'an account name is letters, digits, `_`, `.` and `-`, starting with a letter or digit',
+      });
+    const target = account.target ?? options.target;
+    const sendTo = account.sendTo ?? options.sendTo;
+    const problem = deliveryProblem(account.deliver ?? options.deliver ?? 'none', { target, sendTo });
+    if (problem) context.addIssue({ code: 'custom', path: ['accounts', name, 'deliver'], message: problem });
+  }
+}
 
 export type WeixinOptions = z.input<typeof optionsSchema>;
 export type ResolvedOptions = z.output<typeof optionsSchema>;

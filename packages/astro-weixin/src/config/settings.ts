@@ -3,6 +3,7 @@ import path from 'node:path';
 import { parseEnv } from 'node:util';
 import { AstroError } from 'astro/errors';
 import { type Deliver, deliverSchema, deliveryProblem, type ResolvedOptions } from './options.js';
+import { credentialVariables } from './accounts.js';
 
 const REAL_API_BASE = 'https://api.weixin.qq.com';
 
@@ -25,16 +26,25 @@ export function readEnv(
 
 export type PublishingSettings = ReturnType<typeof publishingSettings>;
 
-/** Where and whether to publish: credentials, API origin, the switch and the lockfile. */
-export function publishingSettings(options: ResolvedOptions, env: Record<string, string | undefined>) {
-  const appid = options.appid ?? env['WEIXIN_APPID'];
-  const secret = options.secret ?? env['WEIXIN_APPSECRET'];
+/**
+ * Where and whether to publish: credentials, API origin, the switch and the lockfile. With an
+ * account's name (from `accounts`), its credentials come from its options or WEIXIN_APPID_<NAME>.
+ */
+export function publishingSettings(
+  options: ResolvedOptions,
+  env: Record<string, string | undefined>,
+  account?: string | undefined,
+) {
+  const variables =
+    account === undefined ? { appid: 'WEIXIN_APPID', secret: 'WEIXIN_APPSECRET' } : credentialVariables(account);
+  const appid = options.appid ?? env[variables.appid];
+  const secret = options.secret ?? env[variables.secret];
   const apiBase = env['WEIXIN_API_BASE'] ?? options.apiBase ?? REAL_API_BASE;
   const switchedOn = options.publish ?? ['1', 'true', 'yes'].includes((env['WEIXIN_PUBLISH'] ?? '').toLowerCase());
   const hasToken = typeof options.token === 'function';
   const credentials = Boolean(appid && (secret || hasToken));
   const lockfile = env['WEIXIN_LOCKFILE'] ?? options.lockfile;
-  return { appid, secret, apiBase, switchedOn, credentials, lockfile };
+  return { account, variables, appid, secret, apiBase, switchedOn, credentials, lockfile };
 }
 
 /** The lockfile's key for an account: its appid, and the API origin when it is not WeChat's own (the emulator). */

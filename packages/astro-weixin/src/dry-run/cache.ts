@@ -45,8 +45,10 @@ interface Kept {
 export class DryRunCache {
   private readonly dir: string | undefined;
 
-  constructor(cacheDir: string | undefined) {
-    this.dir = cacheDir ? path.join(cacheDir, 'astro-weixin', `dry-run-v${CACHE_VERSION}`) : undefined;
+  /** `account`: one of several accounts, whose dry run is kept beside the others'. */
+  constructor(cacheDir: string | undefined, account?: string | undefined) {
+    const name = `dry-run-v${CACHE_VERSION}${account === undefined ? '' : `-${account}`}`;
+    this.dir = cacheDir ? path.join(cacheDir, 'astro-weixin', name) : undefined;
   }
 
   /** Everything a dry run's files and lines follow from, besides the images' conversions (by hash). */

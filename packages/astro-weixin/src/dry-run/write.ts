@@ -4,14 +4,14 @@ import { DryRunCache, type DryRunRecord } from './cache.js';
 import type { ConversionCache } from '../images/cache.js';
 import { publishBatches } from '../messages/publish-batches.js';
 import { summaryTable, type UploadTally } from '../messages/tally.js';
-import type { CheckedPosts, RunContext, RunResult } from '../context.js';
-import { type PublishingSettings, publishingSettings } from '../config/settings.js';
+import type { AccountPosts, CheckedPosts, RunContext, RunResult } from '../context.js';
+import type { PublishingSettings } from '../config/settings.js';
 import { plural } from '../utils/plural.js';
 
 /** Writes the dry run's files: what each message would send, images converted, and the previews. */
 async function writeDryRunFiles(
   context: RunContext,
-  checked: CheckedPosts,
+  checked: AccountPosts,
   conversions: ConversionCache,
   tally: UploadTally,
 ): Promise<DryRunRecord> {
@@ -47,22 +47,22 @@ async function writeDryRunFiles(
 export async function writeDryRun(
   context: RunContext,
   checked: CheckedPosts,
+  account: AccountPosts,
   conversions: ConversionCache,
   tally: UploadTally,
 ): Promise<RunResult> {
   const { options, logger } = context;
-  const { articles, batches, delivery, env } = checked;
-  const settings = publishingSettings(options, env);
-  const why = whyDryRun(context, settings);
+  const { articles, batches, delivery, settings } = account;
+  const why = whyDryRun(context, settings, checked.accounts.length);
   const planned = plannedDelivery(delivery.deliver, options.target, options.sendTo);
-  const kept = new DryRunCache(context.cacheDir);
+  const kept = new DryRunCache(context.cacheDir, account.name);
   const key = await DryRunCache.key({ options, delivery: planned, batches, articles });
   // The same messages as the last dry run, made by the same code: its files are linked back.
   let record = await kept.replay(key, context.outDir, batches);
   if (record) {
     tally.replay(record.uploadLines);
   } else {
-    record = await writeDryRunFiles(context, checked, conversions, tally);
+    record = await writeDryRunFiles(context, account, conversions, tally);
     await kept.keep(key, context.outDir, batches, record);
   }
   const { outcomes } = record;
@@ -76,10 +76,14 @@ export async function writeDryRun(
 }
 
 /** Why a build writes a dry run rather than publish. */
-function whyDryRun(context: RunContext, settings: PublishingSettings): string {
+function whyDryRun(context: RunContext, settings: PublishingSettings, accounts: number): string {
   if (context.dryRun) return 'as asked (--dry-run)';
-  if (!settings.credentials)
-    return 'no credentials (set WEIXIN_APPID and WEIXIN_APPSECRET, or the appid/secret options)';
+  if (!settings.credentials) {
+    const options =
+      settings.account === undefined ? 'the appid/secret options' : `\`accounts.${settings.account}.appid\`/\`secret\``;
+    const none = accounts > 1 ? 'no account has credentials' : 'no credentials';
+    return `${none} (set ${settings.variables.appid} and ${settings.variables.secret}, or ${options})`;
+  }
   if (context.options.publish === false) return 'publishing is off (the `publish: false` option)';
   return 'publishing is off (set WEIXIN_PUBLISH=1 or the `publish: true` option to publish)';
 }

@@ -1,4 +1,4 @@
-import { themeNames } from '@astro-weixin/markdown';
+import { themeChoices } from '@astro-weixin/markdown';
 import type { ResolvedOptions } from '../config/options.js';
 
 /**
@@ -20,18 +20,12 @@ export interface PreviewTheme {
  * with the site's own CSS still on top, so an author can compare before choosing `theme.name`.
  */
 export function previewThemes(options: ResolvedOptions): PreviewTheme[] {
-  const configured = options.render.theme?.name ?? 'default';
-  return [
-    { id: 'configured', name: configured, label: `As configured (${configured})`, render: options.render },
-    ...themeNames
-      .filter((name) => name !== configured)
-      .map((name) => ({
-        id: name,
-        name,
-        label: name,
-        render: { ...options.render, theme: { ...options.render.theme, name } },
-      })),
-  ];
+  return themeChoices(options.render).map((choice) => ({
+    id: choice.configured ? 'configured' : choice.name,
+    name: choice.name,
+    label: choice.configured ? `As configured (${choice.name})` : choice.name,
+    render: choice.weixin as ResolvedOptions['render'],
+  }));
 }
 
 /** The theme asked for by `?theme=`, or the first (the configured one). */

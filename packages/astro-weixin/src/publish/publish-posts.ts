@@ -8,7 +8,7 @@ import type { PreparedArticle } from '../render/article.js';
 import type { MessageOutcome } from '../messages/publish-batches.js';
 import { hasApiWork, publishToAccount, refuseUnprovenSends as refuseUnproven } from './to-account.js';
 import { summaryTable, type UploadTally } from '../messages/tally.js';
-import type { CheckedPosts, RunContext, RunResult } from '../context.js';
+import type { AccountPosts, RunContext, RunResult } from '../context.js';
 import type { Logger } from '../utils/logger.js';
 import { accountKey, type PublishingSettings, type resolveDelivery } from '../config/settings.js';
 import { plural } from '../utils/plural.js';
@@ -77,7 +77,7 @@ export function refuseUnprovenSends(
 /** Publishes the checked posts to the account, then sends the previews asked for. */
 export async function publishPosts(
   context: RunContext,
-  checked: CheckedPosts,
+  checked: AccountPosts,
   run: { settings: PublishingSettings; conversions: ConversionCache; tally: UploadTally },
 ): Promise<RunResult> {
   const { options, logger } = context;

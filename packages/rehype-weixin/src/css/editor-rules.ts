@@ -77,15 +77,36 @@ const PROPERTIES = new Set([
 /** Families whose every longhand is kept: margin-top, border-left-color, border-top-left-radius… */
 const FAMILIES = /^(margin|padding|border)(-(top|right|bottom|left|width|style|color|radius))*$/;
 
-/** Why the editor would reject a declaration, or undefined when it keeps it. */
+/**
+ * Why the editor would reject a declaration, or undefined when it keeps it. The theme, your CSS
+ * and every `style` attribute in raw HTML or MDX go through this one check. It reads the
+ * declaration as a browser would: comments out, escapes (`u\72 l(`) decoded, case folded.
+ */
 export function rejectedBecause(property: string, value: string): string | undefined {
-  const name = property.toLowerCase();
+  const name = canonical(property).trim();
+  const text = canonical(value);
   if (name.startsWith('--')) return 'custom properties do not exist in inline styles';
   if (!PROPERTIES.has(name) && !FAMILIES.test(name)) return `the editor does not keep \`${name}\``;
-  if (/var\(/i.test(value)) return 'var() has nothing to read in an inline style';
-  if (/expression\(|javascript:/i.test(value)) return 'the editor removes script in styles';
-  if (/url\(\s*['"]?(?!data:)/i.test(value)) return 'WeChat shows only the images it hosts, never one from CSS';
-  if (name === 'position' && !/^(static|relative)$/i.test(value.trim()))
+  if (/var\(/.test(text)) return 'var() has nothing to read in an inline style';
+  if (/expression\(|javascript:|vbscript:/.test(text)) return 'the editor removes script in styles';
+  if (/(?:^|[^\w-])(?:-\w+-)?(?:image-set|image|cross-fade|element|src)\(/.test(text))
+    return 'WeChat shows only the images it hosts, never one from CSS';
+  if (/url\(\s*['"]?\s*(?!data:image\/)/.test(text)) return 'WeChat shows only the images it hosts, never one from CSS';
+  if (name === 'position' && !/^(static|relative)$/.test(text.replace(/!important$/, '').trim()))
     return 'the editor keeps only `static` and `relative` positions';
   return undefined;
+}
+
+/** CSS text as a browser's tokenizer reads it: without comments, escapes decoded, in lower case. */
+function canonical(text: string): string {
+  return text
+    .replace(/\/\*[\s\S]*?(?:\*\/|$)/g, '')
+    .replace(/\\([0-9a-f]{1,6})[ \t\n\r\f]?|\\([^\n\r\f])|\\[\n\r\f]/gi, (_, hex?: string, character?: string) => {
+      if (hex) {
+        const code = Number.parseInt(hex, 16);
+        return code > 0 && code <= 0x10ffff && (code < 0xd800 || code > 0xdfff) ? String.fromCodePoint(code) : '\ufffd';
+      }
+      return character ?? '';
+    })
+    .toLowerCase();
 }

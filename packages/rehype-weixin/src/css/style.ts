@@ -9,7 +9,7 @@ import styleToObject from 'style-to-object';
 const PLAIN_STYLE = /^[a-z-]+:[^\s;:'"(){}\\/*]+(?:;[a-z-]+:[^\s;:'"(){}\\/*]+)*$/i;
 
 /** Reads `a:b;c:d` into an ordered map (later wins), the way browsers read inline styles. */
-function readStyle(style: unknown): Map<string, string> | undefined {
+export function readStyle(style: unknown): Map<string, string> | undefined {
   const map = new Map<string, string>();
   if (typeof style !== 'string') return map;
   if (PLAIN_STYLE.test(style)) {

@@ -1,9 +1,10 @@
 import type { Element, ElementContent, Parents, Root, Text } from 'hast';
 import { whitespace } from 'hast-util-whitespace';
+import type { VFile } from 'vfile';
 import { visit } from '../utils/visit.js';
+import { type CalloutEnvironment, type CalloutKind, calloutEnvironment, calloutNames } from './callout-environments.js';
 
-/** The callout kinds: GFM alerts' five, plus the container names Starlight and VitePress use. */
-export type CalloutKind = 'note' | 'tip' | 'important' | 'warning' | 'caution' | 'info' | 'danger';
+export type { CalloutKind };
 
 export interface CalloutsOptions {
   /** The heading each kind shows when the author gives none. */
@@ -18,10 +19,17 @@ const TITLES: Record<CalloutKind, string> = {
   caution: '小心',
   info: '信息',
   danger: '危险',
+  theorem: '定理',
+  definition: '定义',
+  proof: '证明',
+  remark: '注',
+  example: '例',
+  custom: '',
 };
 
-const ALERT = /^\[!(\w+)\][ \t]*([^\n]*)(?:\n|$)/;
-const OPENING = /^:::[ \t]*(\w+)(?:[ \t]+([^\n]*))?(?:\n|$)/;
+// Obsidian's `[!note]-` and `[!note]+` (folded, unfolded) read as `[!note]`: an article does not fold.
+const ALERT = /^\[!([^\]\s]+)\][+-]?[ \t]*([^\n]*)(?:\n|$)/;
+const OPENING = /^:::[ \t]*([^\s[{]+)(?:[ \t]+([^\n]*))?(?:\n|$)/;
 const CLOSING = /(?:^|\n)[ \t]*:::[ \t]*$/;
 
 /**
@@ -47,22 +55,23 @@ export default function rehypeWeixinCallouts(options: CalloutsOptions = {}) {
       ...children.filter((child) => !(child.type === 'text' && whitespace(child))),
     ],
   });
-  return (tree: Root): void => {
-    visit(tree, 'element', (node, index, parent) => {
-      if (!parent || index === undefined) return;
+  return (tree: Root, file: VFile): void => {
+    const unknown = (name: string, at: Element) => warnUnknown(file, name, at);
+    visit(tree, 'element', (node) => {
       const marked = kindOf(node.properties['dataCallout']);
       if (marked) {
         const title = String(node.properties['dataCalloutTitle'] ?? '');
-        parent.children[index] = callout(marked, title, node.children);
+        // In place, so the walk goes on into the box, where another box may be nested.
+        Object.assign(node, callout(marked, title, node.children));
         return;
       }
       if (node.tagName === 'blockquote') {
-        const alert = readAlert(node);
-        if (alert) parent.children[index] = callout(alert.kind, alert.title, node.children);
+        const alert = readAlert(node, unknown);
+        if (alert) Object.assign(node, callout(alert.kind, alert.title, node.children));
       }
     });
     visit(tree, (node) => {
-      if (node.type === 'root' || node.type === 'element') wrapContainers(node, callout);
+      if (node.type === 'root' || node.type === 'element') wrapContainers(node, callout, unknown);
     });
   };
 }
@@ -72,33 +81,56 @@ function kindOf(value: unknown): CalloutKind | undefined {
   return name in TITLES ? (name as CalloutKind) : undefined;
 }
 
+/** The box a name stands for; a name we do not know is a plain box under that name, with a warning. */
+function environmentOf(name: string, at: Element, unknown: (name: string, at: Element) => void): CalloutEnvironment {
+  const known = calloutEnvironment(name);
+  if (known) return known;
+  unknown(name, at);
+  return { kind: 'custom', title: name };
+}
+
+/** A kind's own name takes its title from the options (`titles`); another name says what it is. */
+function defaultTitle(name: string, environment: CalloutEnvironment): string {
+  return name.toLowerCase() === environment.kind ? '' : environment.title;
+}
+
+function warnUnknown(file: VFile, name: string, at: Element): void {
+  file.message(
+    `\`${name}\` is not a box we know: it is shown as a plain box titled “${name}”; for a styled one write one of ${calloutNames.slice(0, 9).join(', ')}, theorem, definition, proof…`,
+    { place: at.position, ruleId: 'unknown-container', source: 'rehype-weixin' },
+  ).fatal = false;
+}
+
 /** `[!NOTE]` (and an optional title after it) opening the first paragraph; both are taken out. */
-function readAlert(quote: Element): { kind: CalloutKind; title: string } | undefined {
+function readAlert(
+  quote: Element,
+  unknown: (name: string, at: Element) => void,
+): { kind: CalloutKind; title: string } | undefined {
   const first = quote.children.find((child): child is Element => child.type === 'element');
   const text = first?.tagName === 'p' ? first.children[0] : undefined;
   if (!first || text?.type !== 'text') return undefined;
   const match = ALERT.exec(text.value);
-  const kind = kindOf(match?.[1]);
-  if (!match || !kind) return undefined;
+  if (!match) return undefined;
+  const environment = environmentOf(match[1]!, quote, unknown);
   text.value = text.value.slice(match[0].length);
   if (!text.value) first.children.shift();
   if (first.children.every((child) => child.type === 'text' && whitespace(child)))
     quote.children.splice(quote.children.indexOf(first), 1);
-  return { kind, title: match[2]!.trim() };
+  return { kind: environment.kind, title: match[2]!.trim() || defaultTitle(match[1]!, environment) };
 }
 
 /** Finds `:::kind title` … `:::` runs among a parent's children and wraps each in a callout. */
 function wrapContainers(
   parent: Parents,
   callout: (kind: CalloutKind, title: string, children: ElementContent[]) => Element,
+  unknown: (name: string, at: Element) => void,
 ): void {
   for (let start = 0; start < parent.children.length; start++) {
     const opening = parent.children[start]!;
     if (opening.type !== 'element' || opening.tagName !== 'p' || opening.children[0]?.type !== 'text') continue;
     const head = opening.children[0];
     const match = OPENING.exec(head.value);
-    const kind = kindOf(match?.[1]);
-    if (!match || !kind) continue;
+    if (!match) continue;
     head.value = head.value.slice(match[0].length);
     let end = -1;
     for (let at = start; at < parent.children.length && end < 0; at++) {
@@ -114,7 +146,9 @@ function wrapContainers(
       continue;
     }
     const body = (parent.children.slice(start, end + 1) as ElementContent[]).filter((child) => !isEmpty(child));
-    parent.children.splice(start, end - start + 1, callout(kind, (match[2] ?? '').trim(), body));
+    const environment = environmentOf(match[1]!, opening, unknown);
+    const title = (match[2] ?? '').trim() || defaultTitle(match[1]!, environment);
+    parent.children.splice(start, end - start + 1, callout(environment.kind, title, body));
   }
 }
 

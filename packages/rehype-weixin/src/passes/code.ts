@@ -1,9 +1,10 @@
 import type { Element, ElementContent, Root } from 'hast';
 import { toString as hastToString } from 'hast-util-to-string';
-import { createHighlighter, bundledLanguages, type BundledLanguage, type Highlighter } from 'shiki';
+import { bundledLanguages, type BundledLanguage } from 'shiki';
 import { visit } from '../utils/visit.js';
 import type { VFile } from 'vfile';
 import { addStyle } from '../css/style.js';
+import { sharedHighlighter } from '../utils/highlighter.js';
 
 export interface CodeOptions {
   /** The shiki theme that colours code. */
@@ -15,6 +16,8 @@ export interface CodeOptions {
 }
 
 const NBSP = '\u00a0';
+/** Per line: far beyond any real line on a loaded machine, yet a bound for a grammar that backtracks. */
+const TOKENIZE_TIME_LIMIT = 20_000;
 const ALIASES: Record<string, string> = {
   sh: 'shellscript',
   shell: 'shellscript',
@@ -45,8 +48,6 @@ export default function rehypeWeixinCode(options: CodeOptions = {}) {
   const theme = options.shikiTheme ?? 'github-light';
   const tab = NBSP.repeat(options.tabWidth ?? 4);
   const plain = new Set(options.plainLanguages ?? ['text', 'txt', 'plain', 'plaintext']);
-  const getHighlighter = lazyHighlighter(theme);
-
   return async (tree: Root, file: VFile): Promise<void> => {
     for (const block of findCodeBlocks(tree)) {
       // A carriage return (a CRLF file through another pipeline) would be a raw break inside <code>.
@@ -55,7 +56,12 @@ export default function rehypeWeixinCode(options: CodeOptions = {}) {
       let lines: CodeToken[][];
       let background: string | undefined;
       if (lang) {
-        const result = (await getHighlighter(lang)).codeToTokens(source, { lang: lang as BundledLanguage, theme });
+        const result = (await sharedHighlighter(theme, lang)).codeToTokens(source, {
+          lang: lang as BundledLanguage,
+          theme,
+          // shiki stops colouring a line after 500 ms, so a busy machine gave other HTML for the same post.
+          tokenizeTimeLimit: TOKENIZE_TIME_LIMIT,
+        });
         lines = result.tokens;
         background = result.bg;
       } else {
@@ -67,21 +73,6 @@ export default function rehypeWeixinCode(options: CodeOptions = {}) {
       addStyle(block.code, { display: '-webkit-box', 'overflow-x': 'auto', 'white-space': 'nowrap' });
       block.pre.properties = { dataWeixinCode: '', ...(background ? { dataWeixinBackground: background } : {}) };
     }
-  };
-}
-
-/** One highlighter per plugin instance, so a processor reused across posts loads each language once. */
-function lazyHighlighter(theme: string): (lang: string | undefined) => Promise<Highlighter> {
-  let highlighter: Promise<Highlighter> | undefined;
-  const loaded = new Set<string>();
-  return async (lang) => {
-    highlighter ??= createHighlighter({ themes: [theme], langs: [] });
-    const ready = await highlighter;
-    if (lang && !loaded.has(lang)) {
-      await ready.loadLanguage(lang as BundledLanguage);
-      loaded.add(lang);
-    }
-    return ready;
   };
 }
 

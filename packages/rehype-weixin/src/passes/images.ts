@@ -32,7 +32,7 @@ export default function rehypeWeixinImages(options: ImagesOptions = {}) {
     };
     // canParse first: a relative path (most images) would make URL throw, which is slow.
     const kept = (src: string) => URL.canParse(src) && keep.includes(new URL(src).hostname);
-    visit(tree, 'element', (node) => {
+    visit(tree, 'element', (node, index, parent) => {
       if (node.tagName === 'img') {
         const src = typeof node.properties['src'] === 'string' ? node.properties['src'] : '';
         if (!src) {
@@ -41,6 +41,11 @@ export default function rehypeWeixinImages(options: ImagesOptions = {}) {
             ruleId: 'image-without-src',
             source: 'rehype-weixin',
           }).fatal = false;
+          // Left out indeed: an empty <img> would show as a broken image, at full size.
+          if (parent && index !== undefined) {
+            parent.children.splice(index, 1);
+            return index;
+          }
           return;
         }
         fitToWidth(node);

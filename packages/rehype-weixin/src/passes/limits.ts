@@ -44,6 +44,8 @@ export default function rehypeWeixinLimits(options: LimitsOptions = {}) {
     for (const over of contentOverLimits(data.stats, limits)) {
       const advice = over.kind === 'bytes' ? 'shorten it or split it into two posts' : 'split it into two posts';
       file.message(`the article ${over.message}: ${advice}`, {
+        // The whole article is at fault: its start, so that the message reads `file:1:1` like the others.
+        place: { line: 1, column: 1 },
         ruleId: over.kind === 'bytes' ? 'too-large' : 'too-long',
         source: 'rehype-weixin',
       }).fatal = true;

@@ -39,12 +39,17 @@ interface Formula {
 }
 
 /**
+ * MathJax, set up once per process on the first post with math: its setup (every TeX package)
+ * costs more than a post, and a script converting posts one call at a time would pay it each time.
+ */
+let sharedTexToSvg: Promise<TexToSvg> | undefined;
+
+/**
  * Renders `$…$` and `$$…$$` (remark-math's `code.language-math`, also ```math fences) with
- * MathJax, set up once per plugin instance on the first post with math. Runs after
+ * MathJax (see sharedTexToSvg). Runs after
  * sanitising, which keeps the `language-math` class; the SVG is sanitised here instead.
  */
 export default function rehypeWeixinMath(options: MathOptions = {}) {
-  let texToSvg: Promise<TexToSvg> | undefined;
   // Per plugin instance, so per processor and its options: a drawing depends on nothing else.
   const cache = createFormulaCache();
   return async (tree: Root, file: VFile): Promise<void> => {
@@ -58,12 +63,13 @@ export default function rehypeWeixinMath(options: MathOptions = {}) {
     });
     if (formulas.length === 0) return;
     const cached = cache.forPost(formulas.map((formula) => formula.tex));
+    let render: TexToSvg | undefined;
     for (const formula of formulas) {
       const { tex, display } = formula;
       let drawing = cached.get(tex, display);
       if (!drawing) {
-        texToSvg ??= createTexToSvg();
-        const rendered = renderOrReport(await texToSvg, formula, file);
+        render ??= await mathJaxForPost();
+        const rendered = renderOrReport(render, formula, file);
         if (!rendered) continue;
         drawing = cached.set(tex, display, await draw(rendered, tex, display, options));
       }
@@ -80,6 +86,16 @@ export default function rehypeWeixinMath(options: MathOptions = {}) {
       formula.parent.children[at] = replacement;
     }
   };
+}
+
+/** The shared MathJax, for a post with a formula not drawn before. */
+async function mathJaxForPost(): Promise<TexToSvg> {
+  sharedTexToSvg ??= createTexToSvg();
+  const render = await sharedTexToSvg;
+  // Labels belong to their post: one shared MathJax would otherwise find `\label{eq}` of an
+  // earlier post "multiply defined".
+  render.reset();
+  return render;
 }
 
 /** MathJax's drawing of the formula, or undefined (the formula left as code) with an error message. */

@@ -8,7 +8,11 @@ export interface RenderedFormula {
   size: [number, number, number];
 }
 
-export type TexToSvg = (tex: string, display: boolean) => RenderedFormula;
+export interface TexToSvg {
+  (tex: string, display: boolean): RenderedFormula;
+  /** Forgets the labels and equation numbers of the posts before: each post starts afresh. */
+  reset(): void;
+}
 
 /**
  * TeX packages left out: those that render an error as red text instead of failing (we report
@@ -29,16 +33,17 @@ export async function createTexToSvg(): Promise<TexToSvg> {
     import('mathjax-full/js/input/tex/AllPackages.js'),
   ]);
   const adaptor = liteAdaptor();
+  const input = new TeX({
+    packages: AllPackages.filter((name) => !LEFT_OUT.has(name)),
+    formatError: (_jax: unknown, error: Error) => {
+      throw error;
+    },
+  });
   const document = new HTMLDocument(adaptor.parse('', 'text/html'), adaptor, {
-    InputJax: new TeX({
-      packages: AllPackages.filter((name) => !LEFT_OUT.has(name)),
-      formatError: (_jax: unknown, error: Error) => {
-        throw error;
-      },
-    }),
+    InputJax: input,
     OutputJax: new SVG({ fontCache: 'none' }),
   });
-  return (tex, display) => {
+  const texToSvg = (tex: string, display: boolean): RenderedFormula => {
     const container = document.convert(tex, { display, em: 16, ex: 8, containerWidth: 80 * 16 });
     const svg = adaptor.firstChild(container) as typeof container;
     const ex = (name: string) => Number.parseFloat(String(adaptor.getAttribute(svg, name) ?? '0'));
@@ -48,4 +53,5 @@ export async function createTexToSvg(): Promise<TexToSvg> {
       size: [ex('width'), ex('height'), align ? Number.parseFloat(align[1]!) : 0],
     };
   };
+  return Object.assign(texToSvg, { reset: () => input.reset() });
 }

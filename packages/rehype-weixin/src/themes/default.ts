@@ -48,4 +48,11 @@ section[data-weixin-callout=warning] { border-left-color: #bf8700; background: #
 section[data-weixin-callout=warning] p[data-weixin-callout-title] { color: #9a6700; }
 section[data-weixin-callout=caution], section[data-weixin-callout=danger] { border-left-color: #d1242f; background: #fdf1f1; }
 section[data-weixin-callout=caution] p[data-weixin-callout-title], section[data-weixin-callout=danger] p[data-weixin-callout-title] { color: #d1242f; }
+section[data-weixin-callout=theorem] { border-left-color: #0b7a75; background: #f0f8f7; border-top: 1px solid #cde7e5; border-right: 1px solid #cde7e5; border-bottom: 1px solid #cde7e5; }
+section[data-weixin-callout=theorem] p[data-weixin-callout-title] { color: #0b7a75; }
+section[data-weixin-callout=definition] { border-left-color: #8250df; background: #f6f1fe; border-top: 1px solid #e4d8fb; border-right: 1px solid #e4d8fb; border-bottom: 1px solid #e4d8fb; }
+section[data-weixin-callout=definition] p[data-weixin-callout-title] { color: #8250df; }
+section[data-weixin-callout=proof], section[data-weixin-callout=remark], section[data-weixin-callout=example], section[data-weixin-callout=custom] { border-left-color: #8c959f; background: #f6f8fa; }
+section[data-weixin-callout=proof] p[data-weixin-callout-title], section[data-weixin-callout=remark] p[data-weixin-callout-title], section[data-weixin-callout=example] p[data-weixin-callout-title], section[data-weixin-callout=custom] p[data-weixin-callout-title] { color: #57606a; }
+section[data-weixin-callout=proof] p[data-weixin-callout-title] { font-style: italic; }
 `;

@@ -45,4 +45,11 @@ section[data-weixin-callout=warning] { border-left-color: #b0822c; background: #
 section[data-weixin-callout=warning] p[data-weixin-callout-title] { color: #8a6418; }
 section[data-weixin-callout=caution], section[data-weixin-callout=danger] { border-left-color: #8c2f39; background: #fbf1f1; }
 section[data-weixin-callout=caution] p[data-weixin-callout-title], section[data-weixin-callout=danger] p[data-weixin-callout-title] { color: #8c2f39; }
+section[data-weixin-callout=theorem] { border-left-color: #8c2f39; background: #fbf4f2; border-top: 1px solid #ead3cf; border-right: 1px solid #ead3cf; border-bottom: 1px solid #ead3cf; }
+section[data-weixin-callout=theorem] p[data-weixin-callout-title] { color: #8c2f39; }
+section[data-weixin-callout=definition] { border-left-color: #5b7083; background: #f4f6f8; border-top: 1px solid #d9e0e6; border-right: 1px solid #d9e0e6; border-bottom: 1px solid #d9e0e6; }
+section[data-weixin-callout=definition] p[data-weixin-callout-title] { color: #5b7083; }
+section[data-weixin-callout=proof], section[data-weixin-callout=remark], section[data-weixin-callout=example], section[data-weixin-callout=custom] { border-left-color: #b5a48c; background: #faf6ef; }
+section[data-weixin-callout=proof] p[data-weixin-callout-title], section[data-weixin-callout=remark] p[data-weixin-callout-title], section[data-weixin-callout=example] p[data-weixin-callout-title], section[data-weixin-callout=custom] p[data-weixin-callout-title] { color: #6b5e4f; }
+section[data-weixin-callout=proof] p[data-weixin-callout-title] { font-style: italic; }
 `;

@@ -45,4 +45,11 @@ section[data-weixin-callout=warning] { border-left-color: #a66a00; }
 section[data-weixin-callout=warning] p[data-weixin-callout-title] { color: #8a5800; }
 section[data-weixin-callout=caution], section[data-weixin-callout=danger] { border-left-color: #b42318; }
 section[data-weixin-callout=caution] p[data-weixin-callout-title], section[data-weixin-callout=danger] p[data-weixin-callout-title] { color: #b42318; }
+section[data-weixin-callout=theorem] { border-left-color: #111111; background: #ffffff; border-top: 1px solid #dddddd; border-right: 1px solid #dddddd; border-bottom: 1px solid #dddddd; }
+section[data-weixin-callout=theorem] p[data-weixin-callout-title] { color: #111111; }
+section[data-weixin-callout=definition] { border-left-color: #555555; background: #fafafa; border-top: 1px dashed #cccccc; border-right: 1px dashed #cccccc; border-bottom: 1px dashed #cccccc; }
+section[data-weixin-callout=definition] p[data-weixin-callout-title] { color: #333333; }
+section[data-weixin-callout=proof], section[data-weixin-callout=remark], section[data-weixin-callout=example], section[data-weixin-callout=custom] { border-left-color: #888888; background: #ffffff; }
+section[data-weixin-callout=proof] p[data-weixin-callout-title], section[data-weixin-callout=remark] p[data-weixin-callout-title], section[data-weixin-callout=example] p[data-weixin-callout-title], section[data-weixin-callout=custom] p[data-weixin-callout-title] { color: #444444; }
+section[data-weixin-callout=proof] p[data-weixin-callout-title] { font-style: italic; }
 `;

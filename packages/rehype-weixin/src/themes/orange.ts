@@ -45,4 +45,11 @@ section[data-weixin-callout=warning] { border-left-color: #f08c00; background: #
 section[data-weixin-callout=warning] p[data-weixin-callout-title] { color: #c26a00; }
 section[data-weixin-callout=caution], section[data-weixin-callout=danger] { border-left-color: #e03131; background: #fff1f1; }
 section[data-weixin-callout=caution] p[data-weixin-callout-title], section[data-weixin-callout=danger] p[data-weixin-callout-title] { color: #c92a2a; }
+section[data-weixin-callout=theorem] { border-left-color: #d9480f; background: #fff4e6; border-top: 1px solid #ffd8a8; border-right: 1px solid #ffd8a8; border-bottom: 1px solid #ffd8a8; }
+section[data-weixin-callout=theorem] p[data-weixin-callout-title] { color: #d9480f; }
+section[data-weixin-callout=definition] { border-left-color: #1c7ed6; background: #eef6fd; border-top: 1px solid #c5dcf3; border-right: 1px solid #c5dcf3; border-bottom: 1px solid #c5dcf3; }
+section[data-weixin-callout=definition] p[data-weixin-callout-title] { color: #1c7ed6; }
+section[data-weixin-callout=proof], section[data-weixin-callout=remark], section[data-weixin-callout=example], section[data-weixin-callout=custom] { border-left-color: #adb5bd; background: #f8f9fa; }
+section[data-weixin-callout=proof] p[data-weixin-callout-title], section[data-weixin-callout=remark] p[data-weixin-callout-title], section[data-weixin-callout=example] p[data-weixin-callout-title], section[data-weixin-callout=custom] p[data-weixin-callout-title] { color: #495057; }
+section[data-weixin-callout=proof] p[data-weixin-callout-title] { font-style: italic; }
 `;

@@ -45,4 +45,11 @@ section[data-weixin-callout=warning] { border-left-color: #d97706; background: #
 section[data-weixin-callout=warning] p[data-weixin-callout-title] { color: #b45309; }
 section[data-weixin-callout=caution], section[data-weixin-callout=danger] { border-left-color: #dc2626; background: #fef2f2; }
 section[data-weixin-callout=caution] p[data-weixin-callout-title], section[data-weixin-callout=danger] p[data-weixin-callout-title] { color: #b91c1c; }
+section[data-weixin-callout=theorem] { border-left-color: #2563eb; background: #eff6ff; border-top: 1px solid #c7d8fb; border-right: 1px solid #c7d8fb; border-bottom: 1px solid #c7d8fb; }
+section[data-weixin-callout=theorem] p[data-weixin-callout-title] { color: #2563eb; }
+section[data-weixin-callout=definition] { border-left-color: #7c3aed; background: #f5f3ff; border-top: 1px solid #ddd6fe; border-right: 1px solid #ddd6fe; border-bottom: 1px solid #ddd6fe; }
+section[data-weixin-callout=definition] p[data-weixin-callout-title] { color: #7c3aed; }
+section[data-weixin-callout=proof], section[data-weixin-callout=remark], section[data-weixin-callout=example], section[data-weixin-callout=custom] { border-left-color: #94a3b8; background: #f8fafc; }
+section[data-weixin-callout=proof] p[data-weixin-callout-title], section[data-weixin-callout=remark] p[data-weixin-callout-title], section[data-weixin-callout=example] p[data-weixin-callout-title], section[data-weixin-callout=custom] p[data-weixin-callout-title] { color: #475569; }
+section[data-weixin-callout=proof] p[data-weixin-callout-title] { font-style: italic; }
 `;
