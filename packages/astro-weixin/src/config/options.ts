@@ -1,4 +1,4 @@
-import { ARTICLE_LIMITS } from '@astro-weixin/rules';
+import { ANIMATED_GIF_MAX_BYTES, ARTICLE_LIMITS } from '@astro-weixin/rules';
 import { z } from 'astro/zod';
 import type { ProcessorOptions } from '@astro-weixin/markdown';
 
@@ -165,6 +165,11 @@ export const optionsSchema = z
         allowHttpHosts: z.array(z.string()).default([]),
       })
       .default({ hosts: [], maxBytes: 10 * 1024 * 1024, allowHttpHosts: [] }),
+    /**
+     * Animated GIFs up to this size go up as permanent image material and stay animated; a larger one
+     * is sent as its first frame, with a warning. WeChat's pages say 2 MB or 10 MB: 2 MB is the default.
+     */
+    gifMaxBytes: z.number().int().positive().default(ANIMATED_GIF_MAX_BYTES),
     /** The dry run also shows every message in each other built-in theme, to compare looks. */
     previewThemes: z.boolean().default(false),
     /** Options for the article renderer (rehype-weixin): theme CSS, code theme, limits. */

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { characters, escapeHtml } from '@astro-weixin/rules';
 import { lightDarkArticle } from '../preview/dark.js';
-import { messageCard, phoneDocument } from '../preview/phone.js';
+import { messageCard, phoneDocument, thumbOf } from '../preview/phone.js';
 import { formatPlace, type Problem } from '../utils/problems.js';
 import type { PostPreview, PreviewModel } from './model.js';
 import type { PreviewTheme } from '../preview/themes.js';
@@ -35,7 +35,7 @@ export function indexPage(model: PreviewModel, themes: PreviewTheme[], theme: Pr
           batch: message.name,
           items: message.posts.map((post) => ({
             title: post.api!.title,
-            thumb: post.api!.thumb_media_id,
+            thumb: thumbOf(post.api!),
             href: `${postHref(post)}${query}`,
           })),
           delivery: model.delivery,
@@ -131,7 +131,7 @@ function checksPanel(post: PostPreview, model: PreviewModel, query: string): str
       ].join('')
     : '';
   const cover = post.api
-    ? `<div class="cover"><img src="${escapeHtml(post.api.thumb_media_id)}" alt="Cover of ${escapeHtml(title)}"><span>Cover · ${escapeHtml(article!.cover.src)}</span></div>`
+    ? `<div class="cover"><img src="${escapeHtml(thumbOf(post.api))}" alt="Cover of ${escapeHtml(title)}"><span>Cover · ${escapeHtml(article!.cover.src)}</span></div>`
     : '';
   const problems =
     post.problems.length > 0

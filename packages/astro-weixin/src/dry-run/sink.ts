@@ -9,7 +9,7 @@ import type { ApiArticle, AssetSink, MessageOutcome } from '../messages/publish-
 import { normalizeCover, writeConvertedCover, writeConvertedImage } from '../images/convert.js';
 import type { Batch } from '../messages/batches.js';
 import type { PreparedArticle, PreparedImage } from '../render/article.js';
-import { articlePage, messageCard, phoneDocument } from '../preview/phone.js';
+import { articlePage, messageCard, phoneDocument, thumbOf } from '../preview/phone.js';
 import { darkArticlePage } from '../preview/dark.js';
 import { plural } from '../utils/plural.js';
 
@@ -58,10 +58,17 @@ export class DryRunSink implements AssetSink {
     const known = this.written.get(key);
     if (known) return { url: known, reused: true };
     const name = `images/${image.hash.slice(0, 16)}${image.kind === 'miniprogram-card' ? '-card' : ''}`;
+    // An animated GIF keeps its .gif name and every frame: the preview shows it moving.
     const extension = await writeConvertedImage(image, this.conversions, path.join(this.outDir, name));
     const relative = `${name}.${extension}`;
     this.written.set(key, relative);
     return { url: relative, reused: false };
+  }
+
+  /** A picture of an image post: written as it would be uploaded; its file stands for its media id. */
+  async picture(image: PreparedImage): Promise<{ mediaId: string; url: string; reused: boolean }> {
+    const { url, reused } = await this.image(image);
+    return { mediaId: url, url, reused };
   }
 
   async cover(article: PreparedArticle): Promise<{ mediaId: string; reused: boolean }> {
@@ -101,7 +108,8 @@ export class DryRunSink implements AssetSink {
           path.join(this.outDir, 'articles', `${articleFileName(article)}.dark.html`),
           darkArticlePage(articles[index]!, '../', `${articleFileName(article)}.html`),
         ),
-        // The `content` exactly as it would be sent (image addresses are the dry run's files), for diffing.
+        // The `content` exactly as it would be sent (image addresses are the dry run's files), for diffing;
+        // an image post's is plain text.
         writeFile(
           path.join(this.outDir, 'articles', `${articleFileName(article)}.weixin.html`),
           articles[index]!.content,
@@ -168,7 +176,7 @@ export async function writeDryRunIndex(
         // The rows show the centre square, as WeChat crops a cover for its small thumbs.
         items: [lead, ...rest].map((article, index) => ({
           title: article.title,
-          thumb: index === 0 ? article.thumb_media_id : squareThumb(article.thumb_media_id),
+          thumb: index === 0 ? thumbOf(article) : squareThumb(thumbOf(article)),
           href: link(index),
         })),
         delivery,

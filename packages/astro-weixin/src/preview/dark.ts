@@ -1,6 +1,6 @@
 import { escapeHtml } from '@astro-weixin/rules';
 import { darkModeHtml } from 'rehype-weixin/dark-mode';
-import type { ApiArticle } from '../messages/publish-batches.js';
+import { type ApiArticle, isImagePost } from '../messages/publish-batches.js';
 import { articleBody, phoneDocument } from './phone.js';
 
 /**
@@ -18,9 +18,9 @@ html[data-color-mode=dark] .bar strong{color:#d1d1d1}
 .modes button[aria-pressed=true]{background:#576b95;color:#fff}
 </style>`;
 
-/** The article as WeChat's dark mode recomputes its colours. */
+/** The article as WeChat's dark mode recomputes its colours; an image post's text is plain and stays. */
 function darkArticle(article: ApiArticle): ApiArticle {
-  return { ...article, content: darkModeHtml(article.content) };
+  return isImagePost(article) ? article : { ...article, content: darkModeHtml(article.content) };
 }
 
 /** The dry run's page of an article in dark mode, linking back to the light one. */
