@@ -174,6 +174,14 @@ export const optionsSchema = z
     previewThemes: z.boolean().default(false),
     /** Options for the article renderer (rehype-weixin): theme CSS, code theme, limits. */
     render: renderSchema.default({}),
+    /**
+     * The contrast check: text below WCAG AA (4.5:1, 3:1 for large text) in light mode or after
+     * WeChat's dark-mode conversion is a warning at file:line; `errors: true` stops the build on it.
+     */
+    contrast: z
+      .object({ errors: z.boolean().default(false) })
+      .strict()
+      .default({ errors: false }),
     /** Field limits, counted in characters; defaults are the strictest the API documents. */
     limits: z
       .object({

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { characters, escapeHtml } from '@astro-weixin/rules';
+import { lightDarkArticle } from '../preview/dark.js';
 import { articleBody, messageCard, phoneDocument, thumbOf } from '../preview/phone.js';
 import { formatPlace, type Problem } from '../utils/problems.js';
 import type { PostPreview, PreviewModel } from './model.js';
@@ -61,7 +62,7 @@ export function postPage(
   const query = themeQuery(themes, theme);
   const body = `${bar(themes, theme, `<a href="${PREVIEW_PATH}${query}">← All messages</a>`)}
 ${checksPanel(post, model, query)}
-${post.api ? articleBody(post.api, '') : '<p class="note">Nothing would be sent for this post until the errors above are fixed.</p>'}`;
+${post.api ? lightDarkArticle(post.api, '') : '<p class="note">Nothing would be sent for this post until the errors above are fixed.</p>'}`;
   return phoneDocument(post.title, body, DEV_CSS + liveScript(version));
 }
 

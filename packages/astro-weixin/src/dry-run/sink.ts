@@ -10,6 +10,7 @@ import { normalizeCover, writeConvertedCover, writeConvertedImage } from '../ima
 import type { Batch } from '../messages/batches.js';
 import type { PreparedArticle, PreparedImage } from '../render/article.js';
 import { articlePage, messageCard, phoneDocument, thumbOf } from '../preview/phone.js';
+import { darkArticlePage } from '../preview/dark.js';
 import { plural } from '../utils/plural.js';
 
 /**
@@ -102,6 +103,11 @@ export class DryRunSink implements AssetSink {
           path.join(this.outDir, 'articles', `${articleFileName(article)}.html`),
           articlePage(articles[index]!, '../'),
         ),
+        // The same article as WeChat's dark mode shows it.
+        writeFile(
+          path.join(this.outDir, 'articles', `${articleFileName(article)}.dark.html`),
+          darkArticlePage(articles[index]!, '../', `${articleFileName(article)}.html`),
+        ),
         // The `content` exactly as it would be sent (image addresses are the dry run's files), for diffing;
         // an image post's is plain text.
         writeFile(
@@ -143,6 +149,15 @@ export interface ThemeLinks {
   all: { name: string; index: string }[];
 }
 
+/** Links to each article of a message as WeChat's dark mode shows it. */
+function darkModeLinks(outcome: MessageOutcome): string {
+  const links = outcome.batch.articles.map(
+    (article, index) =>
+      `<a href="articles/${articleFileName(article)}.dark.html">${escapeHtml(outcome.articles[index]?.title ?? articleFileName(article))}</a>`,
+  );
+  return `<p class="note dark-mode">Dark mode: ${links.join(' · ')}</p>`;
+}
+
 /** The message list (first article big, the rest as rows) linking to each article. */
 export async function writeDryRunIndex(
   outDir: string,
@@ -156,7 +171,7 @@ export async function writeDryRunIndex(
       const [lead, ...rest] = outcome.articles;
       if (!lead) return '';
       const link = (index: number) => `articles/${articleFileName(outcome.batch.articles[index]!)}${suffix}.html`;
-      return messageCard({
+      const card = messageCard({
         batch: outcome.batch.name,
         // The rows show the centre square, as WeChat crops a cover for its small thumbs.
         items: [lead, ...rest].map((article, index) => ({
@@ -166,6 +181,8 @@ export async function writeDryRunIndex(
         })),
         delivery,
       });
+      // Dark mode pages are written for the configured theme only.
+      return suffix ? card : `${card}\n${darkModeLinks(outcome)}`;
     })
     .join('\n');
   const currentName = themes?.current ?? themes?.all[0]?.name;

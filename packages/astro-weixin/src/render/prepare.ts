@@ -31,7 +31,8 @@ export async function prepareArticles(
       targets: context.options.miniprogram.targets,
       allowLongCardTitle: context.options.miniprogram.allowLongCardTitle,
     },
-    weixin: context.options.render,
+    // The contrast option sets the check's severity; `render.contrast`, when given, is taken as written.
+    weixin: { contrast: { asErrors: context.options.contrast?.errors === true }, ...context.options.render },
   };
   // Posts rendered in this run rather than taken from the render cache, for the progress lines.
   const rendered = new Set<string | undefined>();
