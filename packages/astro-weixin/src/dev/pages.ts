@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { characters, escapeHtml } from '@astro-weixin/rules';
 import { lightDarkArticle } from '../preview/dark.js';
-import { articleBody, messageCard, phoneDocument, thumbOf } from '../preview/phone.js';
+import { messageCard, phoneDocument, thumbOf } from '../preview/phone.js';
 import { formatPlace, type Problem } from '../utils/problems.js';
 import type { PostPreview, PreviewModel } from './model.js';
 import type { PreviewTheme } from '../preview/themes.js';
