@@ -96,8 +96,10 @@ describe.each([
       expect(article.content).toContain('注意:这里很重要');
     }
     expect(await readdir(dryRunOut(blog.root, 'articles'))).toEqual([
+      'plain.dark.html',
       'plain.html',
       'plain.weixin.html',
+      'rich.dark.html',
       'rich.html',
       'rich.weixin.html',
     ]);

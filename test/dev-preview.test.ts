@@ -110,6 +110,30 @@ describe('the live preview at /__weixin/', () => {
     await tab.close();
   });
 
+  it('switches the article between light and dark mode, as WeChat recomputes its colours, and remembers the choice', async () => {
+    const tab = await open('/__weixin/post/src/content/blog/first.md');
+    const colours = () =>
+      tab
+        .locator('article')
+        .evaluate((article) => [
+          getComputedStyle(article).backgroundColor,
+          getComputedStyle(article.querySelector('p') as Element).color,
+        ]);
+    await expect(colours()).resolves.toEqual(['rgb(255, 255, 255)', 'rgb(51, 51, 51)']);
+    await tab.screenshot({ path: path.join(os.tmpdir(), 'astro-weixin-light.png') });
+    await tab.getByRole('button', { name: 'Dark' }).click();
+    // The page turns WeChat's #191919, and the theme's #333 text its dark-mode #a3a3a3.
+    await expect(colours()).resolves.toEqual(['rgb(25, 25, 25)', 'rgb(163, 163, 163)']);
+    await expect(tab.getByRole('button', { name: 'Dark' }).getAttribute('aria-pressed')).resolves.toBe('true');
+    await tab.screenshot({ path: path.join(os.tmpdir(), 'astro-weixin-dark.png') });
+    await tab.reload();
+    await expect(colours()).resolves.toEqual(['rgb(25, 25, 25)', 'rgb(163, 163, 163)']);
+    // Back to light, so the other tests see the page as it opens by default.
+    await tab.getByRole('button', { name: 'Light' }).click();
+    await expect(colours()).resolves.toEqual(['rgb(255, 255, 255)', 'rgb(51, 51, 51)']);
+    await tab.close();
+  });
+
   it('shows a broken directive as file:line with its message, and opens it in the editor', async () => {
     const tab = await open('/__weixin/');
     await expect(tab.locator('.problems h2').textContent()).resolves.toBe('The build would stop: 1 error');

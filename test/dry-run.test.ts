@@ -49,8 +49,10 @@ describe('dry run', () => {
     expect(first.content).toContain('<br>');
     expect(first.content_source_url).toBe('https://blog.example.com/blog/first/');
     expect(await readdir(path.join(dir, 'articles'))).toEqual([
+      'first.dark.html',
       'first.html',
       'first.weixin.html',
+      'second.dark.html',
       'second.html',
       'second.weixin.html',
     ]);

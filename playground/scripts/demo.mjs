@@ -11,7 +11,7 @@ const root = path.resolve(fileURLToPath(import.meta.url), '../..');
 const app = { appid: 'wxd0e1a2b3c4d5e6f7', secret: 'demo-secret-0123456789abcdef0123' };
 const port = Number(process.env.PORT ?? 8787);
 // A service account's monthly mass sends, so every message of the playground can go out.
-const limits = { massSendPerDay: 4 };
+const limits = { publishDelayMs: 300 };
 const emulator = await startEmulator({ port, apps: [app], limits }).catch(() =>
   startEmulator({ port: 0, apps: [app], limits }),
 );
@@ -25,10 +25,8 @@ const env = {
   WEIXIN_APPSECRET: app.secret,
   WEIXIN_API_BASE: emulator.url,
   WEIXIN_PUBLISH: '1',
-  // Deliver: send each message to every follower, exactly once.
-  WEIXIN_DELIVER: 'sendall',
-  // A fresh emulator has never sent anything, which is what this confirms.
-  WEIXIN_CONFIRM_NEVER_SENT: '1',
+  // Deliver: publish each new draft (freepublish), exactly once.
+  WEIXIN_DELIVER: 'publish',
   WEIXIN_LOCKFILE: path.join(lockDir, 'weixin.lock.json'),
 };
 const astro = path.join(root, 'node_modules', 'astro', 'bin', 'astro.mjs');
@@ -43,11 +41,11 @@ if (code !== 0) {
 }
 
 const state = emulator.state();
-console.log('\nGraphic messages sent to all followers:');
-for (const news of state.news) {
-  const send = state.messages.find((m) => m.kind === 'sendall' && m.media_id === news.media_id);
-  console.log(`  media_id ${news.media_id}${send ? `, msg_id ${send.msg_id} (${send.msg_status})` : ', not sent'}`);
-  for (const [index, article] of news.articles.entries()) console.log(`    ${index + 1}. ${article.title}`);
+console.log('\nDrafts published:');
+for (const publish of state.publishes) {
+  console.log(`  publish_id ${publish.publish_id} (status ${publish.publish_status ?? 'publishing'})`);
+  for (const [index, article] of publish.articles.entries())
+    console.log(`    ${index + 1}. ${article.title}${article.article_type === 'newspic' ? ' (image post)' : ''}`);
 }
 console.log(`\nSee them as a phone shows them: ${emulator.url}/__emulator/`);
 console.log(`Lockfile of this run: ${env.WEIXIN_LOCKFILE}`);

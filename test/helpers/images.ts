@@ -42,3 +42,20 @@ function pixels(width: number, height: number, seed: number, noise: boolean): Bu
   }
   return raw;
 }
+
+/** An animated GIF of `frames` frames, each a different colour (or random `noise`, which does not compress). */
+export async function makeAnimatedGif(
+  width: number,
+  height: number,
+  frames: number,
+  { noise = false }: { noise?: boolean } = {},
+): Promise<Uint8Array> {
+  const raw = Buffer.alloc(width * height * frames * 3);
+  for (let i = 0; i < raw.length; i += 1) {
+    const frame = Math.floor(i / (width * height * 3));
+    raw[i] = noise ? Math.floor(Math.random() * 256) : i % 3 === frame % 3 ? 255 : 40;
+  }
+  return sharp(raw, { raw: { width, height: height * frames, channels: 3, pageHeight: height } })
+    .gif({ delay: Array(frames).fill(200), loop: 0 })
+    .toBuffer();
+}

@@ -14,7 +14,7 @@ import { fromFunction, TokenManager, type TokenSource } from './token/manager.js
 import { cacheKey, TokenFileCache } from './token/file-cache.js';
 import { classicTokenSource, stableTokenSource, type TokenCallContext } from './token/calls.js';
 import { type Answer, type Exchange, exchange } from './transport.js';
-import type { DraftArticle, NewsArticle, WeixinLogger } from './types.js';
+import type { DraftArticle, ImagePostArticle, NewsArticle, WeixinLogger } from './types.js';
 import { validateArticles } from './validate.js';
 
 /** Errcodes that mean "this token is no good": fetch another and replay the call once. */
@@ -106,7 +106,10 @@ export class WeixinCore {
   }
 
   /** Checks articles before uploadnews and draft calls, unless `validate: false`. */
-  protected validate(articles: readonly (NewsArticle | DraftArticle)[], kind: 'news' | 'draft'): void {
+  protected validate(
+    articles: readonly (NewsArticle | DraftArticle | ImagePostArticle)[],
+    kind: 'news' | 'draft',
+  ): void {
     if (this.options.validate === false) return;
     validateArticles(articles, { kind, ...(this.options.limits ? { limits: this.options.limits } : {}) });
   }

@@ -31,6 +31,20 @@ export interface DraftArticle extends NewsArticle {
   pic_crop_1_1?: string;
 }
 
+/**
+ * An image post (newspic, 小绿书) for draft/add: pictures to swipe and plain text, no cover.
+ * `image_media_id`s are permanent image material (addMaterial('image')), 1 to 20 of them.
+ */
+export interface ImagePostArticle {
+  article_type: 'newspic';
+  title: string;
+  /** Plain text: no HTML. */
+  content: string;
+  image_info: { image_list: { image_media_id: string }[] };
+  need_open_comment?: Flag;
+  only_fans_can_comment?: Flag;
+}
+
 /** Successful answers may carry `errcode: 0, errmsg: "ok"`. */
 export interface OkAnswer {
   errcode?: 0;

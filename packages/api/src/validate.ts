@@ -9,10 +9,13 @@ import {
   characters,
   contentOverLimits,
   hiddenCharacters,
+  IMAGE_POST_LIMITS,
   measureContent,
 } from '@astro-weixin/rules';
 import { WeixinValidationError, type ArticleProblem } from './errors.js';
-import type { DraftArticle, NewsArticle } from './types.js';
+import type { DraftArticle, ImagePostArticle, NewsArticle } from './types.js';
+
+type AnyArticle = NewsArticle | DraftArticle | ImagePostArticle;
 
 export interface ValidateOptions {
   kind: 'news' | 'draft';
@@ -22,10 +25,7 @@ export interface ValidateOptions {
 const FLAGS = ['show_cover_pic', 'need_open_comment', 'only_fans_can_comment'] as const;
 
 /** Every problem in the articles, without throwing. */
-export function findArticleProblems(
-  articles: readonly (NewsArticle | DraftArticle)[],
-  options: ValidateOptions,
-): ArticleProblem[] {
+export function findArticleProblems(articles: readonly AnyArticle[], options: ValidateOptions): ArticleProblem[] {
   const limits: ArticleLimits = { ...ARTICLE_LIMITS, ...options.limits };
   const problems: ArticleProblem[] = [];
   if (!Array.isArray(articles)) {
@@ -76,7 +76,9 @@ export function findArticleProblems(
         add(field, `holds ${hidden.map((found) => `${found.label} at column ${found.column}`).join(', ')}: remove it`);
     }
     const content = record['content'];
-    if (typeof content === 'string' && content !== '') {
+    if (isNewspic) {
+      for (const { field, message, ...extra } of imagePostProblems(record)) add(field, message, extra);
+    } else if (typeof content === 'string' && content !== '') {
       for (const over of contentOverLimits(measureContent(content), limits)) {
         add('content', over.message, { length: over.length, limit: over.limit });
       }
@@ -92,8 +94,44 @@ export function findArticleProblems(
 }
 
 /** Throws a WeixinValidationError listing every problem found. */
-export function validateArticles(articles: readonly (NewsArticle | DraftArticle)[], options: ValidateOptions): void {
+export function validateArticles(articles: readonly AnyArticle[], options: ValidateOptions): void {
   const problems = findArticleProblems(articles, options);
   if (problems.length > 0)
     throw new WeixinValidationError(problems, options.kind === 'news' ? 'media/uploadnews' : 'draft/add');
+}
+
+/** An image post's pictures (1 to 20 permanent image ids) and its plain text. */
+function imagePostProblems(
+  record: Record<string, unknown>,
+): { field: string; message: string; length?: number; limit?: number }[] {
+  const problems: { field: string; message: string; length?: number; limit?: number }[] = [];
+  const list = (record['image_info'] as { image_list?: unknown } | undefined)?.image_list;
+  const limit = IMAGE_POST_LIMITS.pictures;
+  if (!Array.isArray(list) || list.length === 0) {
+    problems.push({ field: 'image_info', message: 'needs image_list with 1 to 20 pictures (image_media_id)' });
+  } else {
+    if (list.length > limit)
+      problems.push({
+        field: 'image_info',
+        message: `has ${list.length} pictures, over the limit of ${limit}`,
+        length: list.length,
+        limit,
+      });
+    if (list.some((item) => typeof (item as { image_media_id?: unknown })?.image_media_id !== 'string'))
+      problems.push({ field: 'image_info', message: 'each picture needs an image_media_id string' });
+  }
+  const content = record['content'];
+  if (typeof content === 'string') {
+    if (/<[a-z][^>]*>/i.test(content)) problems.push({ field: 'content', message: 'must be plain text, not HTML' });
+    const length = characters(content);
+    const max = IMAGE_POST_LIMITS.textCharacters;
+    if (length > max)
+      problems.push({
+        field: 'content',
+        message: `is ${length} characters, over the limit of ${max}`,
+        length,
+        limit: max,
+      });
+  }
+  return problems;
 }

@@ -120,10 +120,24 @@ describe('validateArticles', () => {
     expect(heavy).toEqual([expect.objectContaining({ field: 'content', limit: 1_000_000, length: 1_040_000 })]);
   });
 
-  it('a newspic draft needs no thumb', () => {
-    expect(
-      findArticleProblems([{ article_type: 'newspic', title: 't', content: 'c' } as never], { kind: 'draft' }),
-    ).toEqual([]);
+  it('a newspic draft needs no thumb, but 1 to 20 pictures and plain text', () => {
+    const imagePost = (count: number, content = 'c') => ({
+      article_type: 'newspic' as const,
+      title: 't',
+      content,
+      image_info: { image_list: Array.from({ length: count }, (_, i) => ({ image_media_id: `id${i}` })) },
+    });
+    expect(findArticleProblems([imagePost(20)], { kind: 'draft' })).toEqual([]);
+    expect(findArticleProblems([imagePost(0)], { kind: 'draft' })[0]!.message).toMatch(/image_info needs image_list/);
+    expect(findArticleProblems([imagePost(21)], { kind: 'draft' })).toEqual([
+      expect.objectContaining({ field: 'image_info', length: 21, limit: 20 }),
+    ]);
+    expect(findArticleProblems([imagePost(1, '<p>c</p>')], { kind: 'draft' })[0]!.message).toMatch(
+      /content must be plain text/,
+    );
+    expect(findArticleProblems([imagePost(1, 'x'.repeat(45_167))], { kind: 'draft' })).toEqual([
+      expect.objectContaining({ field: 'content', length: 45_167, limit: 45_166 }),
+    ]);
   });
 });
 

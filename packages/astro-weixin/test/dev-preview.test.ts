@@ -4,12 +4,12 @@ import sharp from 'sharp';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DevAssets } from '../src/dev/assets.js';
 import { buildPreview, postAt, type DevProject } from '../src/dev/model.js';
-import { indexPage } from '../src/dev/pages.js';
+import { indexPage, postPage } from '../src/dev/pages.js';
 import { pickTheme, previewThemes, type PreviewTheme, withTheme } from '../src/preview/themes.js';
 import { postStatus } from '../src/dev/server.js';
 import { resolveOptions, type WeixinOptions } from '../src/index.js';
 import { makeProject } from './helpers.js';
-import { makeImage } from '../../../test/helpers/images.js';
+import { makeAnimatedGif, makeImage } from '../../../test/helpers/images.js';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -55,6 +55,33 @@ describe('buildPreview', () => {
     expect(['png', 'jpeg']).toContain(served!.format);
     expect(a!.api!.thumb_media_id).toMatch(/^\/__weixin\/images\/[0-9a-f]{16}-cover\.jpg$/);
     expect(await assets.read('0123456789abcdef.png')).toBeUndefined();
+  });
+
+  it('serves an animated GIF whole, and shows an image post as pictures to swipe over its plain text', async () => {
+    const gif = await makeAnimatedGif(20, 20, 3);
+    const { model, assets } = await preview(
+      {
+        'src/content/blog/a.md': '---\ntitle: 动图\npubDate: 2026-02-01\nweixin: true\n---\n\n看 ![动](./m.gif)\n',
+        'src/content/blog/p.md':
+          '---\ntitle: 图片消息\npubDate: 2026-02-02\nweixin:\n  type: newspic\n---\n\n![一](./x.png)\n\n![二](./m.gif)\n\n几句**话**。\n',
+        'src/content/blog/m.gif': gif,
+        'src/content/blog/x.png': await makeImage(40, 60, 'png'),
+      },
+      { target: 'draft' },
+    );
+    expect(model.errorCount).toBe(0);
+    const posts = model.messages.flatMap((message) => message.posts);
+    const article = posts.find((post) => post.title === '动图')!;
+    const name = /src="\/__weixin\/images\/([0-9a-f]{16}-animated\.gif)"/.exec(article.api!.content)![1]!;
+    const served = await assets.read(name);
+    expect(served!.contentType).toBe('image/gif');
+    expect(Buffer.from(served!.data).equals(Buffer.from(gif))).toBe(true);
+    const imagePost = posts.find((post) => post.title === '图片消息')!;
+    const themes = previewThemes(resolveOptions({}));
+    const page = postPage(imagePost, model, themes, themes[0]!, '1');
+    const pictures = /<div class="pictures">(.*?)<\/div>/.exec(page)![1]!;
+    expect(pictures.match(/src="\/__weixin\/images\/[0-9a-f]{16}(?:-animated)?\.(?:png|gif)"/g)).toHaveLength(2);
+    expect(page).toContain('<p class="text">几句话。</p>');
   });
 
   it('keeps a post the build would refuse, with its problems at their lines, out of every message', async () => {

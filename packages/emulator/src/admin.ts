@@ -104,7 +104,13 @@ function pageMessages(store: Store): PageMessage[] {
       : undefined;
   };
   const withThumbs = (articles: StoredArticle[]): PageMessage['articles'] =>
-    articles.map((a) => ({ ...a, thumbUrl: thumbUrl(a.thumb_media_id) }));
+    articles.map((a) => {
+      // An image post has no thumb: its first picture stands for it in the list.
+      const pictures = a.image_info?.image_list.map((picture) => thumbUrl(picture.image_media_id) ?? '');
+      return pictures
+        ? { ...a, thumbUrl: pictures[0], pictureUrls: pictures }
+        : { ...a, thumbUrl: thumbUrl(a.thumb_media_id) };
+    });
   return [
     ...store.news.map((n) => ({
       kind: 'news' as const,

@@ -11,6 +11,8 @@ export interface ArticleRules {
   target: 'news' | 'draft';
   limits: Limits;
   thumb: (mediaId: string) => ThumbKind;
+  /** Whether a media id is this app's permanent image material (an image post's picture). */
+  permanentImage: (mediaId: string) => boolean;
 }
 
 /** `0`/`1` as a number or a numeric string, as clients send them; anything else is malformed data. */
@@ -64,11 +66,12 @@ export function validateArticle(raw: unknown, index: number, rules: ArticleRules
   };
   if (rules.target === 'draft') {
     article.article_type = text(a.article_type, `${where}.article_type`) || 'news';
+    if (article.article_type === 'newspic') return validateImagePost(article, a, where, rules);
     if (article.article_type !== 'news')
       throw new ApiError(
         47001,
         undefined,
-        `${where}.article_type ${JSON.stringify(article.article_type)}: the emulator supports "news"`,
+        `${where}.article_type ${JSON.stringify(article.article_type)}: the emulator supports "news" and "newspic"`,
       );
     if (a.pic_crop_235_1 !== undefined) article.pic_crop_235_1 = text(a.pic_crop_235_1, `${where}.pic_crop_235_1`);
     if (a.pic_crop_1_1 !== undefined) article.pic_crop_1_1 = text(a.pic_crop_1_1, `${where}.pic_crop_1_1`);
@@ -118,4 +121,70 @@ export function validateArticle(raw: unknown, index: number, rules: ArticleRules
 /** An empty digest becomes the start of the text: 64 characters for uploadnews, 54 for drafts. */
 export function defaultDigest(article: StoredArticle, length: number): string {
   return article.digest || [...htmlToText(article.content)].slice(0, length).join('');
+}
+
+/**
+ * An image post (newspic, 小绿书): a title, plain text, 1 to 20 pictures of permanent image
+ * material, the comment flags; no thumb. Unconfirmed where the sources are thin: the picture limit
+ * (20, from wenyan and frago), the text limit and the errcodes for too many pictures and for HTML
+ * in the text (45166, "invalid content", which draft/add gives for a text too long).
+ */
+function validateImagePost(
+  article: StoredArticle,
+  raw: Record<string, unknown>,
+  where: string,
+  rules: ArticleRules,
+): StoredArticle {
+  const { limits } = rules;
+  if (article.title.trim() === '') throw new ApiError(44003, undefined, `${where}.title is empty`);
+  const title = charCount(article.title);
+  if (title > limits.titleMaxChars)
+    throw new ApiError(
+      45003,
+      undefined,
+      `${where}.title is ${title} characters, over the limit of ${limits.titleMaxChars}`,
+    );
+  const list = (raw.image_info as { image_list?: unknown } | undefined)?.image_list;
+  if (!Array.isArray(list) || list.length === 0)
+    throw new ApiError(
+      47001,
+      undefined,
+      `${where}.image_info.image_list is missing or empty: an image post needs pictures`,
+    );
+  if (list.length > limits.imagePostPicturesMax)
+    throw new ApiError(
+      45166,
+      undefined,
+      `${where}.image_info.image_list has ${list.length} pictures, over the limit of ${limits.imagePostPicturesMax} (unconfirmed)`,
+    );
+  const ids = list.map((item, i) =>
+    text((item as { image_media_id?: unknown })?.image_media_id, `${where}.image_info.image_list[${i}].image_media_id`),
+  );
+  const unknown = ids.find((id) => !rules.permanentImage(id));
+  if (unknown !== undefined)
+    throw new ApiError(
+      40007,
+      undefined,
+      `${where}: picture ${JSON.stringify(unknown)} is not permanent image material of this account`,
+    );
+  if (/<[a-z][^>]*>/i.test(article.content))
+    throw new ApiError(
+      45166,
+      undefined,
+      `${where}.content holds HTML; an image post's text is plain (unconfirmed errcode)`,
+    );
+  const length = charCount(article.content);
+  if (length > limits.imagePostTextMaxChars)
+    throw new ApiError(
+      45166,
+      undefined,
+      `${where}.content is ${length} characters, over the limit of ${limits.imagePostTextMaxChars} (unconfirmed)`,
+    );
+  const { thumb_media_id: _thumb, show_cover_pic: _show, ...rest } = article;
+  return {
+    ...rest,
+    thumb_media_id: '',
+    show_cover_pic: 0,
+    image_info: { image_list: ids.map((id) => ({ image_media_id: id })) },
+  };
 }

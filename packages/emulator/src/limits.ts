@@ -21,13 +21,17 @@ export interface Limits {
   contentMaxBytes: number;
   /** Articles in one message. */
   articlesMax: number;
+  /** Pictures in an image post (newspic): wenyan and frago give 20; unconfirmed. */
+  imagePostPicturesMax: number;
+  /** An image post's plain text, in characters; no source gives it (45166 is the errcode): unconfirmed. */
+  imagePostTextMaxChars: number;
   /** media/uploadimg: jpg/png, "under 1 MB". */
   uploadImgMaxBytes: number;
   /** Thumbs (temporary and permanent): JPG, 64 KB. */
   thumbMaxBytes: number;
   /** Temporary images: 10 MB on some pages, 2 MB on others. */
   tempImageMaxBytes: number;
-  /** Permanent images. */
+  /** Permanent images (add_material type=image, the upload that keeps a GIF animated): 10 MB on some pages, 2 MB on others. */
   materialImageMaxBytes: number;
   voiceMaxBytes: number;
   videoMaxBytes: number;
@@ -56,10 +60,12 @@ export const DEFAULT_LIMITS: Limits = {
   contentCount: 'text',
   contentMaxBytes: 1_000_000,
   articlesMax: 8,
+  imagePostPicturesMax: 20,
+  imagePostTextMaxChars: 45_166,
   uploadImgMaxBytes: 1024 * 1024 - 1,
   thumbMaxBytes: 64 * 1024,
   tempImageMaxBytes: 2 * 1024 * 1024,
-  materialImageMaxBytes: 10 * 1024 * 1024,
+  materialImageMaxBytes: 2 * 1024 * 1024,
   voiceMaxBytes: 2 * 1024 * 1024,
   videoMaxBytes: 10 * 1024 * 1024,
   mediaTtlSeconds: 3 * 24 * 3600,

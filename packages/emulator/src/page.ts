@@ -11,7 +11,8 @@ export interface PageMessage {
   appid: string;
   /** Seconds. */
   time: number;
-  articles: Array<StoredArticle & { thumbUrl: string | undefined }>;
+  /** `pictureUrls`: an image post's pictures, in order. */
+  articles: Array<StoredArticle & { thumbUrl: string | undefined; pictureUrls?: string[] }>;
 }
 
 const KIND_LABEL: Record<PageMessage['kind'], string> = {
@@ -73,6 +74,10 @@ h1{font-size:22px;line-height:1.4;margin:14px 0 10px;font-weight:600}
 .mp-card .mp-foot{font-size:12px;color:#999;margin-top:8px;padding-top:6px;border-top:1px solid #eee}
 .source{display:inline-block;margin-top:28px;font-size:15px;color:#576b95;text-decoration:none}
 .flags{margin-top:18px;font-size:12px;color:#aaa}
+.pictures{display:flex;overflow-x:auto;scroll-snap-type:x mandatory;margin:10px -16px 4px;background:#000}
+.pictures img{flex:0 0 100%;width:100%;aspect-ratio:3/4;object-fit:contain;scroll-snap-align:center}
+.count{font-size:12px;color:#aaa;text-align:center}
+.text{white-space:pre-wrap;margin:12px 0 0}
 `;
 
 function page(title: string, style: string, body: string): string {
@@ -131,10 +136,21 @@ export function renderArticle(message: PageMessage, index: number): string {
     ? `<a class="source" href="${escapeHtml(a.content_source_url)}">阅读原文</a>`
     : '';
   const flags = `comments ${a.need_open_comment ? 'on' : 'off'}${a.need_open_comment && a.only_fans_can_comment ? ' (followers only)' : ''} · ${KIND_LABEL[message.kind]}`;
+  if (a.pictureUrls) return imagePostPage(a, a.pictureUrls, flags);
   // The content is shown as stored: already filtered of scripts and foreign images.
   return page(
     a.title,
     ARTICLE_STYLE,
     `<div class="phone"><a class="back" href="/__emulator/">‹ 返回</a><h1>${escapeHtml(a.title)}</h1><div class="meta">${meta}</div><div class="content">${previewContent(a.content)}</div>${source}<div class="flags">${flags}</div></div>`,
+  );
+}
+
+/** An image post (newspic) as the phone shows it: the pictures to swipe, then the title and the plain text. */
+function imagePostPage(a: StoredArticle, pictures: string[], flags: string): string {
+  const images = pictures.map((url, i) => `<img src="${escapeHtml(url)}" alt="${i + 1}/${pictures.length}">`).join('');
+  return page(
+    a.title,
+    ARTICLE_STYLE,
+    `<div class="phone image-post"><a class="back" href="/__emulator/">‹ 返回</a><div class="pictures">${images}</div><div class="count">${pictures.length} 张图片 · 左右滑动</div><h1>${escapeHtml(a.title)}</h1><p class="text">${escapeHtml(a.content)}</p><div class="flags">${flags} · 图片消息 newspic</div></div>`,
   );
 }

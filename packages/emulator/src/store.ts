@@ -71,6 +71,8 @@ export interface StoredArticle {
   only_fans_can_comment: number;
   pic_crop_235_1?: string;
   pic_crop_1_1?: string;
+  /** An image post's (newspic) pictures: permanent image material ids, in order. */
+  image_info?: { image_list: { image_media_id: string }[] };
 }
 
 export interface NewsRecord {

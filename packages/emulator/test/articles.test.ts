@@ -315,3 +315,42 @@ describe('mass messages', () => {
     expect(emu.state().messages.map((m) => m.kind)).toEqual(['preview', 'sendall']);
   });
 });
+
+describe('draft/add with article_type newspic (image posts)', () => {
+  const imagePost = (pictures: string[], overrides: Record<string, unknown> = {}) => ({
+    article_type: 'newspic',
+    title: '小绿书',
+    content: '纯文字。',
+    image_info: { image_list: pictures.map((id) => ({ image_media_id: id })) },
+    need_open_comment: 1,
+    ...overrides,
+  });
+  let picture: string;
+  beforeAll(async () => {
+    picture = (await upload(emu, 'material/add_material?type=image', token, await jpeg(300, 400, '#6a6'))).body
+      .media_id;
+  });
+
+  it('is stored with its pictures, no thumb needed, and publishes', async () => {
+    const draft = await call(emu, 'draft/add', token, { articles: [imagePost([picture, picture])] });
+    expect(draft.body.media_id).toEqual(expect.any(String));
+    const stored = emu.state().drafts.find((d) => d.media_id === draft.body.media_id)!.articles[0]!;
+    expect(stored).toMatchObject({ article_type: 'newspic', content: '纯文字。', need_open_comment: 1 });
+    expect(stored.image_info!.image_list).toHaveLength(2);
+    const submitted = await call(emu, 'freepublish/submit', token, { media_id: draft.body.media_id });
+    expect(submitted.body.publish_id).toBeDefined();
+  });
+
+  it.each([
+    ['no pictures', () => imagePost([]), 47001],
+    ['21 pictures (limit 20, unconfirmed)', () => imagePost(Array(21).fill(picture)), 45166],
+    ['a temporary thumb as a picture', () => imagePost([thumb]), 40007],
+    ['HTML in the text (unconfirmed)', () => imagePost([picture], { content: '<p>文字</p>' }), 45166],
+    ['text over imagePostTextMaxChars', () => imagePost([picture], { content: 'x'.repeat(45_167) }), 45166],
+  ])('refuses %s', async (_case, make, errcode) => {
+    const before = emu.state().drafts.length;
+    const answer = await call(emu, 'draft/add', token, { articles: [make()] });
+    expect(answer.body.errcode).toBe(errcode);
+    expect(emu.state().drafts).toHaveLength(before);
+  });
+});

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../src/index.js';
 import { TEST_APP } from '../../../test/helpers/app.js';
-import { makeImage } from '../../../test/helpers/images.js';
+import { makeAnimatedGif, makeImage } from '../../../test/helpers/images.js';
 import { RID, call, classicToken, jpeg, noisy, png, upload } from './helpers.js';
 
 let emu: Emulator;
@@ -150,6 +150,24 @@ describe('material/add_material (permanent)', () => {
     });
     expect(draft.body.media_id).toEqual(expect.any(String));
     token = t;
+  });
+
+  it('an animated GIF answers a url under mmbiz_gif served as image/gif; over materialImageMaxBytes (2 MB by default) is 45001', async () => {
+    expect(emu.limits.materialImageMaxBytes).toBe(2 * 1024 * 1024);
+    const bytes = Buffer.from(await makeAnimatedGif(8, 8, 2));
+    const gif = { bytes, filename: 'moving.gif', contentType: 'image/gif' };
+    const { body } = await upload(emu, 'material/add_material?type=image', token, gif);
+    expect(body.url).toMatch(new RegExp(`^${emu.url}/mmbiz_gif/[\\w-]+/0\\?wx_fmt=gif$`));
+    const served = await fetch(body.url);
+    expect(served.headers.get('content-type')).toBe('image/gif');
+    expect(Buffer.from(await served.arrayBuffer()).equals(bytes)).toBe(true);
+    emu.limits.materialImageMaxBytes = bytes.length - 1;
+    try {
+      const refused = await upload(emu, 'material/add_material?type=image', token, gif);
+      expect(refused.body.errcode).toBe(45001);
+    } finally {
+      emu.limits.materialImageMaxBytes = 2 * 1024 * 1024;
+    }
   });
 
   it('video takes its description from a form field or the query', async () => {

@@ -3,6 +3,7 @@ import { toString as mdastToString } from 'mdast-util-to-string';
 import { calloutEnvironment, calloutNames } from 'rehype-weixin';
 import { visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
+import { positionIn } from './points.js';
 
 type Point = NonNullable<Paragraph['position']>['start'];
 type Container = Extract<RootContent, { type: 'containerDirective' }>;
@@ -83,7 +84,7 @@ function matchFences(parent: Parent, file: VFile): void {
       name: frame.fence.name!,
       attributes: {},
       children: frame.children as Container['children'],
-      ...(frame.fence.place ? { position: { start: frame.fence.place, end: frame.fence.place } } : {}),
+      ...(frame.fence.place ? { position: positionIn(file, frame.fence.place) } : {}),
     };
     claim(node, node.name, frame.fence.title, file);
     (open.at(-1)?.children ?? out).push(node);

@@ -1,6 +1,7 @@
 import type { Image, Paragraph, Parent, PhrasingContent, Root, Text } from 'mdast';
 import { SKIP, visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
+import { positionIn } from './points.js';
 
 type Position = NonNullable<Text['position']>;
 
@@ -62,7 +63,8 @@ function rewriteText(node: Text, file: VFile): PhrasingContent[] | undefined {
     if (match.index > last) result.push({ type: 'text', value: value.slice(last, match.index) });
     const end = placeOf(node, value, match.index + match[0].length);
     // An image's place is where its asset is reported (not found, too large…).
-    for (const made of rewrite.nodes) if (made.type === 'image' && place && end) made.position = { start: place, end };
+    for (const made of rewrite.nodes)
+      if (made.type === 'image' && place && end) made.position = positionIn(file, place, end);
     result.push(...rewrite.nodes);
     last = match.index + match[0].length;
   }

@@ -3,6 +3,7 @@ import type { Plugin, Preset, Transformer } from 'unified';
 import rehypeWeixinCallouts, { type CalloutKind, type CalloutsOptions } from './passes/callouts.js';
 import rehypeWeixinCleanup, { type CleanupOptions } from './passes/cleanup.js';
 import rehypeWeixinCode, { type CodeOptions } from './passes/code.js';
+import rehypeWeixinContrast, { type ContrastOptions } from './passes/contrast.js';
 import rehypeWeixinFootnotes, { type FootnotesOptions } from './passes/footnotes.js';
 import rehypeWeixinImages, { type ImagesOptions } from './passes/images.js';
 import rehypeWeixinInline from './passes/inline.js';
@@ -32,6 +33,8 @@ export interface Options {
   code?: CodeOptions;
   marks?: MarksOptions;
   theme?: ThemeOptions;
+  /** Warn about text below WCAG AA contrast in light or dark mode; `false` skips the check. */
+  contrast?: false | ContrastOptions;
   cleanup?: CleanupOptions;
   limits?: LimitsOptions;
 }
@@ -51,8 +54,9 @@ export interface WeixinPreset extends Preset {
  * drop entries and hand the list to `.use()`.
  */
 export function rehypeWeixinPreset(options: Options = {}): WeixinPreset {
-  const name = options.theme?.name;
-  // Code is coloured to suit the chosen theme (dark blocks in `tech`) unless a shiki theme is given.
+  // The default theme when none is named, unless a base of the author's own replaces it.
+  const name = options.theme?.name ?? (options.theme?.base === undefined ? 'default' : undefined);
+  // Code is coloured to suit the chosen theme (dark blocks, readable in dark mode too) unless a shiki theme is given.
   const code = { ...(isThemeName(name) ? { shikiTheme: weixinThemes[name].shikiTheme } : {}), ...options.code };
   // An account that drops SVG gets its formulas as images, unless told otherwise.
   const math = { ...(options.sanitize?.keepSvg === false ? { output: 'png' as const } : {}), ...options.math };
@@ -72,6 +76,7 @@ export function rehypeWeixinPreset(options: Options = {}): WeixinPreset {
       [rehypeWeixinMarks, options.marks],
       [rehypeWeixinInline],
       [rehypeWeixinTheme, options.theme],
+      ...(options.contrast === false ? [] : [[rehypeWeixinContrast, options.contrast] as WeixinPass]),
       [rehypeWeixinCleanup, options.cleanup],
       [rehypeWeixinLimits, options.limits],
     ],
@@ -100,6 +105,8 @@ export { default as rehypeWeixinCallouts } from './passes/callouts.js';
 export { type CalloutEnvironment, calloutEnvironment, calloutNames } from './passes/callout-environments.js';
 export { default as rehypeWeixinCleanup } from './passes/cleanup.js';
 export { default as rehypeWeixinCode } from './passes/code.js';
+export { default as rehypeWeixinContrast } from './passes/contrast.js';
+export { darkModeHtml, default as rehypeWeixinDarkMode } from './dark-mode/index.js';
 export { default as rehypeWeixinFootnotes } from './passes/footnotes.js';
 export { default as rehypeWeixinImages, replaceAssetPlaceholders } from './passes/images.js';
 export { default as rehypeWeixinInline } from './passes/inline.js';
@@ -116,12 +123,14 @@ export { default as rehypeWeixinTables } from './passes/tables.js';
 export { default as rehypeWeixinTheme } from './passes/theme.js';
 export { defaultTheme } from './themes/default.js';
 export { type ThemeName, themeNames, type WeixinTheme, weixinThemes } from './themes/index.js';
+export type { DarkModeOptions } from './dark-mode/index.js';
 export type { WeixinAsset, WeixinFileData, WeixinReference, WeixinStats } from './types.js';
 export type {
   CalloutKind,
   CalloutsOptions,
   CleanupOptions,
   CodeOptions,
+  ContrastOptions,
   FootnotesOptions,
   ImagesOptions,
   LimitsOptions,

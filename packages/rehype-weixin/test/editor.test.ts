@@ -121,11 +121,11 @@ describe('callouts', () => {
       ),
     ];
     expect(titles.map((m) => [m[2], m[3], m[1]])).toEqual([
-      ['说明', 'NOTE', '#0969da'],
-      ['提示', 'TIP', '#1a7f37'],
-      ['重要', 'IMPORTANT', '#8250df'],
-      ['警告', 'WARNING', '#9a6700'],
-      ['小心', 'CAUTION', '#d1242f'],
+      ['说明', 'NOTE', '#064a9a'],
+      ['提示', 'TIP', '#125927'],
+      ['重要', 'IMPORTANT', '#5a23bf'],
+      ['警告', 'WARNING', '#674500'],
+      ['小心', 'CAUTION', '#941a21'],
     ]);
     expect(html).not.toContain('[!');
     expect(html).not.toContain('<blockquote');

@@ -6,6 +6,7 @@ import remarkParse from 'remark-parse';
 import remarkRehype from 'remark-rehype';
 import sharp from 'sharp';
 import { unified } from 'unified';
+import { visit } from 'unist-util-visit';
 import { describe, expect, it, vi } from 'vitest';
 import rehypeWeixin, { type Options } from '../src/index.js';
 
@@ -79,6 +80,45 @@ describe('math as SVG', () => {
     await fresh().process('$c$');
     expect(created).toHaveBeenCalledTimes(1);
     expect([String(a), String(b)].every((html) => html.includes('<svg'))).toBe(true);
+  });
+});
+
+describe('formulas drawn before', () => {
+  it('come from a cache kept per processor: the same SVG, MathJax asked once per formula', async () => {
+    // Modules loaded afresh, so that this test's MathJax is the one set up, and watched.
+    vi.resetModules();
+    const { default: math } = await import('../src/passes/math.js');
+    const created = vi.mocked((await import('../src/svg/mathjax.js')).createTexToSvg);
+    const { createTexToSvg: actual } =
+      await vi.importActual<typeof import('../src/svg/mathjax.js')>('../src/svg/mathjax.js');
+    const mathJax = await actual();
+    const render = Object.assign(vi.fn(mathJax), { reset: mathJax.reset });
+    created.mockResolvedValueOnce(render);
+    const reused = unified().use(remarkParse).use(remarkMath).use(remarkRehype).use(math).use(rehypeStringify);
+    const post = '$a^2$ 与 $a^2$\n\n$$\na^2\n$$\n';
+    const first = String(await reused.process(post));
+    // Inline and display are drawn apart; the second inline one is the first's drawing.
+    expect(render.mock.calls).toEqual([
+      ['a^2', false],
+      ['a^2', true],
+    ]);
+    // A tree the cache handed out is the caller's: changing it changes no later post.
+    const tree = await reused.run(reused.parse(post));
+    visit(tree, 'element', (node) => {
+      if (node.tagName === 'path') node.properties['fill'] = 'red';
+    });
+    expect(String(await reused.process(post))).toBe(first);
+    expect(render).toHaveBeenCalledTimes(2);
+    expect(first).not.toContain('red');
+  });
+
+  it('are drawn afresh in a post that defines macros, which change how later formulas draw', async () => {
+    const reused = processor();
+    const real = String(await reused.process('$\\newcommand{\\R}{\\mathbb{R}}$ $x \\in \\R$'));
+    const calligraphic = String(await reused.process('$\\renewcommand{\\R}{\\mathcal{R}}$ $x \\in \\R$'));
+    const drawings = (html: string) => html.match(/<svg[\s\S]*?<\/svg>/g) ?? [];
+    expect(drawings(real)).toHaveLength(2);
+    expect(drawings(calligraphic)[1]).not.toBe(drawings(real)[1]);
   });
 });
 

@@ -212,7 +212,7 @@ describe('inline HTML', () => {
     expect(out).toContain('<span style="background:#fff3a3">hi</span>');
     expect(out).toContain('<span>HTML</span>（HyperText）');
     expect(out).toContain('<em>Book</em>');
-    expect(out).toContain('<span style="text-decoration:line-through;color:#888">old</span>');
+    expect(out).toContain('<span style="text-decoration:line-through;color:#585858">old</span>');
     expect(out).toMatch(/<section><p[^>]*><strong[^>]*>More<\/strong><\/p>Body<\/section>/);
   });
 });

@@ -127,13 +127,15 @@ describe('choosing a theme by name', () => {
     expect(themeNames).toEqual(['default', 'elegant', 'tech', 'orange', 'minimal']);
   });
 
-  it('colours code to suit the theme: dark blocks in tech, unless a shiki theme is given', async () => {
+  it('colours code to suit the theme: dark blocks, readable in dark mode too, unless a shiki theme is given', async () => {
     const tech = (await render({ theme: { name: 'tech' } })).html;
     expect(styleOf(tech, 'pre')['background']).toBe('#0d1117');
-    expect(tech).toContain('<span style="color:#FF7B72">const</span>');
+    expect(tech).toContain('<span style="color:#FF9492">const</span>');
     const light = (await render({ theme: { name: 'tech' }, code: { shikiTheme: 'github-light' } })).html;
     expect(light).toContain('<span style="color:#D73A49">const</span>');
-    expect(weixinThemes.tech.shikiTheme).toBe('github-dark-default');
+    expect(themeNames.map((name) => weixinThemes[name].shikiTheme)).toEqual(
+      themeNames.map(() => 'github-dark-high-contrast'),
+    );
   });
 
   it('reports a name that is no theme, with the names there are', async () => {

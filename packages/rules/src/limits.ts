@@ -58,3 +58,16 @@ export const TEMPORARY_MEDIA_LIFETIME_MS = 3 * 24 * 3600 * 1000;
 /** sendall's clientmsgid is at most 64 bytes; a repeat within 24 hours is refused with 45065. */
 export const CLIENTMSGID_MAX_BYTES = 64;
 export const CLIENTMSGID_WINDOW_MS = 24 * 3600 * 1000;
+
+/**
+ * Permanent image material (add_material type=image), the upload that keeps a GIF animated. Its pages
+ * give 2 MB or 10 MB (unconfirmed which holds now): the strict one is the default.
+ */
+export const ANIMATED_GIF_MAX_BYTES = 2 * 1024 * 1024;
+
+/**
+ * Image posts (newspic, 小绿书) in the draft box: at most 20 pictures (wenyan and frago give 20). draft/add
+ * answers 45166 when the text is too long; no source gives the length, so the text limit is taken as
+ * 45,166 characters (unconfirmed; the code may be all the number means).
+ */
+export const IMAGE_POST_LIMITS = Object.freeze({ pictures: 20, textCharacters: 45_166 });

@@ -3,6 +3,7 @@ import type {
   AddDraftResult,
   DraftArticle,
   GetDraftResult,
+  ImagePostArticle,
   ListDraftsResult,
   ListOptions,
   NewsArticle,
@@ -20,7 +21,7 @@ export class DraftCalls extends MediaCalls {
   }
 
   /** draft/add: 1 to 8 articles with permanent thumbs -> `{ media_id }`. Never retried after sending. */
-  async addDraft(articles: DraftArticle[]): Promise<AddDraftResult> {
+  async addDraft(articles: (DraftArticle | ImagePostArticle)[]): Promise<AddDraftResult> {
     this.validate(articles, 'draft');
     return this.api<AddDraftResult>('draft/add', { method: 'POST', json: { articles } });
   }

@@ -5,6 +5,8 @@ import { writeFileAtomic } from '../utils/atomic-write.js';
 
 interface LockedImage {
   url: string;
+  /** Permanent image material (an animated GIF, an image post's picture): its id in the material library. */
+  media_id?: string;
   uploadedAt: string;
 }
 
@@ -32,6 +34,8 @@ export interface LockedMessage {
   articleHashes?: string[];
   /** What reached readers: set once the message is published or mass-sent. */
   delivery?: LockedDelivery;
+  /** `newspic`: an image post (小绿书); absent for graphic messages. */
+  articleType?: 'newspic';
 }
 
 /** A publish (freepublish) or a mass send (sendall) of one message, and where it stands. */

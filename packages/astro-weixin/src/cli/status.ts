@@ -34,6 +34,8 @@ export interface MessageStatus {
   remote?: string;
   /** How the account knows the articles (address on the site, title). */
   articles?: ArticleKey[];
+  /** `newspic`: an image post. */
+  articleType?: 'newspic';
 }
 
 /** Every message the lockfile records, unfinished calls included, oldest first. */
@@ -56,6 +58,7 @@ function messageRow(account: string, message: LockedMessage): MessageStatus {
     target: message.target,
     media_id: message.media_id,
     ...(message.articles ? { articles: message.articles } : {}),
+    ...(message.articleType ? { articleType: message.articleType } : {}),
   };
   const delivery = message.delivery;
   if (!delivery) return { ...base, state: message.target === 'draft' ? 'draft' : 'uploaded' };
@@ -145,7 +148,7 @@ export async function formatStatus(rows: MessageStatus[], remote: boolean): Prom
   const body = rows.map((row) => [
     ...(named ? [row.name ?? row.account] : []),
     row.batch,
-    row.posts.join(', '),
+    row.posts.join(', ') + (row.articleType === 'newspic' ? ' (image post)' : ''),
     row.state,
     row.urls?.join(' ') ||
       (row.msg_id && `msg_id ${row.msg_id}`) ||

@@ -1,4 +1,4 @@
-import { ARTICLE_LIMITS } from '@astro-weixin/rules';
+import { ANIMATED_GIF_MAX_BYTES, ARTICLE_LIMITS } from '@astro-weixin/rules';
 import { z } from 'astro/zod';
 import type { ProcessorOptions } from '@astro-weixin/markdown';
 
@@ -184,6 +184,11 @@ export const optionsSchema = z
       })
       .default({ hosts: [], maxBytes: 10 * 1024 * 1024, allowHttpHosts: [] }),
     /**
+     * Animated GIFs up to this size go up as permanent image material and stay animated; a larger one
+     * is sent as its first frame, with a warning. WeChat's pages say 2 MB or 10 MB: 2 MB is the default.
+     */
+    gifMaxBytes: z.number().int().positive().default(ANIMATED_GIF_MAX_BYTES),
+    /**
      * Where a build without credentials writes its dry run, relative to the project root; by default
      * Astro's cache folder (`node_modules/.astro/astro-weixin/dry-run`), outside the deployed site.
      */
@@ -194,6 +199,14 @@ export const optionsSchema = z
     previewThemes: z.boolean().default(false),
     /** Options for the article renderer (rehype-weixin): theme CSS, code theme, limits. */
     render: renderSchema.default({}),
+    /**
+     * The contrast check: text below WCAG AA (4.5:1, 3:1 for large text) in light mode or after
+     * WeChat's dark-mode conversion is a warning at file:line; `errors: true` stops the build on it.
+     */
+    contrast: z
+      .object({ errors: z.boolean().default(false) })
+      .strict()
+      .default({ errors: false }),
     /** Field limits, counted in characters; defaults are the strictest the API documents. */
     limits: z
       .object({

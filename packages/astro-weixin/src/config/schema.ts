@@ -3,6 +3,8 @@ import { z } from 'astro/zod';
 /** Per-post settings an author may put under `weixin:` in front matter. */
 export const postSettingsSchema = z
   .object({
+    /** `newspic`: an image post (小绿书) in the draft box, its pictures to swipe and its text plain. */
+    type: z.enum(['news', 'newspic']).optional(),
     title: z.string().optional(),
     author: z.string().optional(),
     digest: z.string().optional(),

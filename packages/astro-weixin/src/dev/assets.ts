@@ -4,6 +4,13 @@ import type { PreparedArticle, PreparedImage } from '../render/article.js';
 import type { ApiArticle, AssetSink } from '../messages/publish-batches.js';
 import { normalizeFor } from '../images/convert.js';
 
+/** Told apart by name: the same bytes may be a card's crop, or an animated GIF kept whole. */
+const SUFFIXES: Record<PreparedImage['kind'], string> = {
+  image: '',
+  'miniprogram-card': '-card',
+  'animated-gif': '-animated',
+};
+
 /** Where the dev server serves the preview's images. */
 export const IMAGES_PATH = '/__weixin/images/';
 
@@ -28,8 +35,14 @@ export class DevAssets implements AssetSink {
   }
 
   async image(image: PreparedImage): Promise<{ url: string; reused: boolean }> {
-    const name = `${image.hash.slice(0, 16)}${image.kind === 'miniprogram-card' ? '-card' : ''}`;
+    const name = `${image.hash.slice(0, 16)}${SUFFIXES[image.kind]}`;
     return { url: await this.convert(name, () => normalizeFor(image)), reused: false };
+  }
+
+  /** An image post's picture: its address on the dev server stands for its media id. */
+  async picture(image: PreparedImage): Promise<{ mediaId: string; url: string; reused: boolean }> {
+    const { url } = await this.image(image);
+    return { mediaId: url, url, reused: false };
   }
 
   async cover(article: PreparedArticle): Promise<{ mediaId: string; reused: boolean }> {
@@ -46,7 +59,7 @@ export class DevAssets implements AssetSink {
 
   /** The converted image behind a file name this sink gave out (`<hash>.png`), or undefined. */
   async read(file: string): Promise<NormalizedImage | undefined> {
-    const match = /^(.+)\.(jpg|png)$/.exec(file);
+    const match = /^(.+)\.(jpg|png|gif)$/.exec(file);
     const image = match ? await this.images.get(match[1]!)?.catch(() => undefined) : undefined;
     return image && image.extension === match?.[2] ? image : undefined;
   }

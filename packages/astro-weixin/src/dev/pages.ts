@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { characters, escapeHtml } from '@astro-weixin/rules';
-import { articleBody, messageCard, phoneDocument } from '../preview/phone.js';
+import { lightDarkArticle } from '../preview/dark.js';
+import { messageCard, phoneDocument, thumbOf } from '../preview/phone.js';
 import { formatPlace, type Problem } from '../utils/problems.js';
 import type { PostPreview, PreviewModel } from './model.js';
 import type { PreviewTheme } from '../preview/themes.js';
@@ -34,7 +35,7 @@ export function indexPage(model: PreviewModel, themes: PreviewTheme[], theme: Pr
           batch: message.name,
           items: message.posts.map((post) => ({
             title: post.api!.title,
-            thumb: post.api!.thumb_media_id,
+            thumb: thumbOf(post.api!),
             href: `${postHref(post)}${query}`,
           })),
           delivery: model.delivery,
@@ -61,7 +62,7 @@ export function postPage(
   const query = themeQuery(themes, theme);
   const body = `${bar(themes, theme, `<a href="${PREVIEW_PATH}${query}">← All messages</a>`)}
 ${checksPanel(post, model, query)}
-${post.api ? articleBody(post.api, '') : '<p class="note">Nothing would be sent for this post until the errors above are fixed.</p>'}`;
+${post.api ? lightDarkArticle(post.api, '') : '<p class="note">Nothing would be sent for this post until the errors above are fixed.</p>'}`;
   return phoneDocument(post.title, body, DEV_CSS + liveScript(version));
 }
 
@@ -130,7 +131,7 @@ function checksPanel(post: PostPreview, model: PreviewModel, query: string): str
       ].join('')
     : '';
   const cover = post.api
-    ? `<div class="cover"><img src="${escapeHtml(post.api.thumb_media_id)}" alt="Cover of ${escapeHtml(title)}"><span>Cover · ${escapeHtml(article!.cover.src)}</span></div>`
+    ? `<div class="cover"><img src="${escapeHtml(thumbOf(post.api))}" alt="Cover of ${escapeHtml(title)}"><span>Cover · ${escapeHtml(article!.cover.src)}</span></div>`
     : '';
   const problems =
     post.problems.length > 0

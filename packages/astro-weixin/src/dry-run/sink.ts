@@ -9,7 +9,8 @@ import type { ApiArticle, AssetSink, MessageOutcome } from '../messages/publish-
 import { normalizeCover, writeConvertedCover, writeConvertedImage } from '../images/convert.js';
 import type { Batch } from '../messages/batches.js';
 import type { PreparedArticle, PreparedImage } from '../render/article.js';
-import { articlePage, messageCard, phoneDocument } from '../preview/phone.js';
+import { articlePage, messageCard, phoneDocument, thumbOf } from '../preview/phone.js';
+import { darkArticlePage } from '../preview/dark.js';
 import { plural } from '../utils/plural.js';
 
 /**
@@ -57,10 +58,17 @@ export class DryRunSink implements AssetSink {
     const known = this.written.get(key);
     if (known) return { url: known, reused: true };
     const name = `images/${image.hash.slice(0, 16)}${image.kind === 'miniprogram-card' ? '-card' : ''}`;
+    // An animated GIF keeps its .gif name and every frame: the preview shows it moving.
     const extension = await writeConvertedImage(image, this.conversions, path.join(this.outDir, name));
     const relative = `${name}.${extension}`;
     this.written.set(key, relative);
     return { url: relative, reused: false };
+  }
+
+  /** A picture of an image post: written as it would be uploaded; its file stands for its media id. */
+  async picture(image: PreparedImage): Promise<{ mediaId: string; url: string; reused: boolean }> {
+    const { url, reused } = await this.image(image);
+    return { mediaId: url, url, reused };
   }
 
   async cover(article: PreparedArticle): Promise<{ mediaId: string; reused: boolean }> {
@@ -95,7 +103,13 @@ export class DryRunSink implements AssetSink {
           path.join(this.outDir, 'articles', `${articleFileName(article)}.html`),
           articlePage(articles[index]!, '../'),
         ),
-        // The `content` exactly as it would be sent (image addresses are the dry run's files), for diffing.
+        // The same article as WeChat's dark mode shows it.
+        writeFile(
+          path.join(this.outDir, 'articles', `${articleFileName(article)}.dark.html`),
+          darkArticlePage(articles[index]!, '../', `${articleFileName(article)}.html`),
+        ),
+        // The `content` exactly as it would be sent (image addresses are the dry run's files), for diffing;
+        // an image post's is plain text.
         writeFile(
           path.join(this.outDir, 'articles', `${articleFileName(article)}.weixin.html`),
           articles[index]!.content,
@@ -135,6 +149,15 @@ export interface ThemeLinks {
   all: { name: string; index: string }[];
 }
 
+/** Links to each article of a message as WeChat's dark mode shows it. */
+function darkModeLinks(outcome: MessageOutcome): string {
+  const links = outcome.batch.articles.map(
+    (article, index) =>
+      `<a href="articles/${articleFileName(article)}.dark.html">${escapeHtml(outcome.articles[index]?.title ?? articleFileName(article))}</a>`,
+  );
+  return `<p class="note dark-mode">Dark mode: ${links.join(' · ')}</p>`;
+}
+
 /** The message list (first article big, the rest as rows) linking to each article. */
 export async function writeDryRunIndex(
   outDir: string,
@@ -148,16 +171,18 @@ export async function writeDryRunIndex(
       const [lead, ...rest] = outcome.articles;
       if (!lead) return '';
       const link = (index: number) => `articles/${articleFileName(outcome.batch.articles[index]!)}${suffix}.html`;
-      return messageCard({
+      const card = messageCard({
         batch: outcome.batch.name,
         // The rows show the centre square, as WeChat crops a cover for its small thumbs.
         items: [lead, ...rest].map((article, index) => ({
           title: article.title,
-          thumb: index === 0 ? article.thumb_media_id : squareThumb(article.thumb_media_id),
+          thumb: index === 0 ? thumbOf(article) : squareThumb(thumbOf(article)),
           href: link(index),
         })),
         delivery,
       });
+      // Dark mode pages are written for the configured theme only.
+      return suffix ? card : `${card}\n${darkModeLinks(outcome)}`;
     })
     .join('\n');
   const currentName = themes?.current ?? themes?.all[0]?.name;

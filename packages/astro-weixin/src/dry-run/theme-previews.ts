@@ -8,7 +8,7 @@ import { previewThemes, withTheme } from '../preview/themes.js';
 import { prepareArticles } from '../render/prepare.js';
 import type { PreparedArticle, PrepareContext } from '../render/article.js';
 import { ProblemList } from '../utils/problems.js';
-import type { MessageOutcome } from '../messages/publish-batches.js';
+import { isImagePost, type MessageOutcome } from '../messages/publish-batches.js';
 
 /**
  * With `previewThemes`, the dry run also shows every message in each other built-in theme, so an
@@ -41,7 +41,10 @@ export async function writeThemePreviews(
         const sent = outcome.articles[index];
         if (!article || !sent) continue;
         const files = new Map(article.images.map((image) => [image.placeholder, sink.fileOf(image) ?? '']));
-        const page = articlePage({ ...sent, content: replaceAssetPlaceholders(article.html, files) }, '../');
+        // An image post's text is plain: a theme does not change it.
+        const page = isImagePost(sent)
+          ? articlePage(sent, '../')
+          : articlePage({ ...sent, content: replaceAssetPlaceholders(article.html, files) }, '../');
         await writeFile(path.join(sink.outDir, 'articles', `${articleFileName(article)}.${name}.html`), page);
       }
     }

@@ -1,10 +1,18 @@
 import { ConversionCache } from './cache.js';
-import { normalizeBodyImage, normalizeCardImage, type NormalizedImage, normalizeThumb } from './normalize.js';
+import { writeFile } from 'node:fs/promises';
+import {
+  keepAnimatedGif,
+  normalizeBodyImage,
+  normalizeCardImage,
+  type NormalizedImage,
+  normalizeThumb,
+} from './normalize.js';
 import type { CheckedSource } from './sources.js';
 
 /** What converting an image needs: its bytes, what it is for, and its hash for the conversion cache. */
 interface ConvertibleImage {
-  kind: 'image' | 'miniprogram-card';
+  /** `animated-gif`: a GIF with several frames, within the size that keeps it animated. */
+  kind: 'image' | 'miniprogram-card' | 'animated-gif';
   source: CheckedSource;
   hash: string;
 }
@@ -13,10 +21,13 @@ type ConvertibleCover = Omit<ConvertibleImage, 'kind'>;
 
 /** The image as it will be uploaded: a body image, or a mini-program card cropped to its size. */
 export function normalizeFor(image: ConvertibleImage, cache: ConversionCache = NO_CACHE): Promise<NormalizedImage> {
-  return cache.through(image.kind, image.hash, () => convertImage(image));
+  // An animated GIF is sent as it is: nothing to convert, nothing to cache.
+  const { kind, source } = image;
+  if (kind === 'animated-gif') return source.bytes().then(keepAnimatedGif);
+  return cache.through(kind, image.hash, () => convertImage({ kind, source }));
 }
 
-function convertImage(image: Omit<ConvertibleImage, 'hash'>): Promise<NormalizedImage> {
+function convertImage(image: { kind: 'image' | 'miniprogram-card'; source: CheckedSource }): Promise<NormalizedImage> {
   return image.source
     .bytes()
     .then((data) => (image.kind === 'miniprogram-card' ? normalizeCardImage(data) : normalizeBodyImage(data)));
@@ -28,7 +39,14 @@ export function writeConvertedImage(
   cache: ConversionCache,
   target: string,
 ): Promise<NormalizedImage['extension']> {
-  return cache.writeTo(image.kind, image.hash, () => convertImage(image), target);
+  const { kind, source } = image;
+  if (kind === 'animated-gif') {
+    return source.bytes().then(async (data) => {
+      await writeFile(`${target}.gif`, data);
+      return 'gif' as const;
+    });
+  }
+  return cache.writeTo(kind, image.hash, () => convertImage({ kind, source }), target);
 }
 
 /** The cover as it will be uploaded: a JPG thumb under 64 KB. */

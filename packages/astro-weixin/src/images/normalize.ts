@@ -5,9 +5,9 @@ import { loadSharp } from './load-sharp.js';
 
 export interface NormalizedImage {
   data: Uint8Array;
-  format: 'jpeg' | 'png';
-  contentType: 'image/jpeg' | 'image/png';
-  extension: 'jpg' | 'png';
+  format: 'jpeg' | 'png' | 'gif';
+  contentType: 'image/jpeg' | 'image/png' | 'image/gif';
+  extension: 'jpg' | 'png' | 'gif';
   width: number;
   height: number;
 }
@@ -44,6 +44,20 @@ export async function normalizeBodyImage(input: Uint8Array): Promise<NormalizedI
     }
   }
   throw new Error('the image cannot be brought under 1 MB as JPG or PNG');
+}
+
+/** An animated GIF goes up as it is (permanent image material keeps every frame). */
+export async function keepAnimatedGif(input: Uint8Array): Promise<NormalizedImage> {
+  const sharp = await loadSharp();
+  const { width = 0, pageHeight, height = 0 } = await sharp(input, { animated: true }).metadata();
+  return {
+    data: input,
+    format: 'gif',
+    contentType: 'image/gif',
+    extension: 'gif',
+    width,
+    height: pageHeight ?? height,
+  };
 }
 
 /** A cover thumb: JPG at most 64 KB, shrunk step by step until it fits. */

@@ -17,7 +17,7 @@ export interface Batch<A extends BatchMember = PreparedArticle> {
 /**
  * Groups articles into messages. Posts that name a `weixin.batch` go together (more than the
  * limit is an author mistake); the rest fill messages in order. Inside a message, `weixin.order`
- * comes first, then the newest post, then the title.
+ * comes first, then the newest post, then the title. An image post is a message of its own.
  */
 export function planBatches<A extends BatchMember>(
   articles: A[],
@@ -26,12 +26,17 @@ export function planBatches<A extends BatchMember>(
 ): Batch<A>[] {
   const named = new Map<string, A[]>();
   const unnamed: A[] = [];
+  const batches: Batch<A>[] = [];
   for (const article of articles) {
+    // An image post is a draft of its own: draft/add takes it alone.
+    if (article.post.settings.type === 'newspic') {
+      batches.push(makeBatch(article.post.slug, [article], options.target));
+      continue;
+    }
     const name = article.post.settings.batch;
     if (name === undefined) unnamed.push(article);
     else named.set(name, [...(named.get(name) ?? []), article]);
   }
-  const batches: Batch<A>[] = [];
   for (const [name, members] of named) {
     if (members.length > options.articlesPerMessage) {
       for (const article of members) {

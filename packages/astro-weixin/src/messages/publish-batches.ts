@@ -1,12 +1,17 @@
-import type { NewsArticle } from '@astro-weixin/api';
+import type { ImagePostArticle, NewsArticle } from '@astro-weixin/api';
 import pLimit from 'p-limit';
 import { replaceAssetPlaceholders } from 'rehype-weixin/placeholders';
 import type { Batch } from './batches.js';
 import type { DeliveryOutcome } from '../account/lockfile.js';
 import type { PreparedArticle, PreparedImage } from '../render/article.js';
 
-/** The article as uploadnews and draft/add take it (draft-only fields are not used). */
-export type ApiArticle = NewsArticle;
+/** The article as uploadnews and draft/add take it, or an image post (draft/add only). */
+export type ApiArticle = NewsArticle | ImagePostArticle;
+
+/** Whether an article made for the API is an image post. */
+export function isImagePost(article: ApiArticle): article is ImagePostArticle {
+  return 'article_type' in article && article.article_type === 'newspic';
+}
 
 export interface MessageOutcome {
   batch: Batch;
@@ -34,6 +39,8 @@ export interface AssetSink {
   readonly mode: 'api' | 'dry-run';
   image(image: PreparedImage): Promise<{ url: string; reused: boolean }>;
   cover(article: PreparedArticle): Promise<{ mediaId: string; reused: boolean }>;
+  /** An image post's picture, as permanent image material: its media id, and where it can be seen. */
+  picture(image: PreparedImage): Promise<{ mediaId: string; url: string; reused: boolean }>;
   /** Starts converting what `image` and `cover` will need, ahead of the upload pool. */
   prepare?(image: PreparedImage): void;
   prepareCover?(article: PreparedArticle): void;
@@ -95,9 +102,73 @@ async function uploadAssets(
   events: PublishEvents,
   concurrency: number,
 ): Promise<{ articles: ApiArticle[]; imagesUploaded: number; imagesReused: number }> {
+  const { once, running } = uploadPool(concurrency);
+  // Conversion is CPU work and runs ahead; the pool bounds only the calls in flight.
+  for (const article of batch.articles) {
+    // An image post's pictures are converted as they go up; it has no cover.
+    if (article.type === 'newspic') continue;
+    for (const image of article.images) sink.prepare?.(image);
+    sink.prepareCover?.(article);
+  }
+  let imagesUploaded = 0;
+  let imagesReused = 0;
+  /** One upload through the pool, counted as new or reused and told to `events`. */
+  const upload = <T extends { reused: boolean; url: string }>(
+    article: PreparedArticle,
+    image: PreparedImage,
+    key: string,
+    task: () => Promise<T>,
+  ): Promise<T> => {
+    const { result, first } = once(key, task);
+    return result.then((answer) => {
+      const again = answer.reused || !first;
+      if (again) imagesReused += 1;
+      else imagesUploaded += 1;
+      events.image?.({ article, image, reused: again, url: answer.url });
+      return answer;
+    });
+  };
+  const building = Promise.all(
+    batch.articles.map(async (article) => {
+      if (article.type === 'newspic') {
+        const pictures = article.images.filter((image) => image.kind !== 'miniprogram-card');
+        const answers = await Promise.all(
+          pictures.map((image) => upload(article, image, `picture:${image.hash}`, () => sink.picture(image))),
+        );
+        return toImagePost(
+          article,
+          answers.map((answer) => answer.mediaId),
+        );
+      }
+      const images = article.images.map((image) =>
+        upload(article, image, `${image.kind}:${image.hash}`, () => sink.image(image)).then(
+          ({ url }) => [image.placeholder, url] as const,
+        ),
+      );
+      const cover = once(`cover:${article.cover.hash}`, () => sink.cover(article));
+      const [urls, thumb] = await Promise.all([Promise.all(images), cover.result]);
+      events.cover?.({ article, reused: thumb.reused || !cover.first, mediaId: thumb.mediaId });
+      return toApiArticle(article, replaceAssetPlaceholders(article.html, new Map(urls)), thumb.mediaId);
+    }),
+  );
+  try {
+    return { articles: await building, imagesUploaded, imagesReused };
+  } catch (error) {
+    // Uploads already running finish (and are recorded) before the failure is reported: nothing
+    // may write the lockfile once the build has let go of it.
+    await Promise.allSettled(running);
+    throw error;
+  }
+}
+
+/**
+ * A bounded pool where each key runs once (later askers share its result, `first` false). The first
+ * failure clears the queue; `running` holds the tasks the pool actually began, since queued ones
+ * are dropped and never settle.
+ */
+function uploadPool(concurrency: number) {
   const limit = pLimit(concurrency);
   const started = new Map<string, Promise<unknown>>();
-  // Tasks the pool actually began (queued ones are dropped after a failure and never settle).
   const running = new Set<Promise<unknown>>();
   let failed = false;
   const once = <T>(key: string, task: () => Promise<T>): { result: Promise<T>; first: boolean } => {
@@ -119,47 +190,27 @@ async function uploadAssets(
     started.set(key, result);
     return { result, first: true };
   };
-  // Conversion is CPU work and runs ahead; the pool bounds only the calls in flight.
-  for (const article of batch.articles) {
-    for (const image of article.images) sink.prepare?.(image);
-    sink.prepareCover?.(article);
-  }
-  let imagesUploaded = 0;
-  let imagesReused = 0;
-  const building = Promise.all(
-    batch.articles.map(async (article) => {
-      const images = article.images.map((image) => {
-        const { result, first } = once(`${image.kind}:${image.hash}`, () => sink.image(image));
-        return result.then(({ url, reused }) => {
-          const counted = reused || !first;
-          if (counted) imagesReused += 1;
-          else imagesUploaded += 1;
-          events.image?.({ article, image, reused: counted, url });
-          return [image.placeholder, url] as const;
-        });
-      });
-      const cover = once(`cover:${article.cover.hash}`, () => sink.cover(article));
-      const [urls, thumb] = await Promise.all([Promise.all(images), cover.result]);
-      events.cover?.({ article, reused: thumb.reused || !cover.first, mediaId: thumb.mediaId });
-      return toApiArticle(article, replaceAssetPlaceholders(article.html, new Map(urls)), thumb.mediaId);
-    }),
-  );
-  try {
-    return { articles: await building, imagesUploaded, imagesReused };
-  } catch (error) {
-    // Uploads already running finish (and are recorded) before the failure is reported: nothing
-    // may write the lockfile once the build has let go of it.
-    await Promise.allSettled(running);
-    throw error;
-  }
+  return { once, running };
 }
 
 function setDelivery(outcome: MessageOutcome, delivery: DeliveryOutcome | undefined): void {
   if (delivery) outcome.delivery = delivery;
 }
 
-function toApiArticle(article: PreparedArticle, content: string, thumbMediaId: string): ApiArticle {
-  const api: ApiArticle = {
+/** An image post as draft/add takes it: its pictures in the post's order, its text plain, no cover. */
+function toImagePost(article: PreparedArticle, mediaIds: string[]): ImagePostArticle {
+  return {
+    article_type: 'newspic',
+    title: article.title,
+    content: article.text ?? '',
+    image_info: { image_list: mediaIds.map((id) => ({ image_media_id: id })) },
+    need_open_comment: article.needOpenComment ? 1 : 0,
+    only_fans_can_comment: article.onlyFansCanComment ? 1 : 0,
+  };
+}
+
+function toApiArticle(article: PreparedArticle, content: string, thumbMediaId: string): NewsArticle {
+  const api: NewsArticle = {
     title: article.title,
     content,
     thumb_media_id: thumbMediaId,

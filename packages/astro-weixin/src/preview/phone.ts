@@ -1,5 +1,6 @@
 import { escapeHtml } from '@astro-weixin/rules';
-import type { ApiArticle } from '../messages/publish-batches.js';
+import type { ImagePostArticle } from '@astro-weixin/api';
+import { type ApiArticle, isImagePost } from '../messages/publish-batches.js';
 
 /** How a phone shows WeChat messages and articles; shared by the dry run and the dev preview. */
 const PHONE_CSS = `body{margin:0;background:#ededed;font:15px/1.6 -apple-system,BlinkMacSystemFont,"PingFang SC","Microsoft YaHei",sans-serif;color:#222}
@@ -13,7 +14,10 @@ const PHONE_CSS = `body{margin:0;background:#ededed;font:15px/1.6 -apple-system,
 .delivery{margin:0;padding:8px 14px;border-top:1px solid #eee;font-size:13px;color:#576b95}
 .row span{flex:1}.row img{width:56px;height:56px;object-fit:cover;background:#ccc}
 article{background:#fff;padding:20px 16px;margin-bottom:18px}
-article h1{font-size:22px;line-height:1.4;margin:0 0 8px}.meta{color:#888;font-size:14px;margin-bottom:18px}`;
+article h1{font-size:22px;line-height:1.4;margin:0 0 8px}.meta{color:#888;font-size:14px;margin-bottom:18px}
+.pictures{display:flex;overflow-x:auto;scroll-snap-type:x mandatory;margin:-20px -16px 14px;background:#000}
+.pictures img{flex:0 0 100%;width:100%;aspect-ratio:3/4;object-fit:contain;scroll-snap-align:center}
+.swipe{color:#888;font-size:12px;text-align:center;margin:-8px 0 12px}.text{white-space:pre-wrap;margin:0}`;
 
 /** A whole page at phone width; `head` adds styles or scripts after the phone CSS. */
 export function phoneDocument(title: string, body: string, head = ''): string {
@@ -21,8 +25,23 @@ export function phoneDocument(title: string, body: string, head = ''): string {
 <body><div class="phone">${body}</div></body></html>\n`;
 }
 
+/** The picture a message list shows for an article: its cover, or an image post's first picture. */
+export function thumbOf(article: ApiArticle): string {
+  return isImagePost(article) ? (article.image_info.image_list[0]?.image_media_id ?? '') : article.thumb_media_id;
+}
+
+/** An image post as WeChat shows it: the pictures to swipe, then the title and the plain text. */
+function imagePostBody(article: ImagePostArticle, assetBase: string): string {
+  const pictures = article.image_info.image_list.map(
+    (picture, index) =>
+      `<img src="${escapeHtml(picture.image_media_id.replace(/^images\//, `${assetBase}images/`))}" alt="${index + 1}/${article.image_info.image_list.length}">`,
+  );
+  return `<article class="image-post"><div class="pictures">${pictures.join('')}</div><p class="swipe">${pictures.length > 1 ? `← swipe · ${pictures.length} pictures →` : '1 picture'}</p><h1>${escapeHtml(article.title)}</h1><p class="text">${escapeHtml(article.content)}</p></article>`;
+}
+
 /** The article as a phone shows it: title, author, content as WeChat stores it. */
 export function articleBody(article: ApiArticle, assetBase: string): string {
+  if (isImagePost(article)) return imagePostBody(article, assetBase);
   const content = article.content.replace(/(<img\b[^>]*\bsrc=")(images\/)/g, `$1${assetBase}$2`);
   return `<article><h1>${escapeHtml(article.title)}</h1><div class="meta">${escapeHtml(article.author ?? '')}</div>${content}${
     article.content_source_url

@@ -1,4 +1,4 @@
-import type { DraftArticle, WeixinClient } from '@astro-weixin/api';
+import type { DraftArticle, ImagePostArticle, NewsArticle, WeixinClient } from '@astro-weixin/api';
 import { TEMPORARY_MEDIA_LIFETIME_MS } from '@astro-weixin/rules';
 import type { AccountView } from '../account/view.js';
 import type { Batch } from '../messages/batches.js';
@@ -86,15 +86,45 @@ export class ApiSink implements AssetSink {
     const known = this.state.images[key];
     if (known) return { url: known.url, reused: true };
     const normalized = await this.ahead.take(key, () => normalizeFor(image, this.context.conversions));
-    const { url } = await this.context.client.uploadImage({
+    const file = {
+      data: normalized.data,
+      filename: `${image.hash.slice(0, 16)}.${normalized.extension}`,
+      contentType: normalized.contentType,
+    };
+    const uploadedAt = new Date(this.now()).toISOString();
+    if (image.kind === 'animated-gif') {
+      // uploadimg takes JPG and PNG only; permanent image material keeps every frame and answers a body URL.
+      const material = await this.context.client.addMaterial('image', file);
+      if (!material.url) throw new Error(`add_material answered no url for the animated GIF ${image.src}`);
+      const url = material.url;
+      await this.lock.update(this.account, (account) => {
+        account.images[key] = { url, media_id: material.media_id, uploadedAt };
+      });
+      return { url, reused: false };
+    }
+    const { url } = await this.context.client.uploadImage(file);
+    await this.lock.update(this.account, (account) => {
+      account.images[key] = { url, uploadedAt };
+    });
+    return { url, reused: false };
+  }
+
+  async picture(image: PreparedImage): Promise<{ mediaId: string; url: string; reused: boolean }> {
+    // An animated GIF is permanent image material already when an article used it: one upload serves both.
+    const key = image.kind === 'animated-gif' ? `animated-gif:${image.hash}` : `picture:${image.hash}`;
+    const known = this.state.images[key];
+    if (known?.media_id) return { mediaId: known.media_id, url: known.url, reused: true };
+    const normalized = await normalizeFor(image, this.context.conversions);
+    const material = await this.context.client.addMaterial('image', {
       data: normalized.data,
       filename: `${image.hash.slice(0, 16)}.${normalized.extension}`,
       contentType: normalized.contentType,
     });
+    const url = material.url ?? '';
     await this.lock.update(this.account, (account) => {
-      account.images[key] = { url, uploadedAt: new Date(this.now()).toISOString() };
+      account.images[key] = { url, media_id: material.media_id, uploadedAt: new Date(this.now()).toISOString() };
     });
-    return { url, reused: false };
+    return { mediaId: material.media_id, url, reused: false };
   }
 
   /** The thumb uploaded earlier for this cover, if it can still be used. */
@@ -158,8 +188,8 @@ export class ApiSink implements AssetSink {
     }
     const answer = await irreversible(this, call, messageOf(batch), {}, () =>
       call === 'draft/add'
-        ? this.context.client.addDraft(articles as DraftArticle[])
-        : this.context.client.uploadNews(articles),
+        ? this.context.client.addDraft(articles as (DraftArticle | ImagePostArticle)[])
+        : this.context.client.uploadNews(articles as NewsArticle[]),
     );
     await this.remember(batch, answer.media_id, answer as { created_at?: number | string }, draft?.lockKey, call);
     return { mediaId: answer.media_id, updated: false };
@@ -230,6 +260,7 @@ export class ApiSink implements AssetSink {
         publishedAt,
       };
       if (answer?.created_at !== undefined) record.created_at = answer.created_at;
+      if (batch.articles.some((article) => article.type === 'newspic')) record.articleType = 'newspic';
       account.messages[batch.hash] = record;
       if (ended) endCall(account, ended, batch.hash);
       batch.articles.forEach((article, index) => {

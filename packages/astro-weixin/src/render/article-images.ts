@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { WeixinArticle } from '@astro-weixin/markdown';
+import { animationOf } from '../images/animation.js';
 import { generateCover } from '../images/cover.js';
 import { ImageResolveError, locateImage, type ResolveContext } from '../images/resolve.js';
 import { type CheckedSource, type ImageSources, sourceInMemory } from '../images/sources.js';
@@ -39,7 +40,7 @@ export async function articleImages(
     const key = /^[a-z]+:/i.test(src) || src.startsWith('/') ? src : path.resolve(path.dirname(from.postFile), src);
     return sources.load(key, () => locateImage(src, from), { src, postFile: from.postFile });
   };
-  const images = await bodyImages(post, result.assets, base, load, context.problems);
+  const images = await bodyImages(post, result.assets, base, load, context);
   const cover = await chooseCover(post, result, images, context, coverCandidate(post, context, base), load);
   return { images, cover };
 }
@@ -50,21 +51,21 @@ async function bodyImages(
   assets: WeixinArticle['assets'],
   base: ResolveContext,
   load: LoadImage,
-  problems: PrepareContext['problems'],
+  context: Pick<PrepareContext, 'options' | 'problems'>,
 ): Promise<PreparedImage[]> {
-  const loaded = await Promise.allSettled(assets.map((asset) => load(asset.src, base)));
+  const { problems } = context;
+  const loaded = await Promise.allSettled(
+    assets.map(async (asset) => {
+      const source = await load(asset.src, base);
+      return { source, kind: await imageKind(post, asset, source, context) };
+    }),
+  );
   const images: PreparedImage[] = [];
   for (const [index, asset] of assets.entries()) {
     const outcome = loaded[index]!;
     if (outcome.status === 'fulfilled') {
-      const source = outcome.value;
-      images.push({
-        placeholder: asset.placeholder,
-        src: asset.src,
-        kind: asset.kind,
-        source,
-        hash: source.hash,
-      });
+      const { source, kind } = outcome.value;
+      images.push({ placeholder: asset.placeholder, src: asset.src, kind, source, hash: source.hash });
       continue;
     }
     const error = outcome.reason as Error;
@@ -76,6 +77,35 @@ async function bodyImages(
     );
   }
   return images;
+}
+
+/**
+ * How a body image goes up: an animated GIF within `gifMaxBytes` keeps its frames (permanent
+ * material); a larger one goes through uploadimg as its first frame, with a warning saying how to shrink it.
+ */
+async function imageKind(
+  post: SelectedPost,
+  asset: WeixinArticle['assets'][number],
+  source: CheckedSource,
+  { options, problems }: Pick<PrepareContext, 'options' | 'problems'>,
+): Promise<PreparedImage['kind']> {
+  if (asset.kind !== 'image') return asset.kind;
+  const animation = await animationOf(source);
+  if (!animation) return 'image';
+  if (animation.bytes <= options.gifMaxBytes) return 'animated-gif';
+  const name = path.basename(asset.src.split(/[?#]/)[0] ?? asset.src);
+  problems.warn(
+    post.file,
+    `animated GIF \`${asset.src}\` is ${sizeOf(animation.bytes)} (${animation.frames} frames), over the ${sizeOf(options.gifMaxBytes)} WeChat keeps animated (option \`gifMaxBytes\`): it is sent as its first frame, still. ` +
+      `To keep it moving, make it smaller, e.g. \`gifsicle -b -O3 --lossy=80 --colors 128 --resize-width 480 ${name}\` (it rewrites the file), or keep fewer frames`,
+    { line: asset.position?.start.line, column: asset.position?.start.column },
+  );
+  return 'image';
+}
+
+function sizeOf(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(1).replace(/\.0$/, '')} MB`;
+  return bytes >= 1024 ? `${Math.round(bytes / 1024)} KB` : `${bytes} bytes`;
 }
 
 /** The cover the author named: in front matter, or else with the `defaultCover` option. */
@@ -113,7 +143,8 @@ async function chooseCover(
       return undefined;
     }
   }
-  const first = images.find((image) => image.kind === 'image');
+  // An animated GIF makes a cover too: the thumb is its first frame.
+  const first = images.find((image) => image.kind !== 'miniprogram-card');
   if (first) return { src: first.src, source: first.source, hash: first.hash };
   // A post whose images failed to load has those errors already; no cover is a consequence.
   if (result.assets.some((asset) => asset.kind === 'image')) return undefined;

@@ -7,7 +7,11 @@ import type { ProblemList } from '../utils/problems.js';
 export interface PreparedImage {
   placeholder: string;
   src: string;
-  kind: 'image' | 'miniprogram-card';
+  /**
+   * `animated-gif`: a GIF with several frames, small enough to go up as permanent image material
+   * and stay animated; a larger one is an `image` (its first frame).
+   */
+  kind: 'image' | 'miniprogram-card' | 'animated-gif';
   source: CheckedSource;
   hash: string;
 }
@@ -17,6 +21,10 @@ export interface PreparedArticle {
   post: SelectedPost;
   /** The account it is made for, by its name in `accounts`; unset without that option. */
   account?: string;
+  /** `newspic`: an image post, its body images as pictures to swipe and its text plain. */
+  type: 'news' | 'newspic';
+  /** An image post's text, plain, as `content` takes it. */
+  text?: string;
   title: string;
   author?: string;
   digest?: string;

@@ -4,6 +4,7 @@ import pLimit from 'p-limit';
 import { articleFields } from './article-fields.js';
 import type { CheckedMember, PrepareContext, PreparedArticle } from './article.js';
 import { articleImages } from './article-images.js';
+import { checkImagePost, imagePostText } from './image-post.js';
 import { sha256 } from '../utils/hash.js';
 import { cachedProcessor } from './render-cache.js';
 import { type ImageLookup, ImageSources } from '../images/sources.js';
@@ -30,7 +31,8 @@ export async function prepareArticles(
       targets: context.options.miniprogram.targets,
       allowLongCardTitle: context.options.miniprogram.allowLongCardTitle,
     },
-    weixin: context.options.render,
+    // The contrast option sets the check's severity; `render.contrast`, when given, is taken as written.
+    weixin: { contrast: { asErrors: context.options.contrast?.errors === true }, ...context.options.render },
   };
   // Posts rendered in this run rather than taken from the render cache, for the progress lines.
   const rendered = new Set<string | undefined>();
@@ -94,6 +96,13 @@ async function prepareArticle(
   const { title, author, digest } = articleFields(post, result, options, problems);
   checkBody(post, result, options, problems);
   const { images, cover } = await articleImages(post, result, context, sources);
+  const type = post.settings.type ?? 'news';
+  const text = type === 'newspic' ? imagePostText(result.html) : undefined;
+  if (text !== undefined) {
+    const pictures = images.filter((image) => image.kind !== 'miniprogram-card');
+    const lines = result.assets.filter((asset) => asset.kind === 'image').map((asset) => asset.position?.start.line);
+    checkImagePost(post, pictures, lines, text, context);
+  }
 
   if (problems.errors.length > errorsBefore || !cover || !title) return undefined;
   const showCoverPic = post.settings.show_cover_pic ?? options.showCoverPic;
@@ -101,6 +110,8 @@ async function prepareArticle(
   const onlyFansCanComment = post.settings.only_fans_can_comment ?? options.onlyFansCanComment;
   const contentHash = sha256(
     JSON.stringify({
+      type,
+      text,
       title,
       author,
       digest,
@@ -113,6 +124,7 @@ async function prepareArticle(
   );
   const article: PreparedArticle = {
     post,
+    type,
     title,
     html: result.html,
     images,
@@ -125,6 +137,7 @@ async function prepareArticle(
   };
   if (author) article.author = author;
   if (digest) article.digest = digest;
+  if (text !== undefined) article.text = text;
   return article;
 }
 

@@ -40,10 +40,18 @@ export function storeArticles(
   offset = 0,
 ): StoredArticle[] {
   const app = appid(ctx);
-  const rules = { target, limits: env.limits, thumb: (id: string) => thumbKind(env, app, id) };
+  const rules = {
+    target,
+    limits: env.limits,
+    thumb: (id: string) => thumbKind(env, app, id),
+    permanentImage: (id: string) =>
+      env.store.materials.some((m) => m.appid === app && m.media_id === id && m.type === 'image'),
+  };
   // Validate every article before storing anything: a rejected call leaves no trace.
   const articles = raw.map((article, i) => validateArticle(article, i + offset, rules));
   return articles.map((article, i) => {
+    // An image post's text is plain: nothing to filter.
+    if (article.article_type === 'newspic') return { ...article, digest: defaultDigest(article, 54) };
     const { html, filtered } = filterContent(article.content, (src) => isIssuedImage(env.store, src));
     for (const item of filtered)
       env.store.filtered.push({ ...item, call, media_id: mediaId, index: i + offset, time: env.clock.now() });

@@ -8,17 +8,22 @@ export interface StyleRule {
   declarations: [string, string][];
   specificity: number;
   order: number;
+  /** Where the rule was written, for messages: the default theme, rule `p` (line 7). */
+  origin?: string;
 }
 
 /** Every element some rule matched, with the declarations to give it in cascade order (later wins). */
 export type Computed = Map<Element, Map<string, string>>;
+
+/** For each element, the rule each of its declarations came from. */
+export type Origins = Map<Element, Map<string, StyleRule>>;
 
 /**
  * Rules (sorted by specificity, then source order) compiled once per theme. Simple selectors are
  * looked up by tag and tested in one walk of the tree; others, rare in themes, go through
  * hast-util-select, which walks the tree once per selector.
  */
-export function compileCascade(rules: readonly StyleRule[]): (tree: Root, file: VFile) => Computed {
+export function compileCascade(rules: readonly StyleRule[]): (tree: Root, file: VFile, origins?: Origins) => Computed {
   const byTag = new Map<string, number[]>();
   const anyTag: number[] = [];
   const slow: number[] = [];
@@ -29,7 +34,7 @@ export function compileCascade(rules: readonly StyleRule[]): (tree: Root, file: 
     else byTag.set(selector.tagName, [...(byTag.get(selector.tagName) ?? []), index]);
   }
 
-  return (tree, file) => {
+  return (tree, file, origins) => {
     // Rule indices per element; as rules are sorted, ascending indices are cascade order.
     const matches = new Map<Element, number[]>();
     const record = (element: Element, index: number) => {
@@ -67,13 +72,17 @@ export function compileCascade(rules: readonly StyleRule[]): (tree: Root, file: 
       // Mini-program tags stay exactly as WeChat documents them; the editor styles them itself.
       if (element.properties['dataMiniprogramAppid'] !== undefined) continue;
       const styles = new Map<string, string>();
+      const from = new Map<string, StyleRule>();
       for (const index of indices.sort((a, b) => a - b)) {
-        for (const [name, value] of (rules[index] as StyleRule).declarations) {
+        const rule = rules[index] as StyleRule;
+        for (const [name, value] of rule.declarations) {
           styles.delete(name);
           styles.set(name, value);
+          from.set(name, rule);
         }
       }
       computed.set(element, styles);
+      origins?.set(element, from);
     }
     return computed;
   };

@@ -92,6 +92,7 @@ function readSource(source: ThemeSource, rules: StyleRule[], problems: ThemeProb
         declarations,
         specificity: specificity(selector),
         order: rules.length,
+        origin: `${source.name}, rule \`${selector.trim()}\` (line ${rule.source?.start?.line ?? 1})`,
       });
     }
   });

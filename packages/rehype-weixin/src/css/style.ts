@@ -38,15 +38,19 @@ function writeStyle(map: Map<string, string>): string {
   return [...map].map(([name, value]) => `${name}:${value}`).join(';');
 }
 
-/** Adds declarations an element does not set itself: its own inline style always wins. */
-export function addStyle(element: Element, declarations: Record<string, string> | Map<string, string>): void {
+/**
+ * Adds declarations an element does not set itself: its own inline style always wins. Returns
+ * the names of the declarations it added.
+ */
+export function addStyle(element: Element, declarations: Record<string, string> | Map<string, string>): string[] {
   const own = readStyle(element.properties['style']);
   // A style the parser cannot read is left exactly as the author wrote it.
-  if (!own) return;
+  if (!own) return [];
   const merged = new Map<string, string>();
   const entries = declarations instanceof Map ? [...declarations] : Object.entries(declarations);
   for (const [name, value] of entries) if (!own.has(name)) merged.set(name, value);
   for (const [name, value] of own) if (!merged.has(name)) merged.set(name, value);
   const text = writeStyle(merged);
   if (text) element.properties['style'] = text;
+  return [...merged.keys()].filter((name) => !own.has(name));
 }

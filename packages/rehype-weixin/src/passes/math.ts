@@ -1,9 +1,11 @@
 import type { Element, Root } from 'hast';
-import { fromHtml } from 'hast-util-from-html';
 import { sanitize } from 'hast-util-sanitize';
+import { toHtml } from 'hast-util-to-html';
 import { toString as hastToString } from 'hast-util-to-string';
 import { visit } from '../utils/visit.js';
 import type { VFile } from 'vfile';
+import { createFormulaCache } from '../svg/formula-cache.js';
+import { compactMathSvg } from '../svg/math-svg.js';
 import { createTexToSvg, type RenderedFormula, type TexToSvg } from '../svg/mathjax.js';
 import { weixinSchema } from './sanitize.js';
 
@@ -17,6 +19,11 @@ export interface MathOptions {
   color?: string;
   /** Pixels per CSS pixel in a PNG formula, so it stays sharp on a phone screen. */
   pixelRatio?: number;
+  /**
+   * Internal: `false` keeps MathJax's SVG as it comes (nested groups, absolute path data), the
+   * reference the compact drawing is compared with.
+   */
+  compactSvg?: boolean;
 }
 
 /** CSS pixels per ex: MathJax lays out for 16px text with an 8px ex. */
@@ -28,6 +35,7 @@ interface Formula {
   replace: Element;
   parent: Root | Element;
   display: boolean;
+  tex: string;
 }
 
 /**
@@ -42,38 +50,29 @@ let sharedTexToSvg: Promise<TexToSvg> | undefined;
  * sanitising, which keeps the `language-math` class; the SVG is sanitised here instead.
  */
 export default function rehypeWeixinMath(options: MathOptions = {}) {
-  const output = options.output ?? 'svg';
+  // Per plugin instance, so per processor and its options: a drawing depends on nothing else.
+  const cache = createFormulaCache();
   return async (tree: Root, file: VFile): Promise<void> => {
     const formulas: Formula[] = [];
     visit(tree, 'element', (node, index, parent) => {
       if (!parent || index === undefined) return undefined;
       const code = node.tagName === 'pre' ? onlyCode(node) : node;
       if (code?.tagName !== 'code' || !isMath(code)) return undefined;
-      formulas.push({ code, replace: node, parent, display: node !== code });
+      formulas.push({ code, replace: node, parent, display: node !== code, tex: hastToString(code).trim() });
       return 'skip';
     });
     if (formulas.length === 0) return;
-    sharedTexToSvg ??= createTexToSvg();
-    const render = await sharedTexToSvg;
-    // Labels belong to their post: one shared MathJax would otherwise find `\label{eq}` of an
-    // earlier post "multiply defined".
-    render.reset();
+    const cached = cache.forPost(formulas.map((formula) => formula.tex));
+    let render: TexToSvg | undefined;
     for (const formula of formulas) {
-      const tex = hastToString(formula.code).trim();
-      let rendered: RenderedFormula;
-      try {
-        rendered = render(tex, formula.display);
-      } catch (error) {
-        file.message(`the formula \`${tex}\` cannot be rendered: ${(error as Error).message}`, {
-          place: formula.replace.position,
-          ruleId: 'math-error',
-          source: 'rehype-weixin',
-        }).fatal = true;
-        // Shown as the TeX it is, in plain code, rather than coloured as a language.
-        formula.code.properties = {};
-        continue;
+      const { tex, display } = formula;
+      let drawing = cached.get(tex, display);
+      if (!drawing) {
+        render ??= await mathJaxForPost();
+        const rendered = renderOrReport(render, formula, file);
+        if (!rendered) continue;
+        drawing = cached.set(tex, display, await draw(rendered, tex, display, options));
       }
-      const drawing = output === 'png' ? await toImage(rendered, tex, formula.display, options) : toSvg(rendered);
       const replacement: Element = formula.display
         ? {
             type: 'element',
@@ -89,6 +88,32 @@ export default function rehypeWeixinMath(options: MathOptions = {}) {
   };
 }
 
+/** The shared MathJax, for a post with a formula not drawn before. */
+async function mathJaxForPost(): Promise<TexToSvg> {
+  sharedTexToSvg ??= createTexToSvg();
+  const render = await sharedTexToSvg;
+  // Labels belong to their post: one shared MathJax would otherwise find `\label{eq}` of an
+  // earlier post "multiply defined".
+  render.reset();
+  return render;
+}
+
+/** MathJax's drawing of the formula, or undefined (the formula left as code) with an error message. */
+function renderOrReport(render: TexToSvg, formula: Formula, file: VFile): RenderedFormula | undefined {
+  try {
+    return render(formula.tex, formula.display);
+  } catch (error) {
+    file.message(`the formula \`${formula.tex}\` cannot be rendered: ${(error as Error).message}`, {
+      place: formula.replace.position,
+      ruleId: 'math-error',
+      source: 'rehype-weixin',
+    }).fatal = true;
+    // Shown as the TeX it is, in plain code, rather than coloured as a language.
+    formula.code.properties = {};
+    return undefined;
+  }
+}
+
 function onlyCode(pre: Element): Element | undefined {
   const elements = pre.children.filter((child): child is Element => child.type === 'element');
   return elements.length === 1 && elements[0]!.tagName === 'code' ? elements[0] : undefined;
@@ -99,11 +124,21 @@ function isMath(code: Element): boolean {
   return className.includes('language-math') || className.includes('math-inline') || className.includes('math-display');
 }
 
+function draw(
+  rendered: RenderedFormula,
+  tex: string,
+  display: boolean,
+  options: MathOptions,
+): Promise<Element> | Element {
+  if (options.output === 'png') return toImage(rendered, tex, display, options);
+  const svg = toSvg(rendered);
+  return options.compactSvg === false ? svg : compactMathSvg(svg);
+}
+
 /** MathJax's SVG with only what the editor keeps: no role, no data attributes, no class. */
 function toSvg(rendered: RenderedFormula): Element {
-  const root = sanitize(fromHtml(rendered.svg, { fragment: true }), weixinSchema);
-  const svg = root.type === 'root' ? root.children.find((child) => child.type === 'element') : undefined;
-  if (svg?.type !== 'element') throw new Error('MathJax returned no <svg>');
+  const svg = sanitize(rendered.svg, weixinSchema);
+  if (svg.type !== 'element') throw new Error('MathJax returned no <svg>');
   return svg;
 }
 
@@ -116,7 +151,7 @@ async function toImage(
   const { default: sharp } = await import('sharp');
   const [width, height, align] = rendered.size;
   const ratio = options.pixelRatio ?? 3;
-  const svg = rendered.svg
+  const svg = toHtml(rendered.svg, { space: 'svg' })
     .replaceAll('currentColor', options.color ?? '#333333')
     .replace(/width="[\d.]+ex"/, `width="${width * EX}px"`)
     .replace(/height="[\d.]+ex"/, `height="${height * EX}px"`);

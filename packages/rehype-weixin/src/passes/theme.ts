@@ -1,8 +1,9 @@
 import type { Root } from 'hast';
 import type { VFile } from 'vfile';
-import { type Computed, compileCascade } from '../css/cascade.js';
+import { type Computed, compileCascade, type Origins } from '../css/cascade.js';
 import { parseTheme, type ThemeOptions, type ThemeProblem } from '../css/parse-theme.js';
 import { addStyle } from '../css/style.js';
+import { recordStyleOrigins } from '../css/style-origins.js';
 
 export type { ThemeOptions } from '../css/parse-theme.js';
 
@@ -14,7 +15,9 @@ export type { ThemeOptions } from '../css/parse-theme.js';
  */
 export default function rehypeWeixinTheme(options: ThemeOptions = {}) {
   // Parsed and compiled on first use, once per processor, however many posts it renders.
-  let theme: { cascade: (tree: Root, file: VFile) => Computed; problems: ThemeProblem[] } | undefined;
+  let theme:
+    | { cascade: (tree: Root, file: VFile, origins?: Origins) => Computed; problems: ThemeProblem[] }
+    | undefined;
   return (tree: Root, file: VFile): void => {
     if (!theme) {
       const parsed = parseTheme(options);
@@ -27,6 +30,9 @@ export default function rehypeWeixinTheme(options: ThemeOptions = {}) {
         source: 'rehype-weixin',
       }).fatal = problem.fatal;
     }
-    for (const [element, styles] of theme.cascade(tree, file)) addStyle(element, styles);
+    const origins: Origins = new Map();
+    for (const [element, styles] of theme.cascade(tree, file, origins)) {
+      recordStyleOrigins(element, addStyle(element, styles), origins.get(element));
+    }
   };
 }

@@ -1,6 +1,9 @@
-/** One formula as MathJax renders it: the SVG markup and its size in ex, as MathJax gives it. */
+import type { Element } from 'hast';
+import { liteToHast } from './mathjax-hast.js';
+
+/** One formula as MathJax renders it: the `<svg>` as hast and its size in ex, as MathJax gives it. */
 export interface RenderedFormula {
-  svg: string;
+  svg: Element;
   /** `[width, height, vertical-align]` in ex, read off the SVG. */
   size: [number, number, number];
 }
@@ -46,7 +49,7 @@ export async function createTexToSvg(): Promise<TexToSvg> {
     const ex = (name: string) => Number.parseFloat(String(adaptor.getAttribute(svg, name) ?? '0'));
     const align = /vertical-align:\s*(-?[\d.]+)ex/.exec(String(adaptor.getAttribute(svg, 'style') ?? ''));
     return {
-      svg: adaptor.outerHTML(svg),
+      svg: liteToHast(adaptor, svg),
       size: [ex('width'), ex('height'), align ? Number.parseFloat(align[1]!) : 0],
     };
   };

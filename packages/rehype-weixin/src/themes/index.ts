@@ -12,11 +12,11 @@ export interface WeixinTheme {
 
 /** The built-in themes, each made for reading Chinese and Latin text, code, tables and quotes on a phone. */
 export const weixinThemes = {
-  default: { css: defaultTheme, shikiTheme: 'github-light' },
-  elegant: { css: elegantTheme, shikiTheme: 'github-light' },
-  tech: { css: techTheme, shikiTheme: 'github-dark-default' },
-  orange: { css: orangeTheme, shikiTheme: 'github-light' },
-  minimal: { css: minimalTheme, shikiTheme: 'github-light' },
+  default: { css: defaultTheme, shikiTheme: 'github-dark-high-contrast' },
+  elegant: { css: elegantTheme, shikiTheme: 'github-dark-high-contrast' },
+  tech: { css: techTheme, shikiTheme: 'github-dark-high-contrast' },
+  orange: { css: orangeTheme, shikiTheme: 'github-dark-high-contrast' },
+  minimal: { css: minimalTheme, shikiTheme: 'github-dark-high-contrast' },
 } as const satisfies Record<string, WeixinTheme>;
 
 export type ThemeName = keyof typeof weixinThemes;
