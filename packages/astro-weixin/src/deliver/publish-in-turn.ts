@@ -25,7 +25,7 @@ export async function publishInTurn(
     key: leaseKey(context.account, message.keys),
     name: message.name,
     mediaId,
-    thumbMediaId: String(draft.news_item[0]?.thumb_media_id ?? ''),
+    thumbMediaId: markerThumb(draft.news_item[0]),
   };
   return inTurn(lease, subject, {
     settle: async (since) => {
@@ -92,4 +92,11 @@ async function removeOwnDraft(context: DeliveryContext, mediaId: string): Promis
   } catch (error) {
     if (!(error instanceof WeixinApiError && error.errcode === 40007)) throw error;
   }
+}
+
+/** A permanent picture of the batch for the marker: the article's cover, or an image post's first picture. */
+function markerThumb(article: { thumb_media_id?: string | undefined; image_info?: unknown } | undefined): string {
+  if (article?.thumb_media_id) return article.thumb_media_id;
+  const pictures = (article?.image_info as { image_list?: { image_media_id?: string }[] } | undefined)?.image_list;
+  return pictures?.[0]?.image_media_id ?? '';
 }
