@@ -58,6 +58,13 @@ export function rehypeWeixinPreset(options: Options = {}): WeixinPreset {
   const name = options.theme?.name ?? (options.theme?.base === undefined ? 'default' : undefined);
   // Code is coloured to suit the chosen theme (dark blocks, readable in dark mode too) unless a shiki theme is given.
   const code = { ...(isThemeName(name) ? { shikiTheme: weixinThemes[name].shikiTheme } : {}), ...options.code };
+  // A built-in theme with nothing of the author's on top, and its own code colours, is known to read well.
+  const builtInColorsOnly =
+    isThemeName(name) &&
+    options.theme?.css === undefined &&
+    options.theme?.base === undefined &&
+    !options.code?.shikiTheme;
+  const contrast = { ...(options.contrast || {}), ...(builtInColorsOnly ? { builtInColorsOnly } : {}) };
   // An account that drops SVG gets its formulas as images, unless told otherwise.
   const math = { ...(options.sanitize?.keepSvg === false ? { output: 'png' as const } : {}), ...options.math };
   return {
@@ -76,7 +83,7 @@ export function rehypeWeixinPreset(options: Options = {}): WeixinPreset {
       [rehypeWeixinMarks, options.marks],
       [rehypeWeixinInline],
       [rehypeWeixinTheme, options.theme],
-      ...(options.contrast === false ? [] : [[rehypeWeixinContrast, options.contrast] as WeixinPass]),
+      ...(options.contrast === false ? [] : [[rehypeWeixinContrast, contrast] as WeixinPass]),
       [rehypeWeixinCleanup, options.cleanup],
       [rehypeWeixinLimits, options.limits],
     ],

@@ -36,6 +36,8 @@ export interface WeixinFileData {
 declare module 'vfile' {
   interface DataMap {
     weixin: WeixinFileData;
+    /** Set when raw HTML or MDX gave an element a colour of its own (a `style`, `color` or `bgcolor`). */
+    weixinAuthorColors: boolean;
   }
 }
 

@@ -96,3 +96,21 @@ describe.each(themeNames)('the %s theme', (name) => {
     expect(await check('# 标题\n\n一段普通的文字。\n', { theme: { name } })).toEqual([]);
   });
 });
+
+describe('a built-in theme with nothing of the author on top', () => {
+  it.each(themeNames)('still checks colours written in raw HTML under %s', async (name) => {
+    const raw = '# 标题\n\n<p style="color:#d0d0d0">太浅的一段。</p>\n\n<p><font color="#e0e0e0">更浅。</font></p>\n';
+    const messages = await check(raw, { theme: { name } });
+    expect(messages.map((message) => message.line)).toEqual(expect.arrayContaining([3]));
+  });
+
+  it('gives the same messages (none) whether its walk is taken or not, on a post using every construct', async () => {
+    const post = await readFile(new URL('./fixtures/phone-post.md', import.meta.url), 'utf8');
+    for (const name of themeNames) {
+      // A CSS comment is nothing of the author's colours, but makes the check walk the tree.
+      const walked = await check(post, { theme: { name, css: '/* walk */' } });
+      expect(walked, name).toEqual([]);
+      expect(await check(post, { theme: { name } }), name).toEqual([]);
+    }
+  });
+});

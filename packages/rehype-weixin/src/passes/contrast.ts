@@ -11,6 +11,12 @@ export interface ContrastOptions {
   asErrors?: boolean;
   /** The page colours in each mode, WeChat's unless given. */
   darkMode?: DarkModeOptions;
+  /**
+   * Set by the preset when the colours can only be a built-in theme's (no CSS of the author's and
+   * no colour in raw HTML): those themes are checked clean in both modes by their tests, so the
+   * walk, a third of a render, is skipped.
+   */
+  builtInColorsOnly?: boolean;
 }
 
 type Mode = 'light' | 'dark';
@@ -35,6 +41,7 @@ interface LowContrast {
 export default function rehypeWeixinContrast(options: ContrastOptions = {}) {
   const settings = darkModeSettings(options.darkMode);
   return (tree: Root, file: VFile): void => {
+    if (options.builtInColorsOnly && !file.data.weixinAuthorColors) return;
     const colors = computeColors(tree, settings);
     const seen = new Set<string>();
     for (const found of lowContrastText(tree, colors)) {

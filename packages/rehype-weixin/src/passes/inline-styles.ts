@@ -49,8 +49,11 @@ export function cleanInlineStyle(style: string): CleanedStyle {
 export default function rehypeWeixinStyles() {
   return (tree: Root, file: VFile): void => {
     visit(tree, 'element', (node) => {
+      if (node.properties['color'] !== undefined || node.properties['bgColor'] !== undefined)
+        file.data.weixinAuthorColors = true;
       const style = node.properties['style'];
       if (typeof style !== 'string') return;
+      file.data.weixinAuthorColors = true;
       const cleaned = cleanInlineStyle(style);
       for (const { declaration, reason } of cleaned.dropped) {
         file.message(`\`${declaration}\` in the style of <${node.tagName}> is dropped: ${reason}`, {
