@@ -111,6 +111,25 @@ function reachedReaders(status: number | undefined): boolean {
   return status === 5 || status === 6;
 }
 
+/** A publication the account lists, as the lockfile records it: the batch's article addresses and when. */
+export async function foundPublication(
+  context: DeliveryContext,
+  message: MessageRef,
+  first: { article_id: string; updateTime: number },
+  publishId: string,
+): Promise<Extract<LockedDelivery, { kind: 'publish' }> & { urls: string[] }> {
+  const urls: string[] = [];
+  for (const key of message.keys) urls.push((await context.view.findPublished(key))?.articleUrl ?? '');
+  return {
+    kind: 'publish',
+    status: 'published',
+    publish_id: publishId,
+    article_id: first.article_id,
+    urls,
+    at: new Date(first.updateTime * 1000 || context.now()).toISOString(),
+  };
+}
+
 /**
  * After a lost submit answer: looks for the batch among the published articles, waiting while the
  * earlier submit could still be publishing, so a slow publish is never submitted a second time.
@@ -124,18 +143,11 @@ export async function settleLostSubmit(
   for (let wait = 1000; ; wait = Math.min(wait * 2, 10_000)) {
     const found = await context.view.findPublished(message.keys[0]!, true);
     if (found) {
-      const urls: string[] = [];
-      for (const key of message.keys) urls.push((await context.view.findPublished(key))?.articleUrl ?? '');
-      const delivery: LockedDelivery = {
-        kind: 'publish',
-        status: 'published',
-        publish_id: 'unknown: the answer was lost',
-        article_id: found.article_id,
-        urls,
-        at: new Date(found.updateTime * 1000 || context.now()).toISOString(),
-      };
+      const delivery = await foundPublication(context, message, found, 'unknown: the answer was lost');
       await recordDelivery(context, message, delivery, { ended: 'freepublish/submit', reached: true });
-      context.log.info(`batch ${message.name} was already published (its answer was lost): ${urls.join(', ')}`);
+      context.log.info(
+        `batch ${message.name} was already published (its answer was lost): ${delivery.urls.join(', ')}`,
+      );
       return { ...delivery, when: 'earlier' };
     }
     if (context.now() + wait - startedAt > context.options.deliveryTimeoutMs) return undefined;

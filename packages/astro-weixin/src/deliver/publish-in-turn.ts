@@ -1,8 +1,8 @@
 import { WeixinApiError } from '@astro-weixin/api';
 import { type MessageRef, recordDelivery } from '../account/intents.js';
-import type { DeliveryOutcome, LockedDelivery } from '../account/lockfile.js';
+import type { DeliveryOutcome } from '../account/lockfile.js';
 import type { DeliveryContext } from './context.js';
-import { pollPublish, publishDraft } from './publish-draft.js';
+import { foundPublication, pollPublish, publishDraft } from './publish-draft.js';
 import { inTurn, type LeaseContext, leaseKey } from './lease.js';
 
 /**
@@ -60,18 +60,9 @@ async function publishedAlready(
 ): Promise<DeliveryOutcome | undefined> {
   const first = await context.view.findPublished(message.keys[0]!, true);
   if (!first || first.updateTime < since || knownArticles(context).has(first.article_id)) return undefined;
-  const urls: string[] = [];
-  for (const key of message.keys) urls.push((await context.view.findPublished(key))?.articleUrl ?? '');
-  const delivery: LockedDelivery = {
-    kind: 'publish',
-    status: 'published',
-    publish_id: 'unknown: published by another deploy',
-    article_id: first.article_id,
-    urls,
-    at: new Date(first.updateTime * 1000 || context.now()).toISOString(),
-  };
+  const delivery = await foundPublication(context, message, first, 'unknown: published by another deploy');
   await recordDelivery(context, message, delivery, { reached: true });
-  context.log.info(`batch ${message.name} was published by another deploy: ${urls.join(', ')}`);
+  context.log.info(`batch ${message.name} was published by another deploy: ${delivery.urls.join(', ')}`);
   return { ...delivery, when: 'earlier' };
 }
 
