@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { type DecodedSource, decodeSource } from '@astro-weixin/markdown';
+// The decoder alone: the Markdown pipeline behind the package's main entry is loaded only to render.
+import { type DecodedSource, decodeSource } from '@astro-weixin/markdown/decode';
 import { type FileStamp, stampFile } from '../utils/file-stamp.js';
 import type { PostInfo } from '../config/options.js';
 
