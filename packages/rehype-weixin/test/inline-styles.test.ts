@@ -86,3 +86,25 @@ describe('the same declarations in the theme', () => {
     });
   }
 });
+
+describe('colours of the author’s, for the contrast check', () => {
+  const authorColors = async (markdown: string) => {
+    const file = await processor().process(new VFile(markdown));
+    return file.data.weixinAuthorColors === true;
+  };
+
+  it('are not found in the layout styles the list pass writes, nor in layout-only raw styles', async () => {
+    expect(await authorColors('- a\n  - b\n\n1. one\n2. two\n\n- [x] done\n')).toBe(false);
+    expect(await authorColors('<p style="padding-left:2em;font-size:18px">缩进</p>\n')).toBe(false);
+  });
+
+  it.each([
+    'color:#d0d0d0',
+    'background:#fff',
+    'background-color:rgb(0,0,0)',
+    'border-left:3px solid #eee',
+    'text-shadow:0 0 1px red',
+  ])('are found in a raw style with `%s`', async (declaration) => {
+    expect(await authorColors(`<p style="padding:0;${declaration}">一段</p>\n`)).toBe(true);
+  });
+});

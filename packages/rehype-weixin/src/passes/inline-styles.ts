@@ -2,7 +2,11 @@ import type { Root } from 'hast';
 import postcss from 'postcss';
 import type { VFile } from 'vfile';
 import { rejectedBecause } from '../css/editor-rules.js';
+import { colorRole, readDeclarations } from '../dark-mode/declarations.js';
 import { visit } from '../utils/visit.js';
+
+/** Distinct styles remembered per processor; past this the memory starts afresh. */
+const MAX_STYLES_KEPT = 2000;
 
 /** A `style` attribute as the editor keeps it, and what was taken out of it and why. */
 export interface CleanedStyle {
@@ -41,20 +45,41 @@ export function cleanInlineStyle(style: string): CleanedStyle {
 }
 
 /**
+ * Whether a style gives a colour the contrast check reads (text, background, border, shadow), or
+ * cannot be read. The layout styles of the passes before (list markers' widths and indents) do not.
+ */
+function setsColors(style: string): boolean {
+  const declarations = readDeclarations(style);
+  return !declarations || [...declarations.keys()].some((property) => colorRole(property) !== undefined);
+}
+
+/**
  * The styles written in raw HTML and MDX (`<p style="…">`) held to the allowlist the theme is
  * held to: `url()` other than a `data:` image, `expression()`, custom properties, `var()`,
  * `-moz-binding`, `behavior` and every property the editor drops are taken out, each with a
  * warning at the element. Runs right after sanitising, before any pass adds styles of its own.
  */
 export default function rehypeWeixinStyles() {
+  // The same few styles come again and again (the list pass's markers, a pasted snippet's
+  // spans); each is read with the CSS parser once per processor.
+  const seen = new Map<string, CleanedStyle & { colors: boolean }>();
+  const clean = (style: string) => {
+    let cleaned = seen.get(style);
+    if (!cleaned) {
+      if (seen.size >= MAX_STYLES_KEPT) seen.clear();
+      cleaned = { ...cleanInlineStyle(style), colors: setsColors(style) };
+      seen.set(style, cleaned);
+    }
+    return cleaned;
+  };
   return (tree: Root, file: VFile): void => {
     visit(tree, 'element', (node) => {
       if (node.properties['color'] !== undefined || node.properties['bgColor'] !== undefined)
         file.data.weixinAuthorColors = true;
       const style = node.properties['style'];
       if (typeof style !== 'string') return;
-      file.data.weixinAuthorColors = true;
-      const cleaned = cleanInlineStyle(style);
+      const cleaned = clean(style);
+      if (cleaned.colors) file.data.weixinAuthorColors = true;
       for (const { declaration, reason } of cleaned.dropped) {
         file.message(`\`${declaration}\` in the style of <${node.tagName}> is dropped: ${reason}`, {
           place: node.position,
