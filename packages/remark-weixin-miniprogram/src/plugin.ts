@@ -3,6 +3,7 @@ import { SKIP, visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
 import { type DirectiveLike, describeDirective } from './describe.js';
 import { directiveAsText, isDirective } from './directive.js';
+import { documentText } from './restore.js';
 import { type Options, resolveOptions } from './options.js';
 import { webClaim, weixinClaim } from './to-hast.js';
 
@@ -28,7 +29,7 @@ export default function remarkWeixinMiniprogram(options?: Options | null) {
       }
       if (!spec) {
         // Never drop what the author wrote: a broken directive stays visible as its source.
-        if (parent && index !== undefined) parent.children.splice(index, 1, ...directiveAsText(node));
+        if (parent && index !== undefined) parent.children.splice(index, 1, ...directiveAsText(node, documentText(file)));
         return SKIP;
       }
       const claim = settings.mode === 'web' ? webClaim(spec, settings.webHint) : weixinClaim(spec);

@@ -1,4 +1,5 @@
 import type { Parent, Root } from 'mdast';
+import type { VFile } from 'vfile';
 import { directiveAsText, isClaimed, isDirective } from './directive.js';
 
 /**
@@ -6,23 +7,28 @@ import { directiveAsText, isClaimed, isDirective } from './directive.js';
  * (`10:30`, `注意:这里`, `a:b:c`), and unclaimed containers keep their content.
  */
 export function remarkRestoreDirectives() {
-  return function transform(tree: Root): void {
-    restoreIn(tree);
+  return function transform(tree: Root, file: VFile): void {
+    restoreIn(tree, documentText(file));
   };
 }
 
-function restoreIn(parent: Parent): void {
+/** The text the tree was parsed from, which directives are cut back out of. */
+export function documentText(file: VFile): string | undefined {
+  return typeof file.value === 'string' ? file.value : undefined;
+}
+
+function restoreIn(parent: Parent, document: string | undefined): void {
   const children: Parent['children'] = [];
   let changed = false;
   for (const child of parent.children) {
     if (isDirective(child) && !isClaimed(child)) {
-      const replacement = directiveAsText(child);
+      const replacement = directiveAsText(child, document);
       // A container's content may hold directives of its own.
-      for (const node of replacement) if ('children' in node) restoreIn(node as Parent);
+      for (const node of replacement) if ('children' in node) restoreIn(node as Parent, document);
       children.push(...replacement);
       changed = true;
     } else {
-      if ('children' in child) restoreIn(child as Parent);
+      if ('children' in child) restoreIn(child as Parent, document);
       children.push(child);
     }
   }

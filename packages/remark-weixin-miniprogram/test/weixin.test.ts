@@ -146,7 +146,7 @@ describe('mistakes are positioned messages, and nothing the author wrote is lost
 
   it('keeps a broken directive visible as its source', async () => {
     const { html } = await render('Before :miniprogram[买书]{target=nope} after');
-    expect(html).toBe('<p>Before :miniprogram[买书]{target="nope"} after</p>');
+    expect(html).toBe('<p>Before :miniprogram[买书]{target=nope} after</p>');
   });
 
   it('makes a long card title a warning with allowLongCardTitle, and warns about unknown attributes', async () => {
@@ -179,7 +179,11 @@ describe('restoring directives that are not ours', () => {
     ['Visit https://example.com:8080/x', '<p>Visit https://example.com:8080/x</p>'],
     [':smile: stays', '<p>:smile: stays</p>'],
     ['\\:escaped', '<p>:escaped</p>'],
-    ['::note{x=1}', '<p>::note{x="1"}</p>'],
+    ['::note{x=1}', '<p>::note{x=1}</p>'],
+    ["::note{x='1' .big}", "<p>::note{x='1' .big}</p>"],
+    // Over two lines of a quote the source holds `> ` markers, so the directive is written again.
+    ['> :abbr[two\n> lines]{x=1}', '<blockquote>\n<p>:abbr[two\nlines]{x="1"}</p>\n</blockquote>'],
+    ['> quoted :kbd[Ctrl]{os=mac} key', '<blockquote>\n<p>quoted :kbd[Ctrl]{os=mac} key</p>\n</blockquote>'],
     [':::box\ninside 1:2\n:::', '<p>inside 1:2</p>'],
   ];
   for (const [markdown, expected] of cases) {
