@@ -202,13 +202,24 @@ export class Lockfile {
     await this.write();
   }
 
+  /** The write under way, if any; the next one starts after it. */
   private writing: Promise<void> = Promise.resolve();
+  /** The next write, waiting for the one under way: changes made meanwhile all go in it. */
+  private nextWrite: Promise<void> | undefined;
 
+  /**
+   * Writes one after another (concurrent renames must not interleave), and changes made while a
+   * write is under way share the next: six uploads finishing together cost two writes, not six
+   * in a row, each holding its upload slot. Each caller's change is on disk when its promise
+   * resolves, since the shared write reads the data when it starts.
+   */
   private write(): Promise<void> {
-    // Serialise writes: concurrent uploads finishing together must not interleave renames.
+    if (this.nextWrite) return this.nextWrite;
     const next = this.writing.then(async () => {
+      this.nextWrite = undefined;
       await writeFileAtomic(this.file, `${JSON.stringify(sortKeys(this.data), null, 2)}\n`);
     });
+    this.nextWrite = next;
     this.writing = next.catch(() => undefined);
     return next;
   }
