@@ -60,4 +60,6 @@ export interface CheckedPosts {
   env: Record<string, string | undefined>;
   /** Whether uploadPosts will publish (credentials, the switch on, not --dry-run) or write a dry run. */
   publishes: boolean;
+  /** Whether every post is as the last build left it, its checks taken from then and nothing rendered. */
+  unchanged: boolean;
 }

@@ -27,6 +27,7 @@ export async function checkPosts(context: Omit<RunContext, 'outDir'>): Promise<C
   for (const name of names.length > 0 ? names : [undefined]) resolveDelivery(optionsForAccount(options, name), env);
   const renderLog = logger.fork('astro-weixin:render');
   let outcome = await reusedChecks(context);
+  const unchanged = outcome !== undefined;
   if (outcome) {
     if (outcome.posts > 0) {
       renderLog.info(
@@ -70,7 +71,7 @@ export async function checkPosts(context: Omit<RunContext, 'outDir'>): Promise<C
       if (client) account.client = client;
     }
   }
-  return { accounts, env, publishes };
+  return { accounts, env, publishes, unchanged };
 }
 
 /** The checked articles account by account, each with its options, messages, delivery and credentials. */
