@@ -35,6 +35,8 @@ describe('the modules a build loads before rendering', () => {
   });
 
   it('would show the pipeline had it been loaded: its entry matches the pattern above', async () => {
-    expect((await loadedBy(built('markdown/dist/index.js'))).filter((url) => RENDERING.test(url)).length).toBeGreaterThan(50);
+    expect(
+      (await loadedBy(built('markdown/dist/index.js'))).filter((url) => RENDERING.test(url)).length,
+    ).toBeGreaterThan(50);
   });
 });

@@ -50,15 +50,19 @@ describe('Lockfile', () => {
       Object.hasOwn(JSON.parse(await readFile(file, 'utf8')).accounts.wx.images, key);
     // Six uploads finishing in one tick, then six more while those are written.
     const first = Array.from({ length: 6 }, (_, i) =>
-      lock.update('wx', (a) => {
-        a.images[`a${i}`] = { url: `u${i}`, uploadedAt: 't' };
-      }).then(() => onDisk(`a${i}`)),
+      lock
+        .update('wx', (a) => {
+          a.images[`a${i}`] = { url: `u${i}`, uploadedAt: 't' };
+        })
+        .then(() => onDisk(`a${i}`)),
     );
     await Promise.resolve();
     const second = Array.from({ length: 6 }, (_, i) =>
-      lock.update('wx', (a) => {
-        a.images[`b${i}`] = { url: `u${i}`, uploadedAt: 't' };
-      }).then(() => onDisk(`b${i}`)),
+      lock
+        .update('wx', (a) => {
+          a.images[`b${i}`] = { url: `u${i}`, uploadedAt: 't' };
+        })
+        .then(() => onDisk(`b${i}`)),
     );
     expect(await Promise.all([...first, ...second])).toEqual(Array(12).fill(true));
     expect(Object.keys(JSON.parse(await readFile(file, 'utf8')).accounts.wx.images)).toHaveLength(12);

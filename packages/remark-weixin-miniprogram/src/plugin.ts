@@ -29,7 +29,8 @@ export default function remarkWeixinMiniprogram(options?: Options | null) {
       }
       if (!spec) {
         // Never drop what the author wrote: a broken directive stays visible as its source.
-        if (parent && index !== undefined) parent.children.splice(index, 1, ...directiveAsText(node, documentText(file)));
+        if (parent && index !== undefined)
+          parent.children.splice(index, 1, ...directiveAsText(node, documentText(file)));
         return SKIP;
       }
       const claim = settings.mode === 'web' ? webClaim(spec, settings.webHint) : weixinClaim(spec);
