@@ -1,5 +1,6 @@
 import type { Element, ElementContent, Properties } from 'hast';
 import svgpath from 'svgpath';
+import { parsePath, parseTransform, relativeRoundedPath, type Segment, transformPath } from './outline-path.js';
 
 /**
  * Paint a drawing inherits from its groups. MathJax sets `stroke-width="0"` at the top, so a
@@ -22,8 +23,6 @@ interface Context {
  * whole multiples of 4 units, off by at most 2, 0.03 CSS px in 16px text.
  */
 const STEP = 4;
-
-type Segment = Parameters<Parameters<ReturnType<typeof svgpath>['iterate']>[0]>[0];
 
 /** What `compactMathSvg` writes: a filled outline in the `<svg>`'s own units, or an element kept as it was. */
 type Piece =
@@ -68,13 +67,25 @@ function collect(node: ElementContent, context: Context, pieces: Piece[]): void 
     return;
   }
   // Absolute and unrounded for now: joined outlines are made relative and rounded as one.
-  const segments: Segment[] = [];
-  svgpath(outline)
-    .transform(own)
-    .iterate((segment) => {
-      segments.push(segment);
-    });
+  const segments = transformedOutline(outline, own);
   pieces.push({ kind: 'outline', fill: paint.fill ?? 'black', segments, mirrored: isMirrored(own) });
+}
+
+/**
+ * The outline in the `<svg>`'s coordinates: by the fork of svgpath's steps (outline-path.ts) for
+ * the data and transforms MathJax writes, by svgpath itself for anything else.
+ */
+function transformedOutline(d: string, transform: string): Segment[] {
+  const parsed = parsePath(d);
+  const matrix = parseTransform(transform);
+  if (parsed && matrix !== undefined) return transformPath(parsed, matrix);
+  const segments: Segment[] = [];
+  svgpath(d)
+    .transform(transform)
+    .iterate((segment) => {
+      segments.push(segment as Segment);
+    });
+  return segments;
 }
 
 /** The path data of a filled glyph (`<path>`) or rule (`<rect>`), or undefined for anything else. */
@@ -130,10 +141,8 @@ function joinOutlines(pieces: Piece[]): Element[] {
   const flush = () => {
     if (!last) return;
     const { segments, fill } = last;
-    // The one segment of an empty path replaced by all of the outlines' (as svgpath's iterate allows).
-    const joined = svgpath('M0 0').iterate(() => segments as never);
     // svgpath keeps a space in `z m` for FontForge's sake; browsers need none.
-    const d = joined.rel().round(0).toString().replaceAll('z m', 'zm');
+    const d = relativeRoundedPath(segments).replaceAll('z m', 'zm');
     elements.push({ type: 'element', tagName: 'path', properties: { d, fill }, children: [] });
     last = undefined;
   };
