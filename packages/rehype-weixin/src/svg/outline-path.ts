@@ -323,16 +323,17 @@ function round(segments: Segment[]): void {
     switch (s[0]) {
       case 'H':
       case 'h':
-        if (relative) (s[1] as number) += deltaX;
-        deltaX = (s[1] as number) - toWhole(s[1] as number);
-        s[1] = toWhole(s[1] as number);
-        break;
       case 'V':
-      case 'v':
-        if (relative) (s[1] as number) += deltaY;
-        deltaY = (s[1] as number) - toWhole(s[1] as number);
-        s[1] = toWhole(s[1] as number);
+      case 'v': {
+        const horizontal = s[0] === 'H' || s[0] === 'h';
+        let value = s[1] as number;
+        if (relative) value += horizontal ? deltaX : deltaY;
+        const whole = toWhole(value);
+        if (horizontal) deltaX = value - whole;
+        else deltaY = value - whole;
+        s[1] = whole;
         break;
+      }
       case 'Z':
       case 'z':
         deltaX = contourStartDeltaX;
