@@ -1,5 +1,5 @@
 // A whole publish against the emulator at 100 ms per call, against the least time the calls allow.
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -74,6 +74,46 @@ async function publishOnce(root) {
   }
 }
 
+/**
+ * The same rounds of calls made by a bare client, doing nothing between them: `serial` JSON calls
+ * one after another (a token request stands in for each) and the uploads `IN_FLIGHT` at a time,
+ * each the bench's first photo. What the emulator and HTTP take beyond the latency is in it; what
+ * is left of our wall time over it is our own work.
+ */
+async function bareOnce(root, serial, uploads) {
+  const app = { appid: 'wxbe0c0de0be0c0de0', secret: 'bench-secret-0123456789abcdef012' };
+  const emulator = await startEmulatorThread(app, [{ kind: 'latency', ms: LATENCY_MS }]);
+  try {
+    const photo = await readFile(path.join(root, 'src/content/blog/p0-i0.jpg'));
+    const tokenCall = async () => {
+      const response = await fetch(`${emulator.url}/cgi-bin/stable_token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ grant_type: 'client_credential', appid: app.appid, secret: app.secret }),
+      });
+      return response.json();
+    };
+    const start = performance.now();
+    const { access_token: token } = await tokenCall();
+    for (let sent = 0; sent < uploads; sent += IN_FLIGHT) {
+      const round = Array.from({ length: Math.min(IN_FLIGHT, uploads - sent) }, async (_, index) => {
+        const form = new FormData();
+        form.append('media', new Blob([photo], { type: 'image/jpeg' }), `bare-${sent + index}.jpg`);
+        const response = await fetch(`${emulator.url}/cgi-bin/media/uploadimg?access_token=${token}`, {
+          method: 'POST',
+          body: form,
+        });
+        return response.json();
+      });
+      await Promise.all(round);
+    }
+    for (let call = 1; call < serial; call += 1) await tokenCall();
+    return performance.now() - start;
+  } finally {
+    await emulator.close();
+  }
+}
+
 export async function benchPublish() {
   console.log(
     `\nPublish: ${POSTS} posts × ${IMAGES_PER_POST} images + covers, ${LATENCY_MS} ms emulator latency per call, ${IN_FLIGHT} in flight (median of ${RUNS} runs)`,
@@ -104,6 +144,20 @@ export async function benchPublish() {
         runsMs: walls,
         calls: calls.length,
         uploads,
+      },
+    );
+    const bare = [];
+    for (let run = 0; run < RUNS; run += 1) bare.push(await bareOnce(root, serial.length, uploads));
+    info(
+      `the same ${serial.length + Math.ceil(uploads / IN_FLIGHT)} rounds of calls from a bare client (no reading, rendering, checking, converting or recording): ${ms(median(bare))} (runs: ${bare.map(ms).join(', ')}); the emulator and HTTP take ${ms(median(bare) - minimum)} of it beyond the latency`,
+    );
+    ratio(
+      'publish: wall time / the same calls from a bare client',
+      wall / median(bare),
+      { atMost: 1.15 },
+      {
+        summary: `${ms(wall)} vs ${ms(median(bare))}: our own work is ${ms(wall - median(bare))}`,
+        bareMs: bare,
       },
     );
   } finally {
