@@ -4,8 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sha256 } from '../src/utils/hash.js';
+import { animationOf } from '../src/images/animation.js';
 import { ImageSources } from '../src/images/sources.js';
-import { makeImage } from '../../../test/helpers/images.js';
+import { makeAnimatedGif, makeImage } from '../../../test/helpers/images.js';
 
 let root: string;
 let cacheDir: string;
@@ -24,6 +25,22 @@ async function loadInNewRun(file: string, dir: string | undefined = cacheDir) {
 }
 
 describe('ImageSources', () => {
+  it('knows a GIF from anything else without opening the file again, in this build and from the index', async () => {
+    const jpg = path.join(root, 'photo.jpg');
+    const gif = path.join(root, 'moving.gif');
+    await writeFile(jpg, await makeImage(32, 24, 'jpeg'));
+    await writeFile(gif, await makeAnimatedGif(16, 16, 3));
+    for (const run of ['read now', 'known from the index']) {
+      const [photo, moving] = [await loadInNewRun(jpg), await loadInNewRun(gif)];
+      expect([photo.gif, moving.gif], run).toEqual([false, true]);
+      expect(await animationOf(moving), run).toMatchObject({ frames: 3 });
+    }
+    // Known as no GIF, the photo is not opened to ask: gone, it still answers.
+    const known = await loadInNewRun(jpg);
+    await rm(jpg);
+    expect(await animationOf(known)).toBeUndefined();
+  });
+
   it('hashes a file the first time, and knows it by its size and times on the next build', async () => {
     const file = path.join(root, 'a.png');
     const data = await makeImage(32, 24, 'png');
@@ -35,7 +52,7 @@ describe('ImageSources', () => {
     expect(Buffer.from(await known.bytes()).equals(Buffer.from(data))).toBe(true);
     // The hash comes from the index, not from the bytes: an index that says otherwise is believed
     // (and its bytes are then refused as changed).
-    const index = path.join(cacheDir, 'astro-weixin', 'sources-v1.json');
+    const index = path.join(cacheDir, 'astro-weixin', 'sources-v2.json');
     const entries = JSON.parse(await readFile(index, 'utf8')) as Record<string, { hash: string }>;
     entries[file]!.hash = 'f'.repeat(64);
     await writeFile(index, JSON.stringify(entries));

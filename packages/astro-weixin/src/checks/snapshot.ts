@@ -42,6 +42,8 @@ interface StoredSource {
   origin: string;
   hash: string;
   file?: string;
+  /** Whether the file is a GIF, as the checks found (see CheckedSource.gif). */
+  gif?: boolean;
   data?: Uint8Array;
 }
 
@@ -205,7 +207,12 @@ async function storeArticles(articles: PreparedArticle[]): Promise<StoredArticle
     let entry = stored.get(source);
     if (!entry) {
       entry = source.file
-        ? Promise.resolve({ origin: source.origin, hash: source.hash, file: source.file })
+        ? Promise.resolve({
+            origin: source.origin,
+            hash: source.hash,
+            file: source.file,
+            ...(source.gif === undefined ? {} : { gif: source.gif }),
+          })
         : source.bytes().then((data) => ({ origin: source.origin, hash: source.hash, data }));
       stored.set(source, entry);
     }
@@ -226,7 +233,9 @@ function reviveArticles(articles: StoredArticle[]): PreparedArticle[] {
   const revive = (source: StoredSource) => {
     let checked = revived.get(source);
     if (!checked) {
-      checked = source.file ? fileSource(source.file, source.hash) : sourceInMemory(source.origin, source.data!);
+      checked = source.file
+        ? fileSource(source.file, source.hash, source.gif)
+        : sourceInMemory(source.origin, source.data!);
       revived.set(source, checked);
     }
     return checked;

@@ -1,6 +1,6 @@
 import { open } from 'node:fs/promises';
 import { loadSharp } from './load-sharp.js';
-import type { CheckedSource } from './sources.js';
+import { type CheckedSource, startsAsGif } from './sources.js';
 
 /** What an animated GIF is, as far as the upload needs to know. */
 export interface Animation {
@@ -11,11 +11,12 @@ export interface Animation {
 }
 
 /**
- * The animation of a GIF with more than one frame, or undefined for anything else. Only the first
- * six bytes of a file are read unless they say GIF, so a rebuild does not read every JPG again.
+ * The animation of a GIF with more than one frame, or undefined for anything else. Whether the
+ * bytes are a GIF is usually known from the checks (see CheckedSource.gif); else only the first six
+ * bytes of the file are read, so a rebuild does not read every JPG again.
  */
 export async function animationOf(source: CheckedSource): Promise<Animation | undefined> {
-  if (!isGif(await headOf(source))) return undefined;
+  if (!(source.gif ?? startsAsGif(await headOf(source)))) return undefined;
   const data = await source.bytes();
   const sharp = await loadSharp();
   const meta = await sharp(data, { animated: true }).metadata();
@@ -34,9 +35,4 @@ async function headOf(source: CheckedSource): Promise<Uint8Array> {
   } finally {
     await handle.close();
   }
-}
-
-function isGif(head: Uint8Array): boolean {
-  const magic = Buffer.from(head).toString('latin1');
-  return magic === 'GIF87a' || magic === 'GIF89a';
 }

@@ -15,6 +15,11 @@ export interface CheckedSource {
   /** The file it comes from, when it is one: a later build can find it there again. */
   file?: string;
   /**
+   * Whether the bytes start as a GIF, when that is known without opening the file again: from
+   * the bytes read now, or from the index of an earlier build.
+   */
+  gif?: boolean;
+  /**
    * The bytes, read on first use: a rebuild that knows the file by its size and times reads it
    * only to convert or upload it.
    */
@@ -23,7 +28,13 @@ export interface CheckedSource {
 
 /** An image already in memory (downloaded, a data URI, a drawn cover). */
 export function sourceInMemory(origin: string, data: Uint8Array): CheckedSource {
-  return { origin, hash: sha256(data), bytes: () => Promise.resolve(data) };
+  return { origin, hash: sha256(data), gif: startsAsGif(data), bytes: () => Promise.resolve(data) };
+}
+
+/** Whether the bytes start with a GIF signature (GIF87a or GIF89a). */
+export function startsAsGif(bytes: Uint8Array): boolean {
+  const magic = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(6, bytes.byteLength)).toString('latin1');
+  return magic === 'GIF87a' || magic === 'GIF89a';
 }
 
 /** How an image was found: what a post named, from where, and what it led to. */
@@ -94,10 +105,10 @@ export class ImageSources {
     // The times are taken before the bytes are read: a file changed meanwhile is read again next time.
     const stats = await stat(file);
     if (lookup) this.lookups.set(key, { ...lookup, found: { file, stamp: stampOf(stats) } });
-    const hash = this.index.known(file, stats);
-    if (hash) return fileSource(file, hash);
+    const known = this.index.known(file, stats);
+    if (known) return fileSource(file, known.hash, known.gif);
     const source = await this.decoded({ origin: file, data: new Uint8Array(await readFile(file)) });
-    this.index.remember(file, stats, source.hash);
+    this.index.remember(file, stats, source.hash, source.gif === true);
     return { ...source, file };
   }
 
@@ -125,7 +136,7 @@ export class ImageSources {
 }
 
 /** A file known by its hash, read when first needed; a file changed since the checks is refused, not sent. */
-export function fileSource(file: string, hash: string): CheckedSource {
+export function fileSource(file: string, hash: string, gif?: boolean): CheckedSource {
   let reading: Promise<Uint8Array> | undefined;
   const read = async () => {
     const data = new Uint8Array(await readFile(file));
@@ -138,6 +149,7 @@ export function fileSource(file: string, hash: string): CheckedSource {
     origin: file,
     hash,
     file,
+    ...(gif === undefined ? {} : { gif }),
     bytes: () => {
       reading ??= read();
       return reading;
@@ -147,6 +159,7 @@ export function fileSource(file: string, hash: string): CheckedSource {
 
 interface IndexEntry extends FileStamp {
   hash: string;
+  gif: boolean;
 }
 
 /** Real path -> what the file was when it was last hashed and decoded cleanly, kept in Astro's cache directory. */
@@ -160,7 +173,8 @@ class SourceIndex {
 
   static async open(cacheDir: string | undefined): Promise<SourceIndex> {
     if (!cacheDir) return new SourceIndex(undefined, {});
-    const file = path.join(cacheDir, 'astro-weixin', 'sources-v1.json');
+    // v2 added `gif`: an index of an earlier version is read as none, and each file read once more.
+    const file = path.join(cacheDir, 'astro-weixin', 'sources-v2.json');
     try {
       const parsed: unknown = JSON.parse(await readFile(file, 'utf8'));
       if (parsed && typeof parsed === 'object' && !Array.isArray(parsed))
@@ -171,13 +185,14 @@ class SourceIndex {
     return new SourceIndex(file, {});
   }
 
-  known(file: string, stats: Stats): string | undefined {
+  known(file: string, stats: Stats): { hash: string; gif: boolean } | undefined {
     const entry = this.entries[file];
-    return entry && sameStamp(entry, stampOf(stats)) && typeof entry.hash === 'string' ? entry.hash : undefined;
+    if (!entry || !sameStamp(entry, stampOf(stats)) || typeof entry.hash !== 'string') return undefined;
+    return { hash: entry.hash, gif: entry.gif === true };
   }
 
-  remember(file: string, stats: Stats, hash: string): void {
-    this.entries[file] = { ...stampOf(stats), hash };
+  remember(file: string, stats: Stats, hash: string, gif: boolean): void {
+    this.entries[file] = { ...stampOf(stats), hash, gif };
     this.changed = true;
   }
 
