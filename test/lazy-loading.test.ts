@@ -34,6 +34,14 @@ describe('the modules a build loads before rendering', () => {
     expect(loaded.filter((url) => RENDERING.test(url))).toEqual([]);
   });
 
+  it('leave out the dry run writers for a rebuild that links the last dry run back', async () => {
+    // run.js is what build:setup loads to start the dry run; the previews' HTML parsing, the dark
+    // mode and the image conversions load only when a dry run has something to write.
+    const loaded = await loadedBy(built('astro-weixin/dist/run.js'));
+    expect(loaded).toContainEqual(expect.stringMatching(/dry-run\/write\.js$/));
+    expect(loaded.filter((url) => /parse5|hast-util-from-html|dark-mode|dry-run\/sink\.js|icc/.test(url))).toEqual([]);
+  });
+
   it('would show the pipeline had it been loaded: its entry matches the pattern above', async () => {
     expect(
       (await loadedBy(built('markdown/dist/index.js'))).filter((url) => RENDERING.test(url)).length,

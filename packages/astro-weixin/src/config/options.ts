@@ -312,3 +312,16 @@ export interface PostInfo {
 export function describeAudience(to: 'all' | { tagId: number }): string {
   return to === 'all' ? 'all followers' : `the followers with tag ${to.tagId}`;
 }
+
+/** What a real build would do after making each message. */
+export function plannedDelivery(
+  deliver: Deliver,
+  target: 'news' | 'draft',
+  sendTo: 'all' | { tagId: number } | undefined,
+): string {
+  if (deliver === 'publish') return 'would publish (freepublish/submit)';
+  if (deliver === 'sendall') return `would send to ${describeAudience(sendTo ?? 'all')} (sendall)`;
+  return target === 'draft'
+    ? 'would wait in the draft box (no delivery)'
+    : 'would be uploaded for a mass send, not sent (no delivery)';
+}

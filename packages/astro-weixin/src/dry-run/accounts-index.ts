@@ -4,7 +4,7 @@ import { escapeHtml } from '@astro-weixin/rules';
 import type { AccountPosts, RunResult } from '../context.js';
 import { phoneDocument } from '../preview/phone.js';
 import { plural } from '../utils/plural.js';
-import { plannedDelivery } from './sink.js';
+import { plannedDelivery } from '../config/options.js';
 
 /**
  * With several accounts, each one's dry run is in its own folder (`…/dry-run/tech/`); this page

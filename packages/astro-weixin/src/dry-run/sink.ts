@@ -1,10 +1,9 @@
 import { escapeHtml } from '@astro-weixin/rules';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { describeAudience } from '../config/options.js';
+import { type Deliver, plannedDelivery } from '../config/options.js';
 import type { ConversionCache } from '../images/cache.js';
 import { squareCrop } from '../images/cover.js';
-import type { Deliver } from '../config/options.js';
 import type { ApiArticle, AssetSink, MessageOutcome } from '../messages/publish-batches.js';
 import { normalizeCover, writeConvertedCover, writeConvertedImage } from '../images/convert.js';
 import type { Batch } from '../messages/batches.js';
@@ -118,19 +117,6 @@ export class DryRunSink implements AssetSink {
     );
     return { mediaId };
   }
-}
-
-/** What a real build would do after making each message. */
-export function plannedDelivery(
-  deliver: Deliver,
-  target: 'news' | 'draft',
-  sendTo: 'all' | { tagId: number } | undefined,
-): string {
-  if (deliver === 'publish') return 'would publish (freepublish/submit)';
-  if (deliver === 'sendall') return `would send to ${describeAudience(sendTo ?? 'all')} (sendall)`;
-  return target === 'draft'
-    ? 'would wait in the draft box (no delivery)'
-    : 'would be uploaded for a mass send, not sent (no delivery)';
 }
 
 function squareThumb(cover: string): string {

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { DryRunSink, plannedDelivery, writeDryRunIndex } from './sink.js';
+import { plannedDelivery } from '../config/options.js';
 import { DryRunCache, type DryRunRecord } from './cache.js';
 import type { ConversionCache } from '../images/cache.js';
 import { publishBatches } from '../messages/publish-batches.js';
@@ -17,6 +17,8 @@ async function writeDryRunFiles(
 ): Promise<DryRunRecord> {
   const { options } = context;
   const { articles, batches, delivery } = checked;
+  // Loaded only to write: a rebuild that links the last dry run back needs none of the previews' code.
+  const { DryRunSink, writeDryRunIndex } = await import('./sink.js');
   const sink = await DryRunSink.create(context.outDir, options.target, delivery.deliver, options.sendTo, conversions);
   const outcomes = await publishBatches(
     batches,
