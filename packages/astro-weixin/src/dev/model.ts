@@ -1,8 +1,7 @@
 import path from 'node:path';
 import { ARTICLE_LIMITS } from '@astro-weixin/rules';
 import { planBatches } from '../messages/batches.js';
-import { plannedDelivery } from '../config/options.js';
-import type { ResolvedOptions } from '../config/options.js';
+import { plannedDelivery, type ResolvedOptions } from '../config/options.js';
 import { postPathname } from '../select/post-address.js';
 import { selectPosts, type SelectedPost } from '../select/posts.js';
 import { prepareArticles } from '../render/prepare.js';
