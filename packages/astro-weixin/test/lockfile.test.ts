@@ -1,3 +1,4 @@
+import { pbkdf2 } from 'node:crypto';
 import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -66,6 +67,30 @@ describe('Lockfile', () => {
     );
     expect(await Promise.all([...first, ...second])).toEqual(Array(12).fill(true));
     expect(Object.keys(JSON.parse(await readFile(file, 'utf8')).accounts.wx.images)).toHaveLength(12);
+  });
+
+  it('writes without waiting for a thread while image conversions hold all of them', async () => {
+    const project = await makeProject({});
+    cleanup = project.cleanup;
+    const lock = await Lockfile.open(path.join(project.root, 'weixin.lock.json'));
+    // Work enough for libuv's four threads, as the conversions of a publish are, plus one queued.
+    let threadWorkDone = 0;
+    const threadWork = Array.from(
+      { length: 5 },
+      () =>
+        new Promise<void>((resolve, reject) =>
+          pbkdf2('secret', 'salt', 400_000, 32, 'sha256', (error) => {
+            threadWorkDone += 1;
+            if (error) reject(error);
+            else resolve();
+          }),
+        ),
+    );
+    await lock.update('wx', (a) => {
+      a.images['k'] = { url: 'u', uploadedAt: 't' };
+    });
+    expect(threadWorkDone).toBe(0);
+    await Promise.all(threadWork);
   });
 
   it('passes a failed write to every update that shared it, and writes again after', async () => {

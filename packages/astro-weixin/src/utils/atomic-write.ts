@@ -1,3 +1,4 @@
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
@@ -16,6 +17,18 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array): 
   const temporary = temporaryOf(file);
   await writeFile(temporary, data);
   await rename(temporary, file);
+}
+
+/**
+ * `writeFileAtomic` on the main thread: for a small file written often while image conversions
+ * hold libuv's threads, where an async write would wait for a free thread (10 ms and more) and
+ * hold up whatever waits for it.
+ */
+export function writeFileAtomicSync(file: string, data: string | Uint8Array): void {
+  mkdirSync(path.dirname(file), { recursive: true });
+  const temporary = temporaryOf(file);
+  writeFileSync(temporary, data);
+  renameSync(temporary, file);
 }
 
 /**
