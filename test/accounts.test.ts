@@ -2,12 +2,12 @@
 // apps: each post reaches the accounts it names, once; a re-deploy calls nothing; mistakes stop the
 // build at file:line before anything moves.
 import { execFile } from 'node:child_process';
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type Emulator, startEmulator } from '@astro-weixin/emulator';
-import { astroBuild, dryRunOut, makeSite, workspaceRoot } from './helpers/fixture.js';
+import { astroBuild, dryRunOut, makeSite, workspaceRoot, writeAstroConfig } from './helpers/fixture.js';
 import { SECOND_APP, TEST_APP } from './helpers/app.js';
 import { makeImage } from './helpers/images.js';
 
@@ -66,7 +66,7 @@ function titlesOn(appid: string): string[] {
 
 describe('two accounts', () => {
   it('each post reaches the accounts it names, once, with that account’s options; a re-deploy calls nothing', async () => {
-    await writeConfig(ACCOUNTS);
+    await writeAstroConfig(site.root, ACCOUNTS);
     const first = await astroBuild(site.root, accountsEnv());
     expect(first.code, first.output).toBe(0);
     expect(titlesOn(TEST_APP.appid)).toEqual(['both', 'no-choice', 'only-tech']);
@@ -118,7 +118,7 @@ describe('two accounts', () => {
   });
 
   it('an account named in front matter that is not one of `accounts` stops the build at its line', async () => {
-    await writeConfig("{ accounts: { tech: {}, lifestyle: { target: 'draft' } } }");
+    await writeAstroConfig(site.root, "{ accounts: { tech: {}, lifestyle: { target: 'draft' } } }");
     const result = await astroBuild(site.root, accountsEnv());
     expect(result.code).toBe(1);
     expect(result.output).toContain(
@@ -129,7 +129,7 @@ describe('two accounts', () => {
   });
 
   it('an account with posts and no credentials stops a publishing build, naming the variables to set', async () => {
-    await writeConfig(ACCOUNTS);
+    await writeAstroConfig(site.root, ACCOUNTS);
     const result = await astroBuild(site.root, accountsEnv({ WEIXIN_APPID_LIFE: '', WEIXIN_APPSECRET_LIFE: '' }));
     expect(result.code).toBe(1);
     expect(result.output).toMatch(
@@ -139,7 +139,7 @@ describe('two accounts', () => {
   });
 
   it('the dry run writes each account’s messages in its own folder, and its index names the accounts', async () => {
-    await writeConfig(ACCOUNTS);
+    await writeAstroConfig(site.root, ACCOUNTS);
     const result = await astroBuild(site.root, accountsEnv({ WEIXIN_PUBLISH: '' }));
     expect(result.code, result.output).toBe(0);
     const out = dryRunOut(site.root);
@@ -158,13 +158,6 @@ describe('two accounts', () => {
     expect(emulator.requests).toHaveLength(0);
   });
 });
-
-async function writeConfig(options: string): Promise<void> {
-  await writeFile(
-    path.join(site.root, 'astro.config.mjs'),
-    `import { defineConfig } from 'astro/config';\nimport weixin from 'astro-weixin';\nexport default defineConfig({ site: 'https://blog.example.com', integrations: [weixin(${options})] });\n`,
-  );
-}
 
 /** The astro-weixin CLI as a user runs it in the site's folder; its standard output. */
 async function cli(args: string[], env: Record<string, string>): Promise<string> {

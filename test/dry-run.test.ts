@@ -1,10 +1,10 @@
 // Without credentials a build is a dry run: it writes the dry run outside the site's output and calls nothing.
-import { access, readFile, readdir, writeFile } from 'node:fs/promises';
+import { access, readFile, readdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { launchChromium } from './helpers/browser.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { astroBuild, dryRunOut, makeSite } from './helpers/fixture.js';
+import { astroBuild, dryRunOut, makeSite, writeAstroConfig } from './helpers/fixture.js';
 import { makeImage } from './helpers/images.js';
 
 let site: { root: string; cleanup: () => Promise<void> };
@@ -87,10 +87,7 @@ describe('dry run', () => {
 
 describe('dry run published with the site (dryRunInSite)', () => {
   it('copies it into dist/weixin/ and says so; a named dryRunDir is where it is written', async () => {
-    await writeFile(
-      path.join(site.root, 'astro.config.mjs'),
-      `import { defineConfig } from 'astro/config';\nimport weixin from 'astro-weixin';\nexport default defineConfig({ site: 'https://blog.example.com', integrations: [weixin({ dryRunDir: 'weixin-dry-run', dryRunInSite: true })] });\n`,
-    );
+    await writeAstroConfig(site.root, "{ dryRunDir: 'weixin-dry-run', dryRunInSite: true }");
     const built = await astroBuild(site.root);
     expect(built.code, built.output).toBe(0);
     expect(built.output).toMatch(/written to weixin-dry-run; open weixin-dry-run\/index\.html/);

@@ -5,18 +5,14 @@ import path from 'node:path';
 import { type Emulator, startEmulator } from '@astro-weixin/emulator';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { TEST_APP } from './helpers/app.js';
-import { astroBuild, dryRunOut, makeSite, publishEnv } from './helpers/fixture.js';
+import { astroBuild, dryRunOut, makeSite, publishEnv, writeAstroConfig } from './helpers/fixture.js';
 import { makeAnimatedGif, makeImage } from './helpers/images.js';
 
 let emulator: Emulator;
 let site: { root: string; cleanup: () => Promise<void> };
 let gif: Uint8Array;
 const lockfile = () => path.join(site.root, 'weixin.lock.json');
-const config = (options: string) =>
-  writeFile(
-    path.join(site.root, 'astro.config.mjs'),
-    `import { defineConfig } from 'astro/config';\nimport weixin from 'astro-weixin';\nexport default defineConfig({ site: 'https://blog.example.com', integrations: [weixin(${options})] });\n`,
-  );
+const config = (options: string) => writeAstroConfig(site.root, options);
 const build = () => astroBuild(site.root, publishEnv(emulator.url, lockfile()));
 const calls = (call: string) => emulator.requests.filter((r) => r.call === call && r.errcode === 0).length;
 const post = (title: string, text: string) =>

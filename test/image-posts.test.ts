@@ -8,18 +8,14 @@ import { promisify } from 'node:util';
 import { type Emulator, startEmulator } from '@astro-weixin/emulator';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { TEST_APP } from './helpers/app.js';
-import { astroBuild, dryRunOut, makeSite, publishEnv, workspaceRoot } from './helpers/fixture.js';
+import { astroBuild, dryRunOut, makeSite, publishEnv, workspaceRoot, writeAstroConfig } from './helpers/fixture.js';
 import { makeAnimatedGif, makeImage } from './helpers/images.js';
 
 let emulator: Emulator;
 let site: { root: string; cleanup: () => Promise<void> };
 const lockfile = () => path.join(site.root, 'weixin.lock.json');
 const blog = (file: string) => path.join(site.root, 'src/content/blog', file);
-const config = (options: string) =>
-  writeFile(
-    path.join(site.root, 'astro.config.mjs'),
-    `import { defineConfig } from 'astro/config';\nimport weixin from 'astro-weixin';\nexport default defineConfig({ site: 'https://blog.example.com', integrations: [weixin(${options})] });\n`,
-  );
+const config = (options: string) => writeAstroConfig(site.root, options);
 const build = () => astroBuild(site.root, publishEnv(emulator.url, lockfile()));
 const calls = () => emulator.requests.filter((r) => r.call !== 'stable_token' && r.call !== 'token').length;
 const IMAGE_POST = `---\ntitle: 春天的花\npubDate: 2026-03-01\nweixin:\n  type: newspic\n  need_open_comment: true\n---\n\n![桃花](./a.png)\n\n![樱花](./b.gif)\n\n![梨花](./c.png)\n\n公园里的花**都开了**。\n\n明天再去 & 拍照。\n`;

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '@astro-weixin/emulator';
-import { astroBuild, makeSite, publishEnv } from './helpers/fixture.js';
+import { astroBuild, makeSite, publishEnv, writeAstroConfig } from './helpers/fixture.js';
 import { TEST_APP } from './helpers/app.js';
 import { makeImage } from './helpers/images.js';
 
@@ -59,7 +59,7 @@ describe('interrupted publishing', () => {
 
 describe('draft target', () => {
   it('uses permanent thumbs and draft/add', async () => {
-    await writeConfig(site.root, "{ target: 'draft' }");
+    await writeAstroConfig(site.root, "{ target: 'draft' }");
     const result = await astroBuild(site.root, publishEnv(emulator.url, path.join(site.root, 'weixin.lock.json')));
     expect(result.code, result.output).toBe(0);
     const state = emulator.state();
@@ -69,11 +69,3 @@ describe('draft target', () => {
     expect(state.images).toHaveLength(7);
   });
 });
-
-async function writeConfig(root: string, options: string): Promise<void> {
-  const { writeFile } = await import('node:fs/promises');
-  await writeFile(
-    path.join(root, 'astro.config.mjs'),
-    `import { defineConfig } from 'astro/config';\nimport weixin from 'astro-weixin';\nexport default defineConfig({ site: 'https://blog.example.com', integrations: [weixin(${options})] });\n`,
-  );
-}

@@ -1,6 +1,7 @@
 // One way to start a browser for every test that looks at a page.
 import { existsSync } from 'node:fs';
 import { type Browser, chromium } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 
 /**
  * Debian's Chromium (or CHROMIUM_PATH), headless, with the background traffic that this machine's
@@ -25,4 +26,19 @@ export async function launchChromium(): Promise<Browser> {
       '--no-first-run',
     ],
   });
+}
+
+/** One browser for the tests of the calling file: launched before them, closed after them. */
+export function chromiumForFile(): () => Browser {
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    browser = await launchChromium();
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+  });
+  return () => {
+    if (!browser) throw new Error('the browser is not started yet: use it inside a test');
+    return browser;
+  };
 }

@@ -1,8 +1,8 @@
 // A small blog and an emulator for the delivery tests: real `astro build` runs, counts read off the emulator.
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { type Emulator, startEmulator } from '@astro-weixin/emulator';
-import { astroBuild, type BuildResult, makeSite, publishEnv, startAstroBuild } from './fixture.js';
+import { astroBuild, type BuildResult, makeSite, publishEnv, startAstroBuild, writeAstroConfig } from './fixture.js';
 import { TEST_APP } from './app.js';
 import { makeImage } from './images.js';
 
@@ -49,11 +49,7 @@ export async function deliverySite(): Promise<DeliverySite> {
     emulator,
     root: site.root,
     lockfile,
-    configure: (options) =>
-      writeFile(
-        path.join(site.root, 'astro.config.mjs'),
-        `import { defineConfig } from 'astro/config';\nimport weixin from 'astro-weixin';\nexport default defineConfig({ site: 'https://blog.example.com', integrations: [weixin(${options})] });\n`,
-      ),
+    configure: (options) => writeAstroConfig(site.root, options),
     build: (extra = {}) => astroBuild(site.root, { ...env(), ...extra }),
     async buildKilledDuring(call) {
       const { child, done } = startAstroBuild(site.root, env());

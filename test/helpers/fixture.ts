@@ -13,6 +13,16 @@ const astroBin = path.join(testRoot, 'node_modules', 'astro', 'bin', 'astro.mjs'
 export const dryRunOut = (root: string, ...parts: string[]): string =>
   path.join(root, 'node_modules', '.astro', 'astro-weixin', 'dry-run', ...parts);
 
+/** An astro.config.mjs with the integration given `options` (its source text, as in `weixin(…)`). */
+function astroConfig(options = '{}'): string {
+  return `import { defineConfig } from 'astro/config';\nimport weixin from 'astro-weixin';\nexport default defineConfig({ site: 'https://blog.example.com', integrations: [weixin(${options})] });\n`;
+}
+
+/** Writes the site's astro.config.mjs with the integration given `options`. */
+export function writeAstroConfig(root: string, options: string): Promise<void> {
+  return writeFile(path.join(root, 'astro.config.mjs'), astroConfig(options));
+}
+
 /**
  * A small Astro site inside test/.tmp, so it resolves astro and astro-weixin from the test
  * package's node_modules exactly as a user's site resolves them from its own.
@@ -26,7 +36,7 @@ export async function makeSite(
   const root = await mkdtemp(path.join(base, 'site-'));
   const all: Record<string, string | Uint8Array> = {
     'package.json': JSON.stringify({ name: path.basename(root), private: true, type: 'module' }),
-    'astro.config.mjs': `import { defineConfig } from 'astro/config';\nimport weixin from 'astro-weixin';\nexport default defineConfig({ site: 'https://blog.example.com', integrations: [weixin(${config})] });\n`,
+    'astro.config.mjs': astroConfig(config),
     'src/pages/index.astro': '---\n---\n<html><body><h1>Fixture</h1></body></html>\n',
     ...files,
   };

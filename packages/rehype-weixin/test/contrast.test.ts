@@ -1,28 +1,14 @@
 // The contrast check: text below WCAG AA in light or dark mode is reported where the author wrote it.
 import { readFile } from 'node:fs/promises';
-import rehypeRaw from 'rehype-raw';
-import rehypeStringify from 'rehype-stringify';
-import remarkGfm from 'remark-gfm';
-import remarkMath from 'remark-math';
-import remarkParse from 'remark-parse';
-import remarkRehype from 'remark-rehype';
-import { unified } from 'unified';
 import { VFile } from 'vfile';
 import { describe, expect, it } from 'vitest';
-import rehypeWeixin, { type Options } from '../src/index.js';
+import { renderMarkdown } from './helpers/render.js';
+import type { Options } from '../src/index.js';
 import { themeNames } from '../src/themes/index.js';
 
 async function check(markdown: string, options: Options = {}) {
   const file = new VFile({ path: 'posts/pale.md', value: markdown });
-  await unified()
-    .use(remarkParse)
-    .use(remarkGfm)
-    .use(remarkMath)
-    .use(remarkRehype, { allowDangerousHtml: true })
-    .use(rehypeRaw)
-    .use(rehypeWeixin, options)
-    .use(rehypeStringify)
-    .process(file);
+  await renderMarkdown(file, options);
   return file.messages.filter((message) => message.ruleId === 'contrast');
 }
 

@@ -3,21 +3,13 @@ import { readFile } from 'node:fs/promises';
 import type { Element } from 'hast';
 import { fromHtml } from 'hast-util-from-html';
 import { selectAll } from 'hast-util-select';
-import rehypeRaw from 'rehype-raw';
-import rehypeStringify from 'rehype-stringify';
-import remarkGfm from 'remark-gfm';
-import remarkMath from 'remark-math';
-import remarkParse from 'remark-parse';
-import remarkRehype from 'remark-rehype';
-import { unified } from 'unified';
 import { describe, expect, it } from 'vitest';
+import { renderMarkdown } from './helpers/render.js';
 import { formatColor, parseColor, perceivedBrightness, type Rgba, toHsl } from '../src/dark-mode/color.js';
 import { computeColors } from '../src/dark-mode/colors.js';
 import { convertBackground, convertText, darkModeSettings } from '../src/dark-mode/convert.js';
 import { darkModeHtml } from '../src/dark-mode/index.js';
 import { contrastRatio } from '../src/dark-mode/wcag.js';
-import rehypeWeixin from '../src/index.js';
-import { finalizeHtml } from '../src/passes/limits.js';
 import { themeNames } from '../src/themes/index.js';
 
 const settings = darkModeSettings();
@@ -102,16 +94,7 @@ const fixture = await readFile(new URL('fixtures/phone-post.md', import.meta.url
 const POST = `${fixture}\n> 引用[^1]，见 [另一篇](https://mp.weixin.qq.com/s/abc)。\n\n[^1]: 脚注。\n`;
 
 async function renderTheme(name: (typeof themeNames)[number]) {
-  const file = await unified()
-    .use(remarkParse)
-    .use(remarkGfm)
-    .use(remarkMath)
-    .use(remarkRehype, { allowDangerousHtml: true })
-    .use(rehypeRaw)
-    .use(rehypeWeixin, { theme: { name } })
-    .use(rehypeStringify)
-    .process(POST);
-  return finalizeHtml(String(file));
+  return (await renderMarkdown(POST, { theme: { name } })).html;
 }
 
 describe.each(themeNames)('the %s theme in dark mode', (name) => {

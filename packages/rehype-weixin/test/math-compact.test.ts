@@ -1,18 +1,10 @@
 // The compact formula SVG against MathJax's own (the `compactSvg: false` rendering): fewer
 // characters, and the same pixels on a phone screen.
 import { readFile } from 'node:fs/promises';
-import type { Browser } from 'playwright-core';
-import { launchChromium } from '../../../test/helpers/browser.js';
-import rehypeStringify from 'rehype-stringify';
-import remarkGfm from 'remark-gfm';
-import remarkMath from 'remark-math';
-import remarkParse from 'remark-parse';
-import remarkRehype from 'remark-rehype';
+import { chromiumForFile } from '../../../test/helpers/browser.js';
 import sharp from 'sharp';
-import { unified } from 'unified';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import rehypeWeixin from '../src/index.js';
-import { finalizeHtml } from '../src/passes/limits.js';
+import { describe, expect, it } from 'vitest';
+import { renderMarkdown } from './helpers/render.js';
 import type { MathOptions } from '../src/index.js';
 
 const PHONE = 375;
@@ -28,26 +20,11 @@ const POSTS = {
   'math-heavy.md': new URL('../../../bench/posts/math-heavy.md', import.meta.url),
 };
 
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchChromium();
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = chromiumForFile();
 
 async function render(source: string, math: MathOptions): Promise<string> {
-  const file = await unified()
-    .use(remarkParse)
-    .use(remarkGfm)
-    .use(remarkMath)
-    .use(remarkRehype)
-    .use(rehypeWeixin, { math })
-    .use(rehypeStringify)
-    .process(source.replace(/^---\n[\s\S]*?\n---\n/, ''));
-  return finalizeHtml(String(file));
+  const withoutFrontMatter = source.replace(/^---\n[\s\S]*?\n---\n/, '');
+  return (await renderMarkdown(withoutFrontMatter, { math }, { html: false })).html;
 }
 
 const svgCharacters = (html: string) => (html.match(/<svg[\s\S]*?<\/svg>/g) ?? []).join('').length;
@@ -59,7 +36,7 @@ interface Shot {
 
 /** The article in WeChat's column at phone width, and where each formula is on the page. */
 async function shoot(html: string): Promise<Shot> {
-  const page = await browser.newPage({ viewport: { width: PHONE, height: 800 }, deviceScaleFactor: SCALE });
+  const page = await browser().newPage({ viewport: { width: PHONE, height: 800 }, deviceScaleFactor: SCALE });
   await page.setContent(`<!doctype html><meta charset="utf-8"><body style="margin:0;padding:0 16px">${html}</body>`);
   const boxes = await page.$$eval('svg', (svgs) =>
     svgs.map((svg) => {

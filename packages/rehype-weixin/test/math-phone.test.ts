@@ -1,44 +1,21 @@
 // Formulas as WeChat's reader would draw them: the article HTML alone in Chromium, at phone width.
 import os from 'node:os';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
-import { launchChromium } from '../../../test/helpers/browser.js';
-import rehypeStringify from 'rehype-stringify';
-import remarkMath from 'remark-math';
-import remarkParse from 'remark-parse';
-import remarkRehype from 'remark-rehype';
+import { chromiumForFile } from '../../../test/helpers/browser.js';
 import sharp from 'sharp';
-import { unified } from 'unified';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import rehypeWeixin from '../src/index.js';
-import { finalizeHtml } from '../src/passes/limits.js';
+import { describe, expect, it } from 'vitest';
+import { renderMarkdown } from './helpers/render.js';
 
 const PHONE = 375;
 const POST = '勾股定理：$a^2 + b^2 = c^2$，其中 $c$ 是斜边。\n\n$$\nx = \\frac{-b \\pm \\sqrt{b^2 - 4ac}}{2a}\n$$\n';
 
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchChromium();
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = chromiumForFile();
 
 describe('formulas in Chromium at phone width', () => {
   it('draws each formula in the line of text, the display one centred, ink and all', async () => {
-    const file = await unified()
-      .use(remarkParse)
-      .use(remarkMath)
-      .use(remarkRehype)
-      .use(rehypeWeixin)
-      .use(rehypeStringify)
-      .process(POST);
-    const page = await browser.newPage({ viewport: { width: PHONE, height: 400 }, deviceScaleFactor: 2 });
-    await page.setContent(
-      `<!doctype html><meta charset="utf-8"><body style="margin:0;padding:0 16px">${finalizeHtml(String(file))}</body>`,
-    );
+    const { html } = await renderMarkdown(POST, {}, { gfm: false, html: false });
+    const page = await browser().newPage({ viewport: { width: PHONE, height: 400 }, deviceScaleFactor: 2 });
+    await page.setContent(`<!doctype html><meta charset="utf-8"><body style="margin:0;padding:0 16px">${html}</body>`);
     const target = path.join(os.tmpdir(), 'rehype-weixin-math.png');
     await page.screenshot({ path: target, fullPage: true });
     console.log(`screenshot: ${target}`);

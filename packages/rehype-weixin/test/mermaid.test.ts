@@ -2,25 +2,15 @@
 import os from 'node:os';
 import path from 'node:path';
 import { launchChromium } from '../../../test/helpers/browser.js';
-import rehypeStringify from 'rehype-stringify';
-import remarkParse from 'remark-parse';
-import remarkRehype from 'remark-rehype';
 import sharp from 'sharp';
-import { unified } from 'unified';
 import { beforeAll, describe, expect, it } from 'vitest';
-import rehypeWeixin, { type Options } from '../src/index.js';
-import { finalizeHtml } from '../src/passes/limits.js';
+import { renderMarkdown } from './helpers/render.js';
+import type { Options } from '../src/index.js';
 
 const FLOW = '```mermaid\ngraph LR\n  A[写文章] --> B{预览}\n  B -->|好| C[发布]\n  B -.->|改| A\n```';
 
-async function render(markdown: string, options: Options) {
-  const file = await unified()
-    .use(remarkParse)
-    .use(remarkRehype)
-    .use(rehypeWeixin, options)
-    .use(rehypeStringify)
-    .process(markdown);
-  return { html: finalizeHtml(String(file)), file };
+function render(markdown: string, options: Options) {
+  return renderMarkdown(markdown, options, { gfm: false, math: false, html: false });
 }
 
 beforeAll(() => {});

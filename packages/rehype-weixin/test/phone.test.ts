@@ -4,17 +4,10 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../../../test/helpers/browser.js';
-import rehypeRaw from 'rehype-raw';
-import rehypeStringify from 'rehype-stringify';
-import remarkGfm from 'remark-gfm';
-import remarkParse from 'remark-parse';
-import remarkRehype from 'remark-rehype';
-import { unified } from 'unified';
 import type { VFile } from 'vfile';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { renderMarkdown } from './helpers/render.js';
 import { replaceAssetPlaceholders } from '../src/passes/images.js';
-import rehypeWeixin from '../src/index.js';
-import { finalizeHtml } from '../src/passes/limits.js';
 
 const PHONE = 375;
 /** Stand-ins for the uploaded images, at the sizes the post's images have. */
@@ -31,14 +24,8 @@ let file: VFile;
 
 beforeAll(async () => {
   const source = await readFile(new URL('fixtures/phone-post.md', import.meta.url), 'utf8');
-  file = await unified()
-    .use(remarkParse)
-    .use(remarkGfm)
-    .use(remarkRehype, { allowDangerousHtml: true })
-    .use(rehypeRaw)
-    .use(rehypeWeixin)
-    .use(rehypeStringify)
-    .process(source);
+  const rendered = await renderMarkdown(source, {}, { math: false });
+  file = rendered.file;
   const urls = new Map(
     file.data.weixin!.assets.map((asset) => {
       const [width, height, fill] = IMAGES[asset.src]!;
@@ -46,7 +33,7 @@ beforeAll(async () => {
       return [asset.placeholder, `data:image/svg+xml,${encodeURIComponent(svg)}`];
     }),
   );
-  html = replaceAssetPlaceholders(finalizeHtml(String(file)), urls);
+  html = replaceAssetPlaceholders(rendered.html, urls);
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: PHONE, height: 812 }, deviceScaleFactor: 2 });
   // WeChat's article column: 16px on each side, no stylesheet of ours.

@@ -2,48 +2,24 @@
 import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
-import { launchChromium } from '../../../test/helpers/browser.js';
-import rehypeRaw from 'rehype-raw';
-import rehypeStringify from 'rehype-stringify';
-import remarkGfm from 'remark-gfm';
-import remarkParse from 'remark-parse';
-import remarkRehype from 'remark-rehype';
-import { unified } from 'unified';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumForFile } from '../../../test/helpers/browser.js';
+import { describe, expect, it } from 'vitest';
+import { renderMarkdown } from './helpers/render.js';
 import { replaceAssetPlaceholders } from '../src/passes/images.js';
-import rehypeWeixin from '../src/index.js';
-import { finalizeHtml } from '../src/passes/limits.js';
 import { themeNames } from '../src/themes/index.js';
 
 const PHONE = 375;
 const IMAGE = `data:image/svg+xml,${encodeURIComponent('<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="500"><rect width="100%" height="100%" fill="#3b6fb6"/></svg>')}`;
 
-let browser: Browser;
-let source: string;
-
-beforeAll(async () => {
-  source = await readFile(new URL('fixtures/phone-post.md', import.meta.url), 'utf8');
-  browser = await launchChromium();
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = chromiumForFile();
+const source = await readFile(new URL('fixtures/phone-post.md', import.meta.url), 'utf8');
 
 describe.each(themeNames)('the %s theme at phone width', (name) => {
   it('fits the column, scrolls only code sideways, and shows every heading and table cell', async () => {
-    const file = await unified()
-      .use(remarkParse)
-      .use(remarkGfm)
-      .use(remarkRehype, { allowDangerousHtml: true })
-      .use(rehypeRaw)
-      .use(rehypeWeixin, { theme: { name } })
-      .use(rehypeStringify)
-      .process(source);
-    const urls = new Map(file.data.weixin!.assets.map((asset) => [asset.placeholder, IMAGE]));
-    const html = replaceAssetPlaceholders(finalizeHtml(String(file)), urls);
-    const page = await browser.newPage({ viewport: { width: PHONE, height: 812 }, deviceScaleFactor: 1 });
+    const rendered = await renderMarkdown(source, { theme: { name } }, { math: false });
+    const urls = new Map(rendered.file.data.weixin!.assets.map((asset) => [asset.placeholder, IMAGE]));
+    const html = replaceAssetPlaceholders(rendered.html, urls);
+    const page = await browser().newPage({ viewport: { width: PHONE, height: 812 }, deviceScaleFactor: 1 });
     await page.setContent(`<!doctype html><meta charset="utf-8"><body style="margin:0;padding:0 16px">${html}</body>`);
     const target = path.join(os.tmpdir(), `rehype-weixin-theme-${name}.png`);
     await page.screenshot({ path: target, fullPage: true });

@@ -1,34 +1,18 @@
 // Every built-in theme against what the WeChat editor keeps and what reads well on a phone.
 import { readFile } from 'node:fs/promises';
-import rehypeRaw from 'rehype-raw';
-import rehypeStringify from 'rehype-stringify';
-import remarkGfm from 'remark-gfm';
-import remarkMath from 'remark-math';
-import remarkParse from 'remark-parse';
-import remarkRehype from 'remark-rehype';
 import styleToObject from 'style-to-object';
-import { unified } from 'unified';
 import { describe, expect, it } from 'vitest';
+import { renderMarkdown } from './helpers/render.js';
 import { rejectedBecause } from '../src/css/editor-rules.js';
-import rehypeWeixin, { type Options } from '../src/index.js';
-import { finalizeHtml } from '../src/passes/limits.js';
+import type { Options } from '../src/index.js';
 import { themeNames, weixinThemes } from '../src/themes/index.js';
 
 const fixture = await readFile(new URL('fixtures/phone-post.md', import.meta.url), 'utf8');
 /** The phone sample, plus what it lacks: a quote, a footnote, keys, a rule and a formula. */
 const POST = `${fixture}\n> 引用里的一段话，English words mixed in。\n\n按 <kbd>Ctrl</kbd> 保存[^1]。\n\n---\n\n$$\na^2 + b^2 = c^2\n$$\n\n[^1]: 脚注。\n`;
 
-async function render(options: Options) {
-  const file = await unified()
-    .use(remarkParse)
-    .use(remarkGfm)
-    .use(remarkMath)
-    .use(remarkRehype, { allowDangerousHtml: true })
-    .use(rehypeRaw)
-    .use(rehypeWeixin, options)
-    .use(rehypeStringify)
-    .process(POST);
-  return { html: finalizeHtml(String(file)), file };
+function render(options: Options) {
+  return renderMarkdown(POST, options);
 }
 
 /** The declarations of the first element matching `tag` (and `having`, when given). */
