@@ -33,10 +33,10 @@ beforeAll(async () => {
   expect(workflow.concurrency).toEqual({ group: 'weixin-deploy', 'cancel-in-progress': false });
 
   emulator = await startEmulator({ port: 0, apps: [TEST_APP], limits: { publishDelayMs: 300 } });
-  const today = new Date().toISOString().slice(0, 10);
+  const postedAt = new Date().toISOString(); // the instant: a day would be over 24 hours old after midnight UTC
   const site = await makeSite(
     {
-      'src/content/blog/hello.md': `---\ntitle: 你好\npubDate: ${today}\nweixin: true\n---\n\n正文。\n\n![图](./a.png)\n`,
+      'src/content/blog/hello.md': `---\ntitle: 你好\npubDate: ${postedAt}\nweixin: true\n---\n\n正文。\n\n![图](./a.png)\n`,
       'src/content/blog/a.png': await makeImage(320, 180, 'png', { seed: 7 }),
       '.gitignore': 'node_modules\ndist\n.astro\n',
     },

@@ -38,10 +38,10 @@ const summerPost = () => path.join(site.root, 'src/content/blog/summer.md');
 
 /** A third post, in a batch of its own, added after the first deploy. */
 async function addSummerPost(): Promise<void> {
-  const today = new Date().toISOString().slice(0, 10);
+  const postedAt = new Date().toISOString(); // the instant: a day would be over 24 hours old after midnight UTC
   await writeFile(
     summerPost(),
-    `---\ntitle: 夏天\npubDate: ${today}\nweixin:\n  batch: summer\n---\n\n夏天的正文。\n\n![图](./img-0.png)\n`,
+    `---\ntitle: 夏天\npubDate: ${postedAt}\nweixin:\n  batch: summer\n---\n\n夏天的正文。\n\n![图](./img-0.png)\n`,
   );
 }
 

@@ -28,18 +28,19 @@ export interface DeliverySite {
   close(): Promise<void>;
 }
 
-/** Two posts dated today (so a mass send is provably new within WeChat's 24-hour check), one batch. */
+/** Two posts dated now (so a mass send is provably new within WeChat's 24-hour check), one batch. */
 export async function deliverySite(): Promise<DeliverySite> {
   const emulator = await startEmulator({
     port: 0,
     apps: [TEST_APP],
     limits: { publishDelayMs: 300, massSendDelayMs: 300, massSendPerDay: 100 },
   });
-  const today = new Date().toISOString().slice(0, 10);
+  // The instant, not the day: a test running past midnight UTC would otherwise see posts over 24 hours old.
+  const now = new Date().toISOString();
   const files: Record<string, string | Uint8Array> = {};
   for (const [i, title] of ['第一篇', '第二篇'].entries()) {
     files[`src/content/blog/post-${i}.md`] =
-      `---\ntitle: ${title}\npubDate: ${today}\nweixin:\n  batch: spring\n  order: ${i}\n---\n\n${title}的正文。\n\n![图](./img-${i}.png)\n`;
+      `---\ntitle: ${title}\npubDate: ${now}\nweixin:\n  batch: spring\n  order: ${i}\n---\n\n${title}的正文。\n\n![图](./img-${i}.png)\n`;
     files[`src/content/blog/img-${i}.png`] = await makeImage(320, 180, 'png', { seed: 40 + i });
   }
   const site = await makeSite(files, PUBLISH);

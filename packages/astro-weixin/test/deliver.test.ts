@@ -9,7 +9,7 @@ import { makeProject, runProject } from './helpers.js';
 import { makeImage } from '../../../test/helpers/images.js';
 import { TEST_APP } from '../../../test/helpers/app.js';
 
-const today = new Date().toISOString().slice(0, 10);
+const postedAt = new Date().toISOString(); // the instant: a day would be over 24 hours old after midnight UTC
 let emulator: Emulator;
 let project: { root: string; cleanup: () => Promise<void> };
 let logged: string[];
@@ -25,8 +25,8 @@ beforeEach(async () => {
     limits: { massSendPerDay: 100, publishDelayMs: 0, massSendDelayMs: 0 },
   });
   project = await makeProject({
-    'src/content/blog/a.md': post('Post A', today),
-    'src/content/blog/b.md': post('Post B', today),
+    'src/content/blog/a.md': post('Post A', postedAt),
+    'src/content/blog/b.md': post('Post B', postedAt),
     'src/content/blog/x.png': await makeImage(64, 48, 'png'),
   });
 });
@@ -75,7 +75,7 @@ describe('deliver: publish', () => {
     await run(PUBLISH);
     await writeFile(
       path.join(project.root, 'src/content/blog/a.md'),
-      post('Post A', today).replace('body', 'edited body'),
+      post('Post A', postedAt).replace('body', 'edited body'),
     );
     await run(PUBLISH);
     expect(calls('freepublish/submit')).toBe(1);
@@ -84,7 +84,7 @@ describe('deliver: publish', () => {
       /src\/content\/blog\/a\.md was published on .* and has changed since: the change is not delivered again/,
     );
 
-    const asked = post('Post A', today, '\n  republish: true').replace('body', 'edited body');
+    const asked = post('Post A', postedAt, '\n  republish: true').replace('body', 'edited body');
     await writeFile(path.join(project.root, 'src/content/blog/a.md'), asked);
     await run(PUBLISH);
     expect(calls('freepublish/submit')).toBe(2);
@@ -108,7 +108,7 @@ describe('deliver: publish', () => {
     // A changed post edits the same draft and is submitted again.
     await writeFile(
       path.join(project.root, 'src/content/blog/b.md'),
-      post('Post B', today).replace('body', 'fixed body'),
+      post('Post B', postedAt).replace('body', 'fixed body'),
     );
     await run(PUBLISH);
     expect(draftsAdded()).toBe(1);

@@ -65,9 +65,9 @@ describe('a build on a host that cannot deliver exactly once', () => {
   const lines: string[] = [];
   beforeEach(async () => {
     emulator = await startEmulator({ port: 0, apps: [app] });
-    const today = new Date().toISOString().slice(0, 10);
+    const postedAt = new Date().toISOString(); // the instant: a day would be over 24 hours old after midnight UTC
     project = await makeProject({
-      'src/content/blog/a.md': `---\ntitle: Post A\npubDate: ${today}\nweixin: true\n---\n\nBody ![x](./x.png)\n`,
+      'src/content/blog/a.md': `---\ntitle: Post A\npubDate: ${postedAt}\nweixin: true\n---\n\nBody ![x](./x.png)\n`,
       'src/content/blog/x.png': await makeImage(64, 48, 'png'),
     });
   });
